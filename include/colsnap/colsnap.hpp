@@ -1,0 +1,13 @@
+#pragma once
+/// @file colsnap.hpp
+/// @brief Umbrella header: numpy .npy/.npz snapshots of columnar data.
+
+#include <colsnap/array.hpp>
+#include <colsnap/column.hpp>
+#include <colsnap/dtype.hpp>
+#include <colsnap/error.hpp>
+#include <colsnap/hash.hpp>
+#include <colsnap/limits.hpp>
+#include <colsnap/npy.hpp>
+#include <colsnap/npz_reader.hpp>
+#include <colsnap/npz_writer.hpp>

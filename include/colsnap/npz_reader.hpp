@@ -1,0 +1,93 @@
+#pragma once
+/// @file npz_reader.hpp
+/// @brief Reads .npz archives (zip of .npy members, as np.savez / np.savez_compressed write
+/// them) through a memory map, validating every record before trusting it.
+/// Reference: PKWARE APPNOTE.TXT 6.3.x (4.3.7 local header, 4.3.12 central directory,
+/// 4.3.14-16 zip64 end records, 4.5.3 zip64 extra field).
+
+#include <colsnap/array.hpp>
+#include <colsnap/column.hpp>
+#include <colsnap/limits.hpp>
+#include <colsnap/npy.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace colsnap {
+
+enum class compression : std::uint8_t { stored = 0, deflate = 8 };
+
+/// @brief One member of an archive, as its directory and .npy header describe it.
+struct member_info {
+    std::string name;     ///< numpy's key: the zip name without ".npy"
+    std::string zip_name; ///< the name in the zip directory
+    compression method = compression::stored;
+    std::uint32_t crc32 = 0;
+    std::uint64_t compressed_size = 0;   ///< bytes in the file
+    std::uint64_t uncompressed_size = 0; ///< bytes of the .npy (header + payload)
+    std::uint64_t header_offset = 0;     ///< local file header offset in the archive
+    std::uint64_t data_offset = 0;       ///< offset of the member's (possibly deflated) data
+    npy_header npy;                      ///< parsed .npy header of the member
+    /// @brief Offset of the array payload in the archive (stored members only; else 0).
+    std::uint64_t array_offset() const noexcept {
+        return method == compression::stored ? data_offset + npy.data_offset : 0;
+    }
+    /// @brief True when get() can return a view into the mapped file without a copy.
+    bool zero_copy() const noexcept;
+};
+
+struct read_options {
+    bool check_crc = true; ///< verify CRC-32 of each member when it is read
+    limits lim;
+};
+
+/// @brief Reads an .npz archive through a read-only memory map. Opening validates the whole
+/// directory (EOCD, zip64 records, central directory, every local header, every .npy header,
+/// overlap and bounds of every member); reading a member checks its CRC.
+class npz_reader {
+public:
+    /// @brief Opens and validates @p path; throws error naming the file, member and offset.
+    static npz_reader open(const std::filesystem::path& path, const read_options& opt = {});
+    /// @brief The same over bytes in memory (kept alive by @p owner); @p label names it in errors.
+    static npz_reader from_memory(std::span<const std::byte> bytes, std::shared_ptr<const void> owner,
+                                  std::string label, const read_options& opt = {});
+
+    const std::string& label() const noexcept { return label_; }
+    /// @brief Members in archive order.
+    const std::vector<member_info>& members() const noexcept { return members_; }
+    /// @brief The member named @p name (numpy key, or zip name), or nullptr.
+    const member_info* find(std::string_view name) const noexcept;
+    bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
+
+    /// @brief The member exactly as stored: its dtype byte order and memory order, inflated if
+    /// deflated, CRC checked. Zero-copy for stored members.
+    array raw(std::string_view name) const;
+    array raw(const member_info& m) const;
+    /// @brief The member in native byte order and C order: zero-copy for stored, aligned,
+    /// native, C-order members; decoded into an owned buffer otherwise.
+    array get(std::string_view name) const;
+    /// @brief Typed access: get(name).values<T>(), with the array kept alive by @p out.
+    template <typename T> std::span<const T> values(std::string_view name, array& out) const {
+        out = get(name);
+        return out.values<T>();
+    }
+    /// @brief Reads every member and checks every CRC; throws the first error found.
+    void verify() const;
+    /// @brief Total size of the archive in bytes.
+    std::uint64_t file_size() const noexcept { return bytes_.size(); }
+
+private:
+    std::string label_;
+    std::span<const std::byte> bytes_;
+    std::shared_ptr<const void> owner_;
+    std::vector<member_info> members_;
+    std::vector<std::uint32_t> by_name_; ///< indices of members_ sorted by name
+    read_options opt_;
+};
+
+} // namespace colsnap

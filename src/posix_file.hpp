@@ -1,0 +1,64 @@
+#pragma once
+// Internal: the only place colsnap talks to the OS about files (open, mmap, write, fsync,
+// rename). Keeping every syscall here makes I/O-error injection and auditing one file's job.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace colsnap::detail {
+
+/// A whole file mapped read-only (an empty file maps to an empty span). Throws error(io_error)
+/// naming the path and the failed operation.
+class mapped_file {
+public:
+    static std::shared_ptr<const mapped_file> open(const std::filesystem::path& path);
+    ~mapped_file();
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    std::span<const std::byte> bytes() const noexcept { return {data_, size_}; }
+    const std::string& path() const noexcept { return path_; }
+
+private:
+    mapped_file() = default;
+    const std::byte* data_ = nullptr;
+    std::size_t size_ = 0;
+    bool mapped_ = false;
+    std::string path_;
+};
+
+/// A file that appears at its target path only on commit(): data goes to a temp file in the
+/// same directory (".NAME.colsnap-tmp.PID.XXXXXX"), then fsync, rename, fsync of the directory.
+/// Destruction without commit removes the temp file. Small writes are buffered.
+class atomic_file {
+public:
+    atomic_file(std::filesystem::path target, bool durable);
+    ~atomic_file();
+    atomic_file(const atomic_file&) = delete;
+    atomic_file& operator=(const atomic_file&) = delete;
+
+    void write(std::span<const std::byte> bytes);
+    void write(std::string_view text) { write(std::as_bytes(std::span(text.data(), text.size()))); }
+    /// Overwrites already-written bytes at @p offset (flushes the buffer first).
+    void pwrite(std::span<const std::byte> bytes, std::uint64_t offset);
+    std::uint64_t position() const noexcept { return position_; }
+    void commit();
+    void abort() noexcept;
+    const std::filesystem::path& target() const noexcept { return target_; }
+    const std::filesystem::path& temp_path() const noexcept { return temp_; }
+
+private:
+    void flush();
+    void write_all(const std::byte* p, std::size_t n);
+    std::filesystem::path target_, temp_;
+    int fd_ = -1;
+    bool durable_;
+    std::uint64_t position_ = 0;
+    std::vector<std::byte> buffer_;
+};
+
+} // namespace colsnap::detail

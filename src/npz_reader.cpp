@@ -1,1 +1,432 @@
-// placeholder: being written
+// .npz reader: validates the zip container (APPNOTE 4.3) completely at open, then serves
+// members zero-copy (stored) or inflated with libdeflate (deflate), CRC-checked.
+#include <colsnap/npz_reader.hpp>
+
+#include "posix_file.hpp"
+#include "zip_format.hpp"
+
+#include <algorithm>
+#include <libdeflate.h>
+#include <memory>
+#include <numeric>
+#include <zlib.h>
+
+namespace colsnap {
+namespace {
+
+using namespace detail::zip;
+
+struct located {
+    std::string_view file;
+    std::string_view member;
+    [[noreturn]] void fail(errc code, std::string detail, std::uint64_t offset) const {
+        throw error(code, std::move(detail), std::string(file), std::string(member), offset);
+    }
+};
+
+// The central directory fields of one entry, after zip64 resolution.
+struct central_entry {
+    std::uint64_t record_offset = 0;
+    std::uint16_t flags = 0, method = 0;
+    std::uint32_t crc = 0;
+    std::uint64_t csize = 0, usize = 0, local_offset = 0;
+    std::uint32_t disk = 0;
+    std::string name;
+};
+
+struct end_records {
+    std::uint64_t entries = 0, cd_size = 0, cd_offset = 0;
+    std::uint64_t end_of_cd_limit = 0; // where the central directory must end by
+};
+
+// APPNOTE 4.3.16: the EOCD is the last record; a comment of up to 65535 bytes may follow it.
+end_records find_end_records(std::span<const std::byte> b, const located& at) {
+    const std::uint64_t n = b.size();
+    if (n == 0) at.fail(errc::not_a_zip, "empty file", 0);
+    if (n < eocd_size)
+        at.fail(errc::not_a_zip, "file of " + std::to_string(n) + " bytes is too small for a zip", 0);
+    const std::uint64_t lowest = n - eocd_size > 0xFFFF ? n - eocd_size - 0xFFFF : 0;
+    std::uint64_t pos = n - eocd_size;
+    bool found = false;
+    for (;; --pos) {
+        const std::byte* p = b.data() + pos;
+        if (get32(p) == eocd_sig && pos + eocd_size + get16(p + 20) == n) {
+            found = true;
+            break;
+        }
+        if (pos == lowest) break;
+    }
+    if (!found) at.fail(errc::not_a_zip, "no end-of-central-directory record (not a zip file)", n);
+    const std::byte* e = b.data() + pos;
+    const std::uint16_t disk = get16(e + 4), cd_disk = get16(e + 6);
+    end_records r;
+    r.entries = get16(e + 10);
+    const std::uint16_t entries_disk = get16(e + 8);
+    r.cd_size = get32(e + 12);
+    r.cd_offset = get32(e + 16);
+    r.end_of_cd_limit = pos;
+
+    // APPNOTE 4.3.15: a zip64 locator sits right before the EOCD.
+    if (pos >= eocd64_locator_size && get32(b.data() + pos - eocd64_locator_size) == eocd64_locator_sig) {
+        const std::uint64_t loc = pos - eocd64_locator_size;
+        const std::byte* l = b.data() + loc;
+        if (get32(l + 4) != 0 || get32(l + 16) > 1)
+            at.fail(errc::unsupported_zip, "multi-disk zip64 archive", loc);
+        const std::uint64_t e64 = get64(l + 8);
+        if (e64 > loc || loc - e64 < eocd64_size)
+            at.fail(errc::zip_corrupt,
+                    "zip64 end record offset " + std::to_string(e64) + " out of range", loc + 8);
+        const std::byte* z = b.data() + e64;
+        if (get32(z) != eocd64_sig)
+            at.fail(errc::zip_corrupt, "bad zip64 end-of-central-directory signature", e64);
+        if (get32(z + 16) != 0 || get32(z + 20) != 0)
+            at.fail(errc::unsupported_zip, "multi-disk zip64 archive", e64 + 16);
+        const std::uint64_t on_disk = get64(z + 24);
+        r.entries = get64(z + 32);
+        if (on_disk != r.entries)
+            at.fail(errc::unsupported_zip, "multi-disk zip64 archive (entry counts differ)", e64 + 24);
+        r.cd_size = get64(z + 40);
+        r.cd_offset = get64(z + 48);
+        r.end_of_cd_limit = e64;
+    } else {
+        if (disk != 0 || cd_disk != 0 || entries_disk != r.entries)
+            at.fail(errc::unsupported_zip, "multi-disk zip archive", pos + 4);
+        if (r.entries == sentinel16 || r.cd_size == sentinel32 || r.cd_offset == sentinel32)
+            at.fail(errc::zip_corrupt, "end record needs zip64 values but no zip64 locator exists", pos);
+    }
+    if (r.cd_offset > r.end_of_cd_limit || r.cd_size > r.end_of_cd_limit - r.cd_offset)
+        at.fail(errc::zip_corrupt,
+                "central directory (offset " + std::to_string(r.cd_offset) + ", size " +
+                    std::to_string(r.cd_size) + ") lies outside the file",
+                pos + 12);
+    return r;
+}
+
+// APPNOTE 4.5.3: a zip64 extra holds, in order, only the fields whose 32-bit value is saturated.
+void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra, std::uint64_t extra_offset,
+                       bool usize_sat, bool csize_sat, bool off_sat, bool disk_sat, const located& at) {
+    std::size_t i = 0;
+    bool seen = false;
+    while (i < extra.size()) {
+        if (extra.size() - i < 4)
+            at.fail(errc::zip_corrupt, "truncated extra field", extra_offset + i);
+        const std::uint16_t id = get16(extra.data() + i), len = get16(extra.data() + i + 2);
+        if (extra.size() - i - 4 < len)
+            at.fail(errc::zip_corrupt, "extra field longer than its record", extra_offset + i);
+        if (id == zip64_extra_id && !seen) {
+            seen = true;
+            const std::byte* p = extra.data() + i + 4;
+            std::size_t left = len;
+            auto take = [&](std::uint64_t& v) {
+                if (left < 8) at.fail(errc::zip_corrupt, "zip64 extra field too short", extra_offset + i);
+                v = get64(p);
+                p += 8;
+                left -= 8;
+            };
+            if (usize_sat) take(c.usize);
+            if (csize_sat) take(c.csize);
+            if (off_sat) take(c.local_offset);
+            if (disk_sat) {
+                if (left < 4) at.fail(errc::zip_corrupt, "zip64 extra field too short", extra_offset + i);
+                c.disk = get32(p);
+            }
+        }
+        i += 4u + len;
+    }
+    if (!seen && (usize_sat || csize_sat || off_sat))
+        at.fail(errc::zip_corrupt, "saturated size or offset without a zip64 extra field", extra_offset);
+}
+
+std::vector<central_entry> read_central_directory(std::span<const std::byte> b, const end_records& r,
+                                                  const limits& lim, const located& at) {
+    // Every entry takes at least 46 bytes: the count is bounded by the directory's size, so a
+    // lying count cannot make us allocate more than the file justifies.
+    if (r.entries > r.cd_size / central_header_size)
+        at.fail(errc::zip_corrupt,
+                "end record declares " + std::to_string(r.entries) + " entries but the central directory (" +
+                    std::to_string(r.cd_size) + " bytes) holds at most " +
+                    std::to_string(r.cd_size / central_header_size),
+                r.end_of_cd_limit);
+    if (r.entries > lim.max_members)
+        at.fail(errc::limit_exceeded,
+                std::to_string(r.entries) + " members > limit " + std::to_string(lim.max_members),
+                r.end_of_cd_limit);
+    std::vector<central_entry> out;
+    out.reserve(r.entries);
+    std::uint64_t pos = r.cd_offset;
+    const std::uint64_t end = r.cd_offset + r.cd_size;
+    for (std::uint64_t k = 0; k < r.entries; ++k) {
+        if (end - pos < central_header_size)
+            at.fail(errc::zip_corrupt, "central directory ends inside entry " + std::to_string(k), pos);
+        const std::byte* p = b.data() + pos;
+        if (get32(p) != central_header_sig)
+            at.fail(errc::zip_corrupt, "bad central directory signature (entry " + std::to_string(k) + ")", pos);
+        central_entry c;
+        c.record_offset = pos;
+        c.flags = get16(p + 8);
+        c.method = get16(p + 10);
+        c.crc = get32(p + 16);
+        const std::uint32_t csize = get32(p + 20), usize = get32(p + 24);
+        const std::uint16_t name_len = get16(p + 28), extra_len = get16(p + 30), comment_len = get16(p + 32);
+        const std::uint16_t disk = get16(p + 34);
+        const std::uint32_t off = get32(p + 42);
+        const std::uint64_t var = std::uint64_t{name_len} + extra_len + comment_len;
+        if (end - pos - central_header_size < var)
+            at.fail(errc::zip_corrupt, "central directory entry runs past the directory", pos);
+        c.name.assign(reinterpret_cast<const char*>(p + central_header_size), name_len);
+        c.csize = csize;
+        c.usize = usize;
+        c.local_offset = off;
+        c.disk = disk;
+        apply_zip64_extra(c, {p + central_header_size + name_len, extra_len},
+                          pos + central_header_size + name_len, usize == sentinel32, csize == sentinel32,
+                          off == sentinel32, disk == sentinel16, at);
+        out.push_back(std::move(c));
+        pos += central_header_size + var;
+    }
+    return out;
+}
+
+// Inflates just enough of a deflate member to read its .npy header (zlib: incremental).
+std::vector<std::byte> inflate_prefix(std::span<const std::byte> in, std::size_t want, const located& at,
+                                      std::uint64_t offset) {
+    std::vector<std::byte> out(want);
+    z_stream z{};
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) at.fail(errc::io_error, "zlib inflateInit2 failed", offset);
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<std::byte*>(in.data()));
+    z.avail_in = static_cast<uInt>(std::min<std::size_t>(in.size(), UINT32_MAX));
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(want);
+    int rc = Z_OK;
+    while (z.avail_out > 0 && rc == Z_OK) rc = inflate(&z, Z_NO_FLUSH);
+    const std::size_t got = want - z.avail_out;
+    inflateEnd(&z);
+    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+        at.fail(errc::zip_corrupt, "invalid deflate data", offset);
+    out.resize(got);
+    return out;
+}
+
+struct decompressor_deleter {
+    void operator()(libdeflate_decompressor* d) const noexcept { libdeflate_free_decompressor(d); }
+};
+
+libdeflate_decompressor* thread_decompressor() {
+    thread_local std::unique_ptr<libdeflate_decompressor, decompressor_deleter> d{
+        libdeflate_alloc_decompressor()};
+    if (!d) throw error(errc::io_error, "libdeflate_alloc_decompressor failed");
+    return d.get();
+}
+
+} // namespace
+
+bool member_info::zero_copy() const noexcept {
+    const auto& t = npy.info.type;
+    return method == compression::stored && t.is_native() && npy.info.is_c_contiguous() &&
+           array_offset() % t.itemsize == 0;
+}
+
+npz_reader npz_reader::open(const std::filesystem::path& path, const read_options& opt) {
+    auto map = detail::mapped_file::open(path);
+    const auto bytes = map->bytes();
+    return from_memory(bytes, std::move(map), path.string(), opt);
+}
+
+npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr<const void> owner,
+                                   std::string label, const read_options& opt) {
+    npz_reader r;
+    r.label_ = std::move(label);
+    r.bytes_ = b;
+    r.owner_ = std::move(owner);
+    r.opt_ = opt;
+    const located at{r.label_, ""};
+    const end_records ends = find_end_records(b, at);
+    std::vector<central_entry> entries = read_central_directory(b, ends, opt.lim, at);
+
+    r.members_.reserve(entries.size());
+    for (central_entry& c : entries) {
+        const located here{r.label_, c.name};
+        if (c.flags & (flag_encrypted | flag_strong_encryption))
+            here.fail(errc::unsupported_zip, "encrypted member", c.record_offset + 8);
+        if (c.method != 0 && c.method != 8)
+            here.fail(errc::unsupported_zip,
+                      "compression method " + std::to_string(c.method) + " (only stored and deflate)",
+                      c.record_offset + 10);
+        if (c.disk != 0) here.fail(errc::unsupported_zip, "member on another disk", c.record_offset + 34);
+        if (c.name.size() < 4 || !c.name.ends_with(".npy"))
+            here.fail(errc::unsupported_zip, "member is not an .npy array (colsnap reads only .npy members)",
+                      c.record_offset + central_header_size);
+        if (c.method == 0 && c.csize != c.usize)
+            here.fail(errc::zip_corrupt,
+                      "stored member with compressed size " + std::to_string(c.csize) +
+                          " != uncompressed size " + std::to_string(c.usize),
+                      c.record_offset + 20);
+        // Local header (APPNOTE 4.3.7): it must lie before the central directory and agree with it.
+        if (c.local_offset > ends.cd_offset || ends.cd_offset - c.local_offset < local_header_size)
+            here.fail(errc::zip_corrupt,
+                      "local header offset " + std::to_string(c.local_offset) + " out of range",
+                      c.record_offset + 42);
+        const std::byte* l = b.data() + c.local_offset;
+        if (get32(l) != local_header_sig)
+            here.fail(errc::zip_corrupt, "bad local header signature", c.local_offset);
+        if (get16(l + 8) != c.method)
+            here.fail(errc::zip_corrupt, "local header compression method differs from the directory's",
+                      c.local_offset + 8);
+        const std::uint16_t lname = get16(l + 26), lextra = get16(l + 28);
+        const std::uint64_t data_offset = c.local_offset + local_header_size + lname + lextra;
+        if (data_offset > ends.cd_offset)
+            here.fail(errc::zip_corrupt, "local header runs into the central directory", c.local_offset);
+        if (std::string_view(reinterpret_cast<const char*>(l + local_header_size), lname) != c.name)
+            here.fail(errc::zip_corrupt, "local header name differs from the directory's", c.local_offset + 30);
+        if (c.csize > ends.cd_offset - data_offset)
+            here.fail(errc::zip_corrupt,
+                      "member data (" + std::to_string(c.csize) + " bytes at " + std::to_string(data_offset) +
+                          ") runs past the start of the central directory",
+                      data_offset);
+        member_info m;
+        m.zip_name = c.name;
+        m.name = c.name.substr(0, c.name.size() - 4);
+        m.method = c.method == 0 ? compression::stored : compression::deflate;
+        m.crc32 = c.crc;
+        m.compressed_size = c.csize;
+        m.uncompressed_size = c.usize;
+        m.header_offset = c.local_offset;
+        m.data_offset = data_offset;
+        if (c.usize > opt.lim.max_member_bytes)
+            here.fail(errc::limit_exceeded,
+                      "member of " + std::to_string(c.usize) + " bytes > limit " +
+                          std::to_string(opt.lim.max_member_bytes),
+                      c.record_offset + 24);
+        const auto data = b.subspan(data_offset, c.csize);
+        try {
+            if (m.method == compression::stored) {
+                m.npy = parse_npy_header(data, opt.lim);
+            } else {
+                if (c.usize / max_deflate_ratio > c.csize + 1)
+                    here.fail(errc::size_mismatch,
+                              "declares " + std::to_string(c.usize) + " bytes inflated from " +
+                                  std::to_string(c.csize) + ": more than deflate can expand",
+                              c.record_offset + 24);
+                const std::size_t want = static_cast<std::size_t>(
+                    std::min<std::uint64_t>(c.usize, 12u + opt.lim.max_header_len));
+                const auto prefix = inflate_prefix(data, want, here, data_offset);
+                m.npy = parse_npy_header(prefix, opt.lim);
+            }
+        } catch (error& e) {
+            // Offsets inside a deflated member are offsets in the inflated .npy: keep them relative.
+            e.locate(r.label_, m.name, m.method == compression::stored ? data_offset : 0);
+            throw;
+        }
+        const std::uint64_t payload = checked_nbytes(m.npy.info);
+        const std::uint64_t have = c.usize - std::min<std::uint64_t>(c.usize, m.npy.data_offset);
+        if (m.npy.data_offset > c.usize || have < payload)
+            here.fail(errc::truncated,
+                      "payload of " + std::to_string(have) + " bytes is shorter than shape " +
+                          m.npy.info.shape_string() + " x " + std::to_string(m.npy.info.type.itemsize) +
+                          " = " + std::to_string(payload) + " bytes",
+                      data_offset);
+        if (have > payload)
+            here.fail(errc::trailing_bytes,
+                      std::to_string(have - payload) + " bytes after the array's " +
+                          std::to_string(payload) + " bytes",
+                      data_offset);
+        r.members_.push_back(std::move(m));
+    }
+
+    // Members must not overlap one another (APPNOTE gives no room for shared data).
+    std::vector<std::uint32_t> order(r.members_.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](auto x, auto y) {
+        return r.members_[x].header_offset < r.members_[y].header_offset;
+    });
+    for (std::size_t k = 1; k < order.size(); ++k) {
+        const auto& prev = r.members_[order[k - 1]];
+        const auto& next = r.members_[order[k]];
+        const std::uint64_t prev_end = prev.data_offset + prev.compressed_size;
+        if (prev_end > next.header_offset)
+            located{r.label_, next.name}.fail(
+                errc::zip_corrupt,
+                "overlaps member '" + prev.name + "' (which ends at byte " + std::to_string(prev_end) + ")",
+                next.header_offset);
+    }
+    // Lookup by name; duplicates refused (numpy would silently keep one of them).
+    r.by_name_.resize(r.members_.size());
+    std::iota(r.by_name_.begin(), r.by_name_.end(), 0u);
+    std::sort(r.by_name_.begin(), r.by_name_.end(),
+              [&](auto x, auto y) { return r.members_[x].name < r.members_[y].name; });
+    for (std::size_t k = 1; k < r.by_name_.size(); ++k) {
+        const auto& a = r.members_[r.by_name_[k - 1]];
+        const auto& m = r.members_[r.by_name_[k]];
+        if (a.name == m.name)
+            located{r.label_, m.name}.fail(errc::duplicate_member, "member name appears twice",
+                                           m.header_offset);
+    }
+    return r;
+}
+
+const member_info* npz_reader::find(std::string_view name) const noexcept {
+    auto it = std::lower_bound(by_name_.begin(), by_name_.end(), name,
+                               [&](std::uint32_t i, std::string_view n) { return members_[i].name < n; });
+    if (it != by_name_.end() && members_[*it].name == name) return &members_[*it];
+    if (name.ends_with(".npy")) return find(name.substr(0, name.size() - 4));
+    return nullptr;
+}
+
+array npz_reader::raw(std::string_view name) const {
+    const member_info* m = find(name);
+    if (m == nullptr)
+        throw error(errc::no_such_member, "no member named '" + std::string(name) + "'", label_,
+                    std::string(name), error::no_offset);
+    return raw(*m);
+}
+
+array npz_reader::raw(const member_info& m) const {
+    const located at{label_, m.name};
+    const auto data = bytes_.subspan(m.data_offset, m.compressed_size);
+    if (m.method == compression::stored) {
+        if (opt_.check_crc) {
+            const auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, data.data(), data.size()));
+            if (crc != m.crc32)
+                at.fail(errc::crc_mismatch,
+                        "CRC-32 " + std::to_string(crc) + " != recorded " + std::to_string(m.crc32),
+                        m.data_offset);
+        }
+        return array(m.npy.info, data.subspan(m.npy.data_offset), owner_, true);
+    }
+    // Deflate: inflate into exactly the declared size; a stream that needs more is refused.
+    const std::size_t usize = static_cast<std::size_t>(m.uncompressed_size);
+    std::shared_ptr<std::byte[]> buf(new std::byte[usize == 0 ? 1 : usize]);
+    std::size_t got = 0;
+    const auto rc = libdeflate_deflate_decompress(thread_decompressor(), data.data(), data.size(), buf.get(),
+                                                  usize, &got);
+    if (rc == LIBDEFLATE_INSUFFICIENT_SPACE)
+        at.fail(errc::size_mismatch,
+                "inflates past its declared size of " + std::to_string(usize) + " bytes", m.data_offset);
+    if (rc != LIBDEFLATE_SUCCESS) at.fail(errc::zip_corrupt, "invalid deflate data", m.data_offset);
+    if (got != usize)
+        at.fail(errc::size_mismatch,
+                "inflates to " + std::to_string(got) + " bytes, declared " + std::to_string(usize),
+                m.data_offset);
+    const auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, buf.get(), usize));
+    if (crc != m.crc32)
+        at.fail(errc::crc_mismatch,
+                "CRC-32 " + std::to_string(crc) + " != recorded " + std::to_string(m.crc32), m.data_offset);
+    const std::span<const std::byte> payload(buf.get() + m.npy.data_offset, usize - m.npy.data_offset);
+    return array(m.npy.info, payload, std::shared_ptr<const void>(buf, buf.get()), false);
+}
+
+array npz_reader::get(std::string_view name) const {
+    array a = raw(name);
+    if (a.type().is_native() && a.info().is_c_contiguous() &&
+        reinterpret_cast<std::uintptr_t>(a.bytes().data()) % a.type().itemsize == 0)
+        return a;
+    return a.to_native_c();
+}
+
+void npz_reader::verify() const {
+    npz_reader checked = *this;
+    checked.opt_.check_crc = true;
+    for (const member_info& m : members_) (void)checked.raw(m);
+}
+
+} // namespace colsnap

@@ -1,1 +1,343 @@
-// placeholder: being written
+// .npz writer: one member at a time, straight to a temp file, committed atomically.
+// Layout per APPNOTE 4.3.6: [local header + data]* central directory [zip64 end + locator] end.
+#include <colsnap/npz_writer.hpp>
+
+#include "posix_file.hpp"
+#include "zip_format.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <libdeflate.h>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace colsnap {
+namespace {
+
+using namespace detail::zip;
+
+constexpr std::uint64_t member_alignment = 64; // numpy's ARRAY_ALIGN; also a cache line
+constexpr std::size_t crc_chunk = std::size_t{1} << 20;
+
+struct entry {
+    std::string zip_name;
+    std::uint16_t method = 0;
+    std::uint32_t crc = 0;
+    std::uint64_t csize = 0, usize = 0, offset = 0;
+};
+
+struct compressor_deleter {
+    void operator()(libdeflate_compressor* c) const noexcept { libdeflate_free_compressor(c); }
+};
+
+void check_level(int level) {
+    if (level < 0 || level > 12)
+        throw error(errc::invalid_argument, "deflate level " + std::to_string(level) + " is not in 0..12");
+}
+
+// The local header of a member whose data will start 64-byte aligned when @p align is set.
+record local_header(const entry& e, std::uint16_t flags, bool align) {
+    const bool z64 = e.usize >= sentinel32 || e.csize >= sentinel32;
+    const std::size_t fixed = local_header_size + e.zip_name.size() + (z64 ? 20 : 0);
+    std::size_t pad = 0;
+    if (align) {
+        pad = static_cast<std::size_t>((member_alignment - (e.offset + fixed) % member_alignment) %
+                                       member_alignment);
+        if (pad != 0 && pad < 4) pad += member_alignment; // an extra block needs 4 bytes of its own
+    }
+    record r;
+    r.u32(local_header_sig).u16(z64 ? 45 : 20).u16(flags).u16(e.method).u16(dos_time_zero).u16(dos_date_1980);
+    r.u32(e.crc).u32(z64 ? sentinel32 : e.csize).u32(z64 ? sentinel32 : e.usize);
+    r.u16(e.zip_name.size()).u16((z64 ? 20 : 0) + pad).bytes(e.zip_name);
+    if (z64) r.u16(zip64_extra_id).u16(16).u64(e.usize).u64(e.csize);
+    if (pad != 0) r.u16(align_extra_id).u16(pad - 4).zeros(pad - 4);
+    return r;
+}
+
+record central_header(const entry& e) {
+    const bool usat = e.usize >= sentinel32, csat = e.csize >= sentinel32, osat = e.offset >= sentinel32;
+    const bool z64 = usat || csat || osat;
+    const std::uint16_t extra = z64 ? static_cast<std::uint16_t>(4 + 8 * (usat + csat + osat)) : 0;
+    const std::uint16_t version = z64 ? 45 : 20;
+    const std::uint16_t flags = needs_utf8_flag(e.zip_name) ? flag_utf8 : 0;
+    record r;
+    r.u32(central_header_sig).u16((3u << 8) | version).u16(version).u16(flags).u16(e.method);
+    r.u16(dos_time_zero).u16(dos_date_1980).u32(e.crc);
+    r.u32(csat ? sentinel32 : e.csize).u32(usat ? sentinel32 : e.usize);
+    r.u16(e.zip_name.size()).u16(extra).u16(0).u16(0).u16(0);
+    r.u32(0100644u << 16); // external attributes: a regular file, rw-r--r--
+    r.u32(osat ? sentinel32 : e.offset).bytes(e.zip_name);
+    if (z64) {
+        r.u16(zip64_extra_id).u16(extra - 4);
+        if (usat) r.u64(e.usize);
+        if (csat) r.u64(e.csize);
+        if (osat) r.u64(e.offset);
+    }
+    return r;
+}
+
+} // namespace
+
+std::uint32_t deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
+                          std::vector<std::byte>& out, std::vector<std::byte>& scratch) {
+    check_level(level);
+    // libdeflate compresses one contiguous buffer: join header and payload (a memcpy is cheap
+    // next to deflate itself; the scratch capacity is reused across columns).
+    scratch.resize(npy_header.size() + payload.size());
+    std::memcpy(scratch.data(), npy_header.data(), npy_header.size());
+    if (!payload.empty()) std::memcpy(scratch.data() + npy_header.size(), payload.data(), payload.size());
+    const auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, scratch.data(), scratch.size()));
+    thread_local int cached_level = -1;
+    thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> c;
+    if (!c || cached_level != level) {
+        c.reset(libdeflate_alloc_compressor(level));
+        cached_level = level;
+        if (!c) throw error(errc::io_error, "libdeflate_alloc_compressor failed");
+    }
+    out.resize(libdeflate_deflate_compress_bound(c.get(), scratch.size()));
+    const std::size_t n = libdeflate_deflate_compress(c.get(), scratch.data(), scratch.size(), out.data(), out.size());
+    if (n == 0) throw error(errc::io_error, "libdeflate_deflate_compress failed");
+    out.resize(n);
+    return crc;
+}
+
+struct npz_writer::impl {
+    impl(std::filesystem::path p, write_options o) : file(std::move(p), o.durable), opt(o) {}
+    detail::atomic_file file;
+    write_options opt;
+    std::vector<entry> entries;
+    std::set<std::string, std::less<>> names;
+    std::vector<std::byte> out, scratch; // reused deflate buffers
+    bool closed = false;
+
+    entry& begin_member(std::string_view name) {
+        if (closed) throw error(errc::invalid_argument, "add after commit", file.target().string(), std::string(name), error::no_offset);
+        if (name.empty() || name.find('\0') != std::string_view::npos || name.size() > 0xFFFF - 4)
+            throw error(errc::invalid_argument, "member name must be 1..65531 bytes without NUL",
+                        file.target().string(), std::string(name), error::no_offset);
+        if (!names.emplace(name).second)
+            throw error(errc::duplicate_member, "member added twice", file.target().string(), std::string(name),
+                        error::no_offset);
+        entry& e = entries.emplace_back();
+        e.zip_name = std::string(name) + ".npy";
+        e.offset = file.position();
+        return e;
+    }
+
+    void add_stored(const column_ref& col, const std::string& header) {
+        entry& e = begin_member(col.name);
+        e.method = 0;
+        e.usize = e.csize = header.size() + col.bytes.size();
+        const std::uint16_t flags = needs_utf8_flag(e.zip_name) ? flag_utf8 : 0;
+        const record lh = local_header(e, flags, true);
+        file.write(lh.span());
+        // Stream the data in chunks, computing the CRC on each chunk while it is in cache, then
+        // patch the CRC into the local header.
+        auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, header.data(), header.size()));
+        file.write(header);
+        for (std::size_t at = 0; at < col.bytes.size(); at += crc_chunk) {
+            const auto chunk = col.bytes.subspan(at, std::min(crc_chunk, col.bytes.size() - at));
+            crc = static_cast<std::uint32_t>(libdeflate_crc32(crc, chunk.data(), chunk.size()));
+            file.write(chunk);
+        }
+        e.crc = crc;
+        record patch;
+        patch.u32(crc);
+        file.pwrite(patch.span(), e.offset + 14);
+    }
+
+    void add_deflated(std::string_view name, std::span<const std::byte> data, std::uint64_t usize,
+                      std::uint32_t crc) {
+        entry& e = begin_member(name);
+        e.method = 8;
+        e.usize = usize;
+        e.csize = data.size();
+        e.crc = crc;
+        const std::uint16_t flags = needs_utf8_flag(e.zip_name) ? flag_utf8 : 0;
+        file.write(local_header(e, flags, false).span());
+        file.write(data);
+    }
+
+    void commit() {
+        const std::uint64_t cd_offset = file.position();
+        for (const entry& e : entries) file.write(central_header(e).span());
+        const std::uint64_t cd_size = file.position() - cd_offset;
+        const std::uint64_t n = entries.size();
+        const bool z64 = n >= sentinel16 || cd_offset >= sentinel32 || cd_size >= sentinel32;
+        if (z64) {
+            const std::uint64_t e64 = file.position();
+            record r;
+            r.u32(eocd64_sig).u64(eocd64_size - 12).u16((3u << 8) | 45).u16(45).u32(0).u32(0);
+            r.u64(n).u64(n).u64(cd_size).u64(cd_offset);
+            r.u32(eocd64_locator_sig).u32(0).u64(e64).u32(1);
+            file.write(r.span());
+        }
+        record r;
+        const std::uint64_t n16 = std::min<std::uint64_t>(n, sentinel16);
+        r.u32(eocd_sig).u16(0).u16(0).u16(n16).u16(n16);
+        r.u32(std::min<std::uint64_t>(cd_size, sentinel32)).u32(std::min<std::uint64_t>(cd_offset, sentinel32)).u16(0);
+        file.write(r.span());
+        file.commit();
+        closed = true;
+    }
+};
+
+npz_writer::npz_writer(std::filesystem::path path, write_options opt) {
+    check_level(opt.level);
+    impl_ = std::make_unique<impl>(std::move(path), opt);
+}
+npz_writer::~npz_writer() { abort(); }
+npz_writer::npz_writer(npz_writer&&) noexcept = default;
+npz_writer& npz_writer::operator=(npz_writer&&) noexcept = default;
+
+void npz_writer::add(const column_ref& column) { add(column, impl_->opt.method, impl_->opt.level); }
+
+void npz_writer::add(const column_ref& col, compression method, int level) {
+    if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
+    const std::uint64_t nbytes = checked_nbytes(col.info);
+    if (nbytes != col.bytes.size())
+        throw error(errc::invalid_argument,
+                    "column has " + std::to_string(col.bytes.size()) + " bytes, its shape " +
+                        col.info.shape_string() + " needs " + std::to_string(nbytes),
+                    impl_->file.target().string(), col.name, error::no_offset);
+    const std::string header = format_npy_header(col.info);
+    try {
+        if (method == compression::stored) {
+            impl_->add_stored(col, header);
+        } else {
+            const std::uint32_t crc = deflate_npy(header, col.bytes, level, impl_->out, impl_->scratch);
+            impl_->add_deflated(col.name, impl_->out, header.size() + col.bytes.size(), crc);
+        }
+    } catch (...) {
+        abort();
+        throw;
+    }
+}
+
+void npz_writer::add_deflated(std::string_view name, std::span<const std::byte> deflated, std::uint64_t npy_size,
+                              std::uint32_t crc) {
+    if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
+    try {
+        impl_->add_deflated(name, deflated, npy_size, crc);
+    } catch (...) {
+        abort();
+        throw;
+    }
+}
+
+void npz_writer::commit() {
+    if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
+    try {
+        impl_->commit();
+    } catch (...) {
+        abort();
+        throw;
+    }
+}
+
+void npz_writer::abort() noexcept {
+    if (impl_ && !impl_->closed) {
+        impl_->file.abort();
+        impl_->closed = true;
+    }
+}
+
+std::uint64_t npz_writer::bytes_written() const noexcept { return impl_ ? impl_->file.position() : 0; }
+
+namespace {
+
+// Deflates columns on worker threads while the caller's thread writes finished ones in order.
+// At most `window` columns are in flight, so memory stays bounded by a few compressed columns.
+void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, const write_options& opt,
+                           unsigned threads) {
+    struct slot {
+        std::vector<std::byte> out, scratch;
+        std::uint64_t usize = 0;
+        std::uint32_t crc = 0;
+        bool done = false;
+        std::exception_ptr failure;
+    };
+    const std::size_t window = std::max<std::size_t>(2 * threads, 2);
+    std::vector<slot> slots(window);
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t next = 0, written = 0;
+    bool stop = false;
+
+    auto worker = [&] {
+        for (;;) {
+            std::size_t i;
+            {
+                std::unique_lock lock(mu);
+                cv.wait(lock, [&] { return stop || next >= cols.size() || next < written + window; });
+                if (stop || next >= cols.size()) return;
+                i = next++;
+            }
+            slot& s = slots[i % window];
+            try {
+                const std::uint64_t nbytes = checked_nbytes(cols[i].info);
+                if (nbytes != cols[i].bytes.size())
+                    throw error(errc::invalid_argument, "column bytes do not match its shape", "", cols[i].name,
+                                error::no_offset);
+                const std::string header = format_npy_header(cols[i].info);
+                s.crc = deflate_npy(header, cols[i].bytes, opt.level, s.out, s.scratch);
+                s.usize = header.size() + cols[i].bytes.size();
+            } catch (...) {
+                s.failure = std::current_exception();
+            }
+            {
+                std::lock_guard lock(mu);
+                s.done = true;
+            }
+            cv.notify_all();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    std::exception_ptr failure;
+    for (std::size_t i = 0; i < cols.size() && !failure; ++i) {
+        slot& s = slots[i % window];
+        {
+            std::unique_lock lock(mu);
+            cv.wait(lock, [&] { return s.done; });
+        }
+        try {
+            if (s.failure) std::rethrow_exception(s.failure);
+            w.add_deflated(cols[i].name, s.out, s.usize, s.crc);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        {
+            std::lock_guard lock(mu);
+            s.done = false;
+            s.failure = nullptr;
+            ++written;
+            if (failure) stop = true;
+        }
+        cv.notify_all();
+    }
+    {
+        std::lock_guard lock(mu);
+        stop = true;
+    }
+    cv.notify_all();
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+} // namespace
+
+void save_npz(const std::filesystem::path& path, std::span<const column_ref> columns, const write_options& opt) {
+    npz_writer w(path, opt);
+    unsigned threads = opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, columns.size()));
+    if (opt.method == compression::deflate && threads > 1) {
+        save_parallel_deflate(w, columns, opt, threads);
+    } else {
+        for (const column_ref& c : columns) w.add(c);
+    }
+    w.commit();
+}
+
+} // namespace colsnap

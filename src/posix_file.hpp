@@ -53,7 +53,7 @@ public:
 
 private:
     void flush();
-    void write_all(const std::byte* p, std::size_t n);
+    void write_all(const std::byte* p, std::size_t n, std::uint64_t at);
     std::filesystem::path target_, temp_;
     int fd_ = -1;
     bool durable_;

@@ -61,9 +61,10 @@ private:
 void save_npz(const std::filesystem::path& path, std::span<const column_ref> columns,
               const write_options& opt = {});
 
-/// @brief Deflates @p npy_header + @p payload as one raw deflate stream at @p level, returning
-/// the compressed bytes; @p crc receives the CRC-32 of the uncompressed bytes.
-std::vector<std::byte> deflate_npy(std::string_view npy_header, std::span<const std::byte> payload,
-                                   int level, std::uint32_t& crc);
+/// @brief Deflates @p npy_header followed by @p payload as one raw deflate stream (no zlib
+/// header) at @p level into @p out (resized; its capacity is reused across calls) and returns
+/// the CRC-32 of the uncompressed bytes. @p scratch holds the contiguous input (reused too).
+std::uint32_t deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
+                          std::vector<std::byte>& out, std::vector<std::byte>& scratch);
 
 } // namespace colsnap

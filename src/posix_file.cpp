@@ -1,0 +1,217 @@
+// The OS boundary: every open/mmap/write/fsync/rename of colsnap happens in this file.
+#include "posix_file.hpp"
+
+#include <colsnap/error.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <random>
+#include <signal.h>
+#include <string>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace colsnap::detail {
+namespace {
+
+[[noreturn]] void fail_io(const std::string& op, const std::string& path, int err,
+                          std::uint64_t offset = error::no_offset) {
+    throw error(errc::io_error, op + ": " + std::strerror(err), path, "", offset);
+}
+
+constexpr std::size_t buffer_capacity = std::size_t{1} << 20;
+constexpr std::string_view temp_marker = ".colsnap-tmp.";
+
+// Removes temp files left by writers of the same target that died (their pid is gone), so
+// crashed snapshots don't accumulate. Temp names: ".NAME.colsnap-tmp.PID.RANDOM".
+void remove_stale_temps(const std::filesystem::path& dir, const std::string& name) noexcept {
+    const std::string prefix = "." + name + std::string(temp_marker);
+    DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
+    if (d == nullptr) return;
+    while (const dirent* e = ::readdir(d)) {
+        std::string_view entry = e->d_name;
+        if (!entry.starts_with(prefix)) continue;
+        std::string_view rest = entry.substr(prefix.size());
+        const auto dot = rest.find('.');
+        if (dot == std::string_view::npos) continue;
+        long pid = 0;
+        for (char c : rest.substr(0, dot)) {
+            if (c < '0' || c > '9' || pid > 1'000'000'000) { pid = -1; break; }
+            pid = pid * 10 + (c - '0');
+        }
+        if (pid <= 0) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH)
+            ::unlinkat(::dirfd(d), e->d_name, 0);
+    }
+    ::closedir(d);
+}
+
+} // namespace
+
+std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path& path) {
+    std::shared_ptr<mapped_file> m(new mapped_file());
+    m->path_ = path.string();
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail_io("open", m->path_, errno);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        fail_io("fstat", m->path_, err);
+    }
+    if (S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        fail_io("open", m->path_, EISDIR);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw error(errc::io_error, "open: not a regular file", m->path_, "", error::no_offset);
+    }
+    m->size_ = static_cast<std::size_t>(st.st_size);
+    if (m->size_ > 0) {
+        void* p = ::mmap(nullptr, m->size_, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            const int err = errno;
+            ::close(fd);
+            fail_io("mmap", m->path_, err);
+        }
+        m->data_ = static_cast<const std::byte*>(p);
+        m->mapped_ = true;
+    }
+    ::close(fd);
+    return m;
+}
+
+mapped_file::~mapped_file() {
+    if (mapped_) ::munmap(const_cast<std::byte*>(data_), size_);
+}
+
+atomic_file::atomic_file(std::filesystem::path target, bool durable)
+    : target_(std::move(target)), durable_(durable) {
+    const std::string name = target_.filename().string();
+    if (name.empty())
+        throw error(errc::invalid_argument, "output path has no file name", target_.string(), "",
+                    error::no_offset);
+    const std::filesystem::path dir = target_.parent_path();
+    remove_stale_temps(dir, name);
+    std::random_device rd;
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        const std::string tmp_name = "." + name + std::string(temp_marker) +
+                                     std::to_string(::getpid()) + "." + std::to_string(rd());
+        temp_ = dir / tmp_name;
+        fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd_ >= 0) break;
+        if (errno != EEXIST) fail_io("create temp file", temp_.string(), errno);
+    }
+    if (fd_ < 0) fail_io("create temp file", temp_.string(), EEXIST);
+    buffer_.reserve(buffer_capacity);
+}
+
+atomic_file::~atomic_file() { abort(); }
+
+void atomic_file::write_all(const std::byte* p, std::size_t n, std::uint64_t at) {
+    while (n > 0) {
+        const ssize_t w = ::write(fd_, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            fail_io("write", temp_.string(), errno, at);
+        }
+        if (w == 0) fail_io("write", temp_.string(), EIO, at);
+        p += w;
+        n -= static_cast<std::size_t>(w);
+        at += static_cast<std::uint64_t>(w);
+    }
+}
+
+void atomic_file::flush() {
+    if (buffer_.empty()) return;
+    const std::size_t n = buffer_.size();
+    write_all(buffer_.data(), n, position_ - n);
+    buffer_.clear();
+}
+
+void atomic_file::write(std::span<const std::byte> bytes) {
+    if (fd_ < 0) throw error(errc::invalid_argument, "write after commit or abort", target_.string(), "", error::no_offset);
+    if (buffer_.size() + bytes.size() <= buffer_capacity) {
+        buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
+        position_ += bytes.size();
+        return;
+    }
+    flush();
+    if (bytes.size() < buffer_capacity / 2) {
+        buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
+        position_ += bytes.size();
+        return;
+    }
+    // Large data goes straight from the caller's memory to the kernel: no copy here.
+    write_all(bytes.data(), bytes.size(), position_);
+    position_ += bytes.size();
+}
+
+void atomic_file::pwrite(std::span<const std::byte> bytes, std::uint64_t offset) {
+    if (offset + bytes.size() > position_)
+        throw error(errc::invalid_argument, "pwrite past the written end", temp_.string(), "", offset);
+    const std::uint64_t flushed = position_ - buffer_.size();
+    std::size_t done = 0;
+    // Part inside the unflushed buffer is patched in memory; the rest goes to the file.
+    while (done < bytes.size()) {
+        const std::uint64_t at = offset + done;
+        if (at >= flushed) {
+            std::memcpy(buffer_.data() + (at - flushed), bytes.data() + done, bytes.size() - done);
+            return;
+        }
+        const std::size_t n = static_cast<std::size_t>(
+            std::min<std::uint64_t>(bytes.size() - done, flushed - at));
+        const ssize_t w = ::pwrite(fd_, bytes.data() + done, n, static_cast<off_t>(at));
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            fail_io("pwrite", temp_.string(), errno, at);
+        }
+        if (w == 0) fail_io("pwrite", temp_.string(), EIO, at);
+        done += static_cast<std::size_t>(w);
+    }
+}
+
+void atomic_file::commit() {
+    if (fd_ < 0) throw error(errc::invalid_argument, "commit after commit or abort", target_.string(), "", error::no_offset);
+    try {
+        flush();
+        if (durable_ && ::fsync(fd_) != 0) fail_io("fsync", temp_.string(), errno);
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0) fail_io("close", temp_.string(), errno);
+        if (::rename(temp_.c_str(), target_.c_str()) != 0)
+            fail_io("rename to " + target_.string(), temp_.string(), errno);
+    } catch (...) {
+        abort();
+        throw;
+    }
+    temp_.clear();
+    if (durable_) {
+        // The rename is durable only once the directory entry is on disk.
+        const std::filesystem::path dir = target_.parent_path().empty() ? "." : target_.parent_path();
+        const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) fail_io("open directory", dir.string(), errno);
+        const int rc = ::fsync(dfd);
+        const int err = errno;
+        ::close(dfd);
+        if (rc != 0) fail_io("fsync directory", dir.string(), err);
+    }
+}
+
+void atomic_file::abort() noexcept {
+    if (fd_ >= 0) {
+        ::close(fd_);
+        fd_ = -1;
+    }
+    if (!temp_.empty()) {
+        ::unlink(temp_.c_str());
+        temp_.clear();
+    }
+    buffer_.clear();
+}
+
+} // namespace colsnap::detail

@@ -1,0 +1,270 @@
+// npz_writer / npz_reader round trips through the public API: layout, alignment, zip64,
+// reproducibility and the atomic commit.
+#include <colsnap/colsnap.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        std::string tmpl = (fs::temp_directory_path() / "colsnap-npz-XXXXXX").string();
+        path = ::mkdtemp(tmpl.data());
+    }
+    ~temp_dir() { fs::remove_all(path); }
+};
+
+std::vector<char> slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+struct world {
+    std::vector<float> pos_x;
+    std::vector<double> birth_t;
+    std::vector<std::uint32_t> id;
+    std::vector<std::int16_t> grid; // 2-d
+    std::uint64_t tick = 42;
+    explicit world(std::size_t n) : pos_x(n), birth_t(n), id(n), grid(6 * 7) {
+        std::mt19937 rng(7);
+        for (std::size_t i = 0; i < n; ++i) {
+            pos_x[i] = static_cast<float>(rng()) / 1e6f;
+            birth_t[i] = static_cast<double>(rng()) * 1e-3;
+            id[i] = static_cast<std::uint32_t>(i);
+        }
+        std::iota(grid.begin(), grid.end(), std::int16_t{-20});
+    }
+    std::vector<colsnap::column_ref> columns() const {
+        return {colsnap::column("creature/pos_x", std::span<const float>(pos_x)),
+                colsnap::column("creature/birth_t", std::span<const double>(birth_t)),
+                colsnap::column("creature/id", std::span<const std::uint32_t>(id)),
+                colsnap::column("grid", std::span<const std::int16_t>(grid), {6, 7}),
+                colsnap::scalar("meta/tick", tick)};
+    }
+};
+
+template <typename T> void expect_equal(const colsnap::npz_reader& r, const char* name, const std::vector<T>& want) {
+    colsnap::array keep;
+    const auto got = r.values<T>(name, keep);
+    ASSERT_EQ(got.size(), want.size()) << name;
+    EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(T)), 0) << name;
+}
+
+class NpzWriter : public ::testing::TestWithParam<colsnap::compression> {};
+
+TEST_P(NpzWriter, RoundTripsEveryColumn) {
+    temp_dir dir;
+    const world w(10'000);
+    colsnap::write_options opt;
+    opt.method = GetParam();
+    opt.durable = false;
+    colsnap::save_npz(dir.path / "w.npz", w.columns(), opt);
+    const auto r = colsnap::npz_reader::open(dir.path / "w.npz");
+    ASSERT_EQ(r.members().size(), 5u);
+    EXPECT_EQ(r.members()[0].name, "creature/pos_x"); // caller's order is kept
+    EXPECT_EQ(r.members()[4].name, "meta/tick");
+    expect_equal(r, "creature/pos_x", w.pos_x);
+    expect_equal(r, "creature/birth_t", w.birth_t);
+    expect_equal(r, "creature/id", w.id);
+    expect_equal(r, "grid", w.grid);
+    const auto grid = r.get("grid");
+    EXPECT_EQ(grid.shape(), (std::vector<std::uint64_t>{6, 7}));
+    const auto tick = r.get("meta/tick");
+    EXPECT_TRUE(tick.shape().empty());
+    EXPECT_EQ(tick.values<std::uint64_t>()[0], 42u);
+    EXPECT_NO_THROW(r.verify());
+    EXPECT_NE(r.find("creature/id.npy"), nullptr); // zip name works too
+    EXPECT_EQ(r.find("creature/nope"), nullptr);
+    EXPECT_THROW((void)r.get("creature/nope"), colsnap::error);
+}
+
+TEST_P(NpzWriter, SameArraysGiveSameBytes) {
+    temp_dir dir;
+    const world w(3'000);
+    colsnap::write_options opt;
+    opt.method = GetParam();
+    opt.durable = false;
+    colsnap::save_npz(dir.path / "a.npz", w.columns(), opt);
+    opt.threads = 1; // parallel and sequential deflate must agree too
+    colsnap::save_npz(dir.path / "b.npz", w.columns(), opt);
+    EXPECT_EQ(slurp(dir.path / "a.npz"), slurp(dir.path / "b.npz"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Methods, NpzWriter,
+                         ::testing::Values(colsnap::compression::stored, colsnap::compression::deflate),
+                         [](const auto& info) {
+                             return info.param == colsnap::compression::stored ? "stored" : "deflate";
+                         });
+
+TEST(NpzWriter, StoredMembersAreAlignedAndZeroCopy) {
+    temp_dir dir;
+    const world w(1'001);
+    colsnap::write_options opt;
+    opt.durable = false;
+    colsnap::save_npz(dir.path / "w.npz", w.columns(), opt);
+    const auto r = colsnap::npz_reader::open(dir.path / "w.npz");
+    for (const auto& m : r.members()) {
+        EXPECT_EQ(m.data_offset % 64, 0u) << m.name;
+        EXPECT_EQ(m.array_offset() % 64, 0u) << m.name;
+        EXPECT_TRUE(m.zero_copy()) << m.name;
+        EXPECT_TRUE(r.get(m.name).borrowed()) << m.name;
+    }
+}
+
+TEST(NpzWriter, DeflatedMembersAreDecodedIntoOwnedBuffers) {
+    temp_dir dir;
+    const world w(5'000);
+    colsnap::write_options opt;
+    opt.method = colsnap::compression::deflate;
+    opt.level = 1;
+    opt.durable = false;
+    colsnap::save_npz(dir.path / "w.npz", w.columns(), opt);
+    const auto r = colsnap::npz_reader::open(dir.path / "w.npz");
+    const auto& m = *r.find("creature/id");
+    EXPECT_EQ(m.method, colsnap::compression::deflate);
+    EXPECT_LT(m.compressed_size, m.uncompressed_size); // sequential ids compress
+    EXPECT_FALSE(r.get("creature/id").borrowed());
+}
+
+TEST(NpzWriter, MoreThan65535MembersUseZip64EndRecords) {
+    temp_dir dir;
+    const std::size_t n = 70'000;
+    std::vector<std::uint16_t> values(n);
+    std::iota(values.begin(), values.end(), std::uint16_t{0});
+    {
+        colsnap::npz_writer wr(dir.path / "many.npz", {.durable = false});
+        for (std::size_t i = 0; i < n; ++i)
+            wr.add(colsnap::column("m" + std::to_string(i), std::span<const std::uint16_t>(&values[i], 1)));
+        wr.commit();
+    }
+    const auto r = colsnap::npz_reader::open(dir.path / "many.npz");
+    ASSERT_EQ(r.members().size(), n);
+    colsnap::array keep;
+    EXPECT_EQ(r.values<std::uint16_t>("m69999", keep)[0], static_cast<std::uint16_t>(69999));
+    EXPECT_EQ(r.values<std::uint16_t>("m0", keep)[0], 0);
+}
+
+TEST(NpzWriter, UncommittedWriterLeavesNothingBehind) {
+    temp_dir dir;
+    const world w(100);
+    {
+        colsnap::npz_writer wr(dir.path / "w.npz");
+        wr.add(w.columns()[0]);
+    }
+    EXPECT_TRUE(fs::is_empty(dir.path)) << "temp file left behind or target created";
+}
+
+TEST(NpzWriter, FailedWriteKeepsThePreviousFile) {
+    temp_dir dir;
+    const world w(100);
+    colsnap::save_npz(dir.path / "w.npz", w.columns());
+    const auto before = slurp(dir.path / "w.npz");
+    auto cols = w.columns();
+    cols.push_back(cols[0]); // duplicate name: refused mid-write
+    try {
+        colsnap::save_npz(dir.path / "w.npz", cols);
+        FAIL() << "duplicate member accepted";
+    } catch (const colsnap::error& e) {
+        EXPECT_EQ(e.code(), colsnap::errc::duplicate_member);
+        EXPECT_EQ(e.member(), "creature/pos_x");
+    }
+    EXPECT_EQ(slurp(dir.path / "w.npz"), before);
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}), 1);
+}
+
+TEST(NpzWriter, RejectsColumnWhoseBytesDisagreeWithShape) {
+    temp_dir dir;
+    std::vector<float> v(10);
+    colsnap::column_ref c = colsnap::column("x", std::span<const float>(v), {11});
+    colsnap::npz_writer wr(dir.path / "x.npz");
+    try {
+        wr.add(c);
+        FAIL();
+    } catch (const colsnap::error& e) {
+        EXPECT_EQ(e.code(), colsnap::errc::invalid_argument);
+    }
+}
+
+TEST(NpzWriter, RejectsBadDeflateLevel) {
+    temp_dir dir;
+    EXPECT_THROW(colsnap::npz_writer(dir.path / "x.npz", {.method = colsnap::compression::deflate, .level = 13}),
+                 colsnap::error);
+}
+
+TEST(NpzReader, CrcMismatchInStoredMemberIsReported) {
+    temp_dir dir;
+    const world w(1'000);
+    colsnap::save_npz(dir.path / "w.npz", w.columns(), {.durable = false});
+    std::uint64_t at = 0;
+    {
+        const auto r = colsnap::npz_reader::open(dir.path / "w.npz");
+        at = r.find("creature/id")->array_offset() + 17;
+    }
+    {
+        std::fstream f(dir.path / "w.npz", std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(at));
+        f.put('\x5a');
+    }
+    const auto r = colsnap::npz_reader::open(dir.path / "w.npz"); // directory is intact
+    try {
+        (void)r.get("creature/id");
+        FAIL() << "corrupted payload accepted";
+    } catch (const colsnap::error& e) {
+        EXPECT_EQ(e.code(), colsnap::errc::crc_mismatch);
+        EXPECT_EQ(e.member(), "creature/id");
+        EXPECT_NE(std::string(e.what()).find("w.npz"), std::string::npos);
+    }
+    EXPECT_THROW(r.verify(), colsnap::error);
+    EXPECT_NO_THROW((void)r.get("creature/pos_x"));
+}
+
+TEST(NpzReader, RefusesNonZipAndEmptyFiles) {
+    temp_dir dir;
+    { std::ofstream(dir.path / "empty.npz"); }
+    { std::ofstream(dir.path / "text.npz") << std::string(500, 'x'); }
+    for (const char* f : {"empty.npz", "text.npz"}) {
+        try {
+            (void)colsnap::npz_reader::open(dir.path / f);
+            FAIL() << f;
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.code(), colsnap::errc::not_a_zip) << e.what();
+            EXPECT_EQ(e.file(), (dir.path / f).string());
+        }
+    }
+    try {
+        (void)colsnap::npz_reader::open(dir.path / "missing.npz");
+        FAIL();
+    } catch (const colsnap::error& e) {
+        EXPECT_EQ(e.code(), colsnap::errc::io_error);
+    }
+}
+
+TEST(NpzWriter, ForeignByteOrderAndFortranOrderSurviveRawAndConvertInGet) {
+    temp_dir dir;
+    // A 2x3 big-endian int32 array in Fortran order: memory holds columns first.
+    const std::int32_t logical[2][3] = {{1, 2, 3}, {4, 5, 6}};
+    std::vector<std::int32_t> fortran;
+    for (int j = 0; j < 3; ++j)
+        for (int i = 0; i < 2; ++i) fortran.push_back(static_cast<std::int32_t>(__builtin_bswap32(static_cast<std::uint32_t>(logical[i][j]))));
+    colsnap::column_ref c{"f", {colsnap::dtype::parse(">i4"), {2, 3}, true}, std::as_bytes(std::span(fortran))};
+    colsnap::save_npz(dir.path / "f.npz", std::span(&c, 1), {.durable = false});
+    const auto r = colsnap::npz_reader::open(dir.path / "f.npz");
+    const auto raw = r.raw("f");
+    EXPECT_EQ(raw.type().descr(), ">i4");
+    EXPECT_TRUE(raw.info().fortran_order);
+    EXPECT_EQ(std::memcmp(raw.bytes().data(), fortran.data(), 24), 0);
+    const auto native = r.get("f");
+    const auto v = native.values<std::int32_t>();
+    EXPECT_EQ(std::vector<std::int32_t>(v.begin(), v.end()), (std::vector<std::int32_t>{1, 2, 3, 4, 5, 6}));
+}
+
+} // namespace

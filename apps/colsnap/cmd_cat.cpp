@@ -1,0 +1,142 @@
+// colsnap cat FILE [MEMBER] [--head N]: print values, numpy style.
+
+#include "commands.hpp"
+#include "snapshot_source.hpp"
+#include "value_format.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace colsnap_cli {
+namespace {
+
+constexpr std::size_t line_width = 75; // numpy's default linewidth
+
+/// Writes nested, bracketed rows as numpy's array2string does: elements right-aligned to a
+/// common width, rows wrapped at line_width, blank lines between blocks of 3-d and up.
+class array_printer {
+public:
+    array_printer(const colsnap::array& a, std::uint64_t limit)
+        : data_(a.bytes().data()), type_(a.type()), shape_(a.shape()), limit_(limit) {
+        for (std::uint64_t i = 0; i < limit_; ++i) width_ = std::max(width_, element(i).size());
+    }
+
+    /// Everything (limit == size): nested by dimension.
+    void nested() {
+        if (shape_.empty()) out_ += element(0);
+        else if (limit_ == 0) out_ += "[]";
+        else block(0, 0);
+        finish();
+    }
+
+    /// The first limit values in C order as one flat list, then "...".
+    void flat() {
+        out_ += '[';
+        row(limit_, 0);
+        out_ += " ...]";
+        finish();
+    }
+
+private:
+    std::string element(std::uint64_t i) const {
+        return format_value(type_, data_ + i * type_.itemsize);
+    }
+
+    void block(std::size_t dim, std::size_t indent) {
+        out_ += '[';
+        if (dim + 1 == shape_.size()) {
+            row(shape_[dim], indent);
+        } else {
+            for (std::uint64_t i = 0; i < shape_[dim]; ++i) {
+                if (i > 0) {
+                    out_.append(shape_.size() - dim - 1, '\n');
+                    out_.append(indent + 1, ' ');
+                }
+                block(dim + 1, indent + 1);
+            }
+        }
+        out_ += ']';
+        if (out_.size() > (1u << 16)) drain();
+    }
+
+    void row(std::uint64_t n, std::size_t indent) {
+        std::size_t column = indent + 1;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            std::string text = element(next_++);
+            if (text.size() < width_) text.insert(0, width_ - text.size(), ' ');
+            if (i > 0) {
+                if (column + 1 + text.size() + 1 > line_width) {
+                    out_ += '\n';
+                    out_.append(indent + 1, ' ');
+                    column = indent + 1;
+                } else {
+                    out_ += ' ';
+                    ++column;
+                }
+            }
+            out_ += text;
+            column += text.size();
+            if (out_.size() > (1u << 16)) drain();
+        }
+    }
+
+    void drain() {
+        std::fwrite(out_.data(), 1, out_.size(), stdout);
+        out_.clear();
+    }
+    void finish() {
+        out_ += '\n';
+        drain();
+    }
+
+    const std::byte* data_;
+    colsnap::dtype type_;
+    std::vector<std::uint64_t> shape_;
+    std::uint64_t limit_;
+    std::size_t width_ = 0;
+    std::uint64_t next_ = 0;
+    std::string out_;
+};
+
+const member_entry& pick_member(const snapshot_source& src, const cat_options& opt) {
+    if (!opt.member) {
+        if (src.kind() == file_kind::npy) return src.members().front();
+        throw usage_error("cat: " + escape_text(opt.file) +
+                          " is an .npz: name a MEMBER (list them with colsnap ls)");
+    }
+    const member_entry* m = src.find(*opt.member);
+    if (m == nullptr)
+        throw colsnap::error(colsnap::errc::no_such_member, "no such member (see colsnap ls)",
+                             opt.file, *opt.member, colsnap::error::no_offset);
+    return *m;
+}
+
+} // namespace
+
+int run_cat(const cat_options& opt) {
+    const snapshot_source src = snapshot_source::open(opt.file);
+    const member_entry& m = pick_member(src, opt);
+    // Native byte order, C order: the printing order is row-major whatever the stored order.
+    const colsnap::array a = src.native(m);
+    const std::uint64_t total = a.size();
+    const bool partial = opt.head && *opt.head < total;
+    const std::uint64_t shown = partial ? *opt.head : total;
+
+    std::string header = "# " + display_name(m.name) + ": dtype " + m.info.type.descr() +
+                         ", shape " + format_shape(m.info.shape) + ", stored in " +
+                         (m.info.fortran_order ? "Fortran" : "C") + " order; ";
+    header += partial ? "first " + std::to_string(shown) + " of " + std::to_string(total) +
+                            " values in C order\n"
+                      : std::to_string(total) + (total == 1 ? " value" : " values") +
+                            " in C order\n";
+    std::fwrite(header.data(), 1, header.size(), stdout);
+
+    array_printer printer(a, shown);
+    if (partial) printer.flat();
+    else printer.nested();
+    return exit_ok;
+}
+
+} // namespace colsnap_cli

@@ -1,0 +1,74 @@
+// colsnap ls FILE: one aligned line per member after a header line.
+
+#include "commands.hpp"
+#include "snapshot_source.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace colsnap_cli {
+namespace {
+
+constexpr std::size_t n_columns = 9;
+using row = std::array<std::string, n_columns>;
+
+/// Shape without spaces, "(2,3)", so that every column but the last is one word.
+std::string compact_shape(const std::vector<std::uint64_t>& shape) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i > 0) out += ',';
+        out += std::to_string(shape[i]);
+    }
+    if (shape.size() == 1) out += ',';
+    return out + ')';
+}
+
+row describe(const member_entry& m) {
+    return {m.info.type.descr(),
+            compact_shape(m.info.shape),
+            m.info.fortran_order ? "F" : "C",
+            m.method == colsnap::compression::deflate ? "deflate" : "stored",
+            std::to_string(m.compressed_size),
+            std::to_string(m.uncompressed_size),
+            std::to_string(m.data_offset),
+            m.zero_copy ? "yes" : "no",
+            display_name(m.name)};
+}
+
+} // namespace
+
+int run_ls(const ls_options& opt) {
+    const snapshot_source src = snapshot_source::open(opt.file);
+    std::vector<row> rows;
+    rows.push_back({"DTYPE", "SHAPE", "ORDER", "METHOD", "COMPRESSED", "UNCOMPRESSED", "OFFSET",
+                    "ZERO_COPY", "NAME"});
+    for (const member_entry& m : src.members()) rows.push_back(describe(m));
+
+    std::array<std::size_t, n_columns> width{};
+    for (const row& r : rows)
+        for (std::size_t c = 0; c < n_columns; ++c) width[c] = std::max(width[c], r[c].size());
+    // Sizes and offsets (columns 4..6) are right-aligned; the last column is not padded.
+    const auto right_aligned = [](std::size_t c) { return c >= 4 && c <= 6; };
+    std::string out;
+    for (const row& r : rows) {
+        for (std::size_t c = 0; c < n_columns; ++c) {
+            if (c > 0) out += "  ";
+            const std::size_t pad = c + 1 < n_columns ? width[c] - r[c].size() : 0;
+            if (right_aligned(c)) out.append(pad, ' ');
+            out += r[c];
+            if (!right_aligned(c)) out.append(pad, ' ');
+        }
+        out += '\n';
+        if (out.size() > (1u << 16)) {
+            std::fwrite(out.data(), 1, out.size(), stdout);
+            out.clear();
+        }
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return exit_ok;
+}
+
+} // namespace colsnap_cli

@@ -1,0 +1,174 @@
+// colsnap: inspect, check, copy, print, hash and compare numpy .npy/.npz files.
+// This file only parses the command line (CLI11) and maps outcomes to exit codes:
+// 0 ok, 1 invalid input / different / any error on input, 2 usage.
+
+#include "commands.hpp"
+#include "snapshot_source.hpp"
+
+#include <colsnap/error.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <string>
+
+#ifndef COLSNAP_VERSION_STRING
+#define COLSNAP_VERSION_STRING "unknown"
+#endif
+
+namespace colsnap_cli {
+
+void print_error(std::string_view what) {
+    std::fflush(stdout);
+    const std::string line = "colsnap: " + escape_text(what) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+namespace {
+
+constexpr const char* tool_description =
+    "colsnap " COLSNAP_VERSION_STRING " - inspect, check, copy, print, hash and compare numpy\n"
+    ".npy/.npz files.\n"
+    "Exit status: 0 ok (diff: identical), 1 invalid input, any error on input, or (diff)\n"
+    "different, 2 usage error. Errors are one line on stderr: \"colsnap: FILE: member M: at\n"
+    "byte O: REASON [code]\".";
+
+int parse_and_run(int argc, char** argv) {
+    CLI::App app{tool_description, "colsnap"};
+    app.set_version_flag("--version", "colsnap " COLSNAP_VERSION_STRING);
+    app.require_subcommand(1);
+    app.fallthrough(false);
+    std::function<int()> run;
+
+    ls_options ls;
+    auto* ls_cmd = app.add_subcommand(
+        "ls", "List the members of an .npz (or the array of an .npy), one line each after a\n"
+              "header line: DTYPE SHAPE ORDER METHOD COMPRESSED UNCOMPRESSED OFFSET ZERO_COPY\n"
+              "NAME. ORDER is C or F; METHOD stored or deflate; sizes are bytes of the member's\n"
+              ".npy (header + payload) in the file and once inflated; OFFSET is where the array\n"
+              "payload starts in the file (for deflate: where the deflate stream starts);\n"
+              "ZERO_COPY says whether a reader can use the mapped bytes as they are. NAME comes\n"
+              "last (it may contain spaces); an .npy's single array is named \"-\".");
+    ls_cmd->add_option("FILE", ls.file, "an .npz or .npy file")->required();
+    ls_cmd->callback([&] { run = [&] { return run_ls(ls); }; });
+
+    verify_options verify;
+    auto* verify_cmd = app.add_subcommand(
+        "verify", "Check a file completely: zip structure, every .npy header and every CRC-32\n"
+                  "(.npz); header and payload size (.npy). Prints \"ok: N members, B bytes\", or\n"
+                  "exits 1 with the reason.");
+    verify_cmd->add_option("FILE", verify.file, "an .npz or .npy file")->required();
+    verify_cmd->callback([&] { run = [&] { return run_verify(verify); }; });
+
+    copy_options copy;
+    int deflate_level = -1;
+    bool stored = false;
+    auto* copy_cmd = app.add_subcommand(
+        "copy", "Rewrite IN as OUT without changing any value: .npz -> .npz (each member keeps\n"
+                "its name, order, dtype, byte order and C/Fortran order), .npy -> .npy. By default\n"
+                "each member keeps its compression (deflated members are re-deflated at level 6,\n"
+                "numpy's); --stored stores all members (aligned, zero-copy readable), --deflate\n"
+                "deflates all. Every CRC is checked while reading. OUT is written to a temporary\n"
+                "file and renamed over OUT only when complete: on any error OUT does not appear\n"
+                "and an existing OUT is left untouched. OUT may be IN itself (rewrite in place):\n"
+                "IN stays mapped while the new file is written, then the rename replaces it.");
+    copy_cmd->add_option("IN", copy.in, "the .npz or .npy to read")->required();
+    copy_cmd->add_option("OUT", copy.out, "the file to write (same format as IN)")->required();
+    auto* deflate_opt =
+        copy_cmd
+            ->add_option("--deflate", deflate_level,
+                         "deflate every member; LEVEL 0..12 (libdeflate), default 6. Write it as\n"
+                         "--deflate=LEVEL (.npz only)")
+            ->expected(0, 1)
+            ->default_str("6")
+            ->type_name("[=LEVEL]")
+            ->check(CLI::Range(0, 12));
+    auto* stored_opt = copy_cmd->add_flag("--stored", stored, "store every member uncompressed");
+    deflate_opt->excludes(stored_opt);
+    copy_cmd->callback([&] {
+        if (deflate_opt->count() > 0) {
+            copy.method = copy_method::deflate;
+            copy.level = deflate_level < 0 ? 6 : deflate_level;
+        } else if (stored) {
+            copy.method = copy_method::stored;
+        }
+        run = [&] { return run_copy(copy); };
+    });
+
+    cat_options cat;
+    std::string cat_member;
+    std::uint64_t cat_head = 0;
+    auto* cat_cmd = app.add_subcommand(
+        "cat", "Print the values of one member, numpy style: a comment line with name, dtype,\n"
+               "shape and memory order, then the values in C (row-major) order, nested in\n"
+               "brackets by dimension. Integers in decimal, floats with the fewest digits that\n"
+               "read back exactly (float16 included), complex as (re+imj), bool as True/False.\n"
+               "With --head N, only the first N values in C order, as a flat list.");
+    cat_cmd->add_option("FILE", cat.file, "an .npz or .npy file")->required();
+    auto* member_opt = cat_cmd->add_option(
+        "MEMBER", cat_member, "member of the .npz (numpy's key, or its zip name); optional\n"
+                              "for an .npy");
+    auto* head_opt =
+        cat_cmd->add_option("--head", cat_head, "print only the first N values")->type_name("N");
+    cat_cmd->callback([&] {
+        if (member_opt->count() > 0) cat.member = cat_member;
+        if (head_opt->count() > 0) cat.head = cat_head;
+        run = [&] { return run_cat(cat); };
+    });
+
+    hash_options hash;
+    auto* hash_cmd = app.add_subcommand(
+        "hash", "Print the content hash of each FILE as \"HEX  FILE\" (32 hex digits, like\n"
+                "sha256sum): XXH3-128 over the members in name order, each as name, dtype,\n"
+                "shape and little-endian C-order bytes. It does not change with stored/deflate,\n"
+                "byte order or C/Fortran order, so `colsnap copy` keeps it. An .npy hashes as\n"
+                "one member named \"\". Exits 1 if any FILE fails (the others are still hashed).");
+    hash_cmd->add_option("FILE", hash.files, ".npz or .npy files")->required();
+    hash_cmd->callback([&] { run = [&] { return run_hash(hash); }; });
+
+    diff_options diff;
+    auto* diff_cmd = app.add_subcommand(
+        "diff", "Compare the contents of two files: members only in A or only in B, dtype or\n"
+                "shape differences, and for same-shaped members the number of differing\n"
+                "elements with the first differing index and both values. Values are compared\n"
+                "bit for bit in native byte order and C order, so byte order, C/Fortran order\n"
+                "and stored/deflate are not differences (they are reported as notes). Exits 0\n"
+                "when the contents are identical, 1 when they differ.");
+    diff_cmd->add_option("A", diff.a, "an .npz or .npy file")->required();
+    diff_cmd->add_option("B", diff.b, "an .npz or .npy file")->required();
+    diff_cmd->callback([&] { run = [&] { return run_diff(diff); }; });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e); // --help, --version
+        std::string what = e.what();
+        if (argc > 1 && app.get_subcommands().empty() && argv[1][0] != '-')
+            what = std::string("unknown command '") + argv[1] + "' (commands: ls, verify, copy, "
+                   "cat, hash, diff)";
+        print_error("usage: " + what + " (see colsnap --help)");
+        return exit_usage;
+    }
+    return run ? run() : exit_usage;
+}
+
+} // namespace
+} // namespace colsnap_cli
+
+int main(int argc, char** argv) {
+    using namespace colsnap_cli;
+    try {
+        return parse_and_run(argc, argv);
+    } catch (const usage_error& e) {
+        print_error(std::string("usage: ") + e.what() + " (see colsnap --help)");
+        return exit_usage;
+    } catch (const std::exception& e) {
+        print_error(e.what());
+        return exit_invalid;
+    } catch (...) {
+        print_error("unknown error");
+        return exit_invalid;
+    }
+}

@@ -1,0 +1,86 @@
+#pragma once
+// Opens any .npy or .npz file as a list of members, so that every command treats both the
+// same way. An .npy is one member named "" (as colsnap::hash_file names it), shown as "-".
+
+#include <colsnap/colsnap.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace colsnap_cli {
+
+enum class file_kind : std::uint8_t {
+    npy, ///< a single array
+    npz, ///< a zip of .npy members
+};
+
+/// One array of a file, as ls shows it.
+struct member_entry {
+    std::string name;               ///< numpy's key; "" for the array of an .npy
+    colsnap::array_info info;       ///< dtype, shape and memory order as stored
+    colsnap::compression method = colsnap::compression::stored;
+    std::uint64_t compressed_size = 0;   ///< bytes in the file (.npy: the whole file)
+    std::uint64_t uncompressed_size = 0; ///< bytes of the .npy (header + payload)
+    /// Where the member's data start in the file: the array payload for stored members and
+    /// .npy files, the start of the deflate stream for deflated members.
+    std::uint64_t data_offset = 0;
+    bool zero_copy = false; ///< a read can borrow the mapped file (no copy, no conversion)
+    const colsnap::member_info* zip = nullptr; ///< the archive's record (npz only)
+};
+
+/// The name of a member as printed: "-" for the array of an .npy, control characters escaped.
+std::string display_name(std::string_view name);
+
+/// Escapes control characters (\n, \t, \xNN) so that any text prints on one line.
+std::string escape_text(std::string_view text);
+
+/// Refuses what no reader can open, with a colsnap::error(io_error) naming the path: a
+/// directory. Missing and unreadable files are left to the library, which names the OS error.
+void check_input_path(const std::filesystem::path& path);
+
+/// Decides .npy or .npz from the first bytes ("\x93NUMPY" or "PK"), else from the extension
+/// (".npy" means npy, anything else npz, so that the zip reader explains what is wrong).
+file_kind sniff_kind(const std::filesystem::path& path);
+
+/// An opened, validated .npy or .npz.
+class snapshot_source {
+public:
+    /// Opens and validates @p path (the whole directory and every .npy header for an .npz;
+    /// header and size for an .npy). Throws colsnap::error.
+    static snapshot_source open(const std::filesystem::path& path);
+    // Move-only: members() point into the reader's directory.
+    snapshot_source(snapshot_source&&) noexcept = default;
+    snapshot_source& operator=(snapshot_source&&) noexcept = default;
+    snapshot_source(const snapshot_source&) = delete;
+    snapshot_source& operator=(const snapshot_source&) = delete;
+
+    file_kind kind() const noexcept { return kind_; }
+    const std::filesystem::path& path() const noexcept { return path_; }
+    std::uint64_t file_size() const noexcept { return file_size_; }
+    /// Members in file order.
+    const std::vector<member_entry>& members() const noexcept { return members_; }
+    /// The member named @p name (numpy key or zip name; for an .npy also "" and "-").
+    const member_entry* find(std::string_view name) const noexcept;
+
+    /// The member exactly as stored (byte order, memory order), CRC checked.
+    colsnap::array raw(const member_entry& m) const;
+    /// The member in native byte order and C order.
+    colsnap::array native(const member_entry& m) const;
+    /// Reads every member and checks every CRC (npz); the .npy was fully checked by open().
+    void verify() const;
+
+private:
+    snapshot_source() = default;
+    std::filesystem::path path_;
+    file_kind kind_ = file_kind::npz;
+    std::uint64_t file_size_ = 0;
+    std::optional<colsnap::npz_reader> npz_;
+    colsnap::array npy_;
+    std::vector<member_entry> members_;
+};
+
+} // namespace colsnap_cli

@@ -1,0 +1,35 @@
+#pragma once
+// Text of array elements, as numpy's repr writes them: integers in decimal, floats with the
+// fewest digits that read back to the same value (positional for 1e-4 <= |x| < 1e16, else
+// scientific), complex as (re+imj), booleans as True/False.
+
+#include <colsnap/dtype.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace colsnap_cli {
+
+/// Appends the element at @p p, whose bytes are in this machine's byte order.
+void append_value(std::string& out, const colsnap::dtype& type, const std::byte* p);
+
+/// The element at @p p as text (see append_value).
+std::string format_value(const colsnap::dtype& type, const std::byte* p);
+
+/// A float with the fewest digits that read back to the same value of its own type:
+/// "1.0", "0.1", "1e+20", "nan", "-inf". float16 is given by its bits.
+std::string format_double(double value);
+std::string format_float(float value);
+std::string format_half(std::uint16_t bits);
+
+/// The C-order multi-index of flat element @p flat of @p shape, numpy style: "(3, 2)", "(7,)",
+/// "()" for a 0-d array.
+std::string format_index(const std::vector<std::uint64_t>& shape, std::uint64_t flat);
+
+/// numpy's tuple text of a shape: "(2, 3)", "(5,)", "()".
+std::string format_shape(const std::vector<std::uint64_t>& shape);
+
+} // namespace colsnap_cli

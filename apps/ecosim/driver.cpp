@@ -1,0 +1,87 @@
+// The run/resume loop: the wall clock is used here only for the progress line on stderr.
+
+#include "driver.hpp"
+
+#include <ecosim/snapshot.hpp>
+#include <ecosim/tick.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace ecosim_cli {
+
+namespace {
+
+std::string snapshot_path(const std::string& dir, std::uint64_t tick) {
+    char name[64];
+    std::snprintf(name, sizeof name, "tick_%06llu.npz", static_cast<unsigned long long>(tick));
+    return (std::filesystem::path(dir) / name).string();
+}
+
+void write_snapshot(const ecosim::world& w, const run_options& opt) {
+    const std::string path = snapshot_path(opt.out_dir, w.tick);
+    ecosim::snapshot_options so;
+    so.compress = opt.compress;
+    ecosim::snapshot(w, path, so);
+    std::printf("snapshot tick %llu -> %s\n", static_cast<unsigned long long>(w.tick), path.c_str());
+    std::fflush(stdout);
+}
+
+void print_hash(const ecosim::world& w, const char* label) {
+    std::printf("%s %llu creatures %zu food %zu hash %s\n", label,
+                static_cast<unsigned long long>(w.tick), w.creature.size(), w.food.size(),
+                ecosim::world_hash(w).hex().c_str());
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int drive(ecosim::world& w, const run_options& opt, bool fresh) {
+    if (opt.target_tick < w.tick)
+        throw usage_error("--ticks " + std::to_string(opt.target_tick) +
+                          " is before the snapshot's tick " + std::to_string(w.tick) +
+                          " (--ticks is the target tick)");
+    if (opt.snapshot_every > 0 && opt.out_dir.empty())
+        throw usage_error("--snapshot-every needs --out DIR");
+    if (!opt.out_dir.empty()) std::filesystem::create_directories(opt.out_dir);
+    const bool snapshots = !opt.out_dir.empty();
+    const std::uint64_t start = w.tick;
+    if (snapshots && fresh && opt.snapshot_every > 0) write_snapshot(w, opt);
+
+    using clock = std::chrono::steady_clock;
+    const auto t_begin = clock::now();
+    auto t_last = t_begin;
+    while (w.tick < opt.target_tick) {
+        ecosim::step(w);
+        const bool last = w.tick == opt.target_tick;
+        if (opt.hash_every > 0 && w.tick % opt.hash_every == 0 && !last) print_hash(w, "tick");
+        if (snapshots && (last || (opt.snapshot_every > 0 && w.tick % opt.snapshot_every == 0)))
+            write_snapshot(w, opt);
+        if (opt.progress) {
+            const auto now = clock::now();
+            if (now - t_last > std::chrono::seconds(2) || (last && now - t_begin > std::chrono::seconds(2))) {
+                t_last = now;
+                const double ms = std::chrono::duration<double, std::milli>(now - t_begin).count() /
+                                  static_cast<double>(w.tick - start);
+                std::fprintf(stderr, "ecosim: tick %llu/%llu  creatures %zu  food %zu  %.2f ms/tick\n",
+                             static_cast<unsigned long long>(w.tick),
+                             static_cast<unsigned long long>(opt.target_tick), w.creature.size(),
+                             w.food.size(), ms);
+            }
+        }
+    }
+    const auto& p = w.population;
+    if (!p.creatures.empty()) {
+        const auto [cmin, cmax] = std::minmax_element(p.creatures.begin(), p.creatures.end());
+        const auto [fmin, fmax] = std::minmax_element(p.food.begin(), p.food.end());
+        std::printf("population ticks 0..%llu: creatures min %u max %u, food min %u max %u\n",
+                    static_cast<unsigned long long>(w.tick), *cmin, *cmax, *fmin, *fmax);
+    }
+    print_hash(w, "final tick");
+    return exit_ok;
+}
+
+} // namespace ecosim_cli

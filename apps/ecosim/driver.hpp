@@ -1,0 +1,35 @@
+#pragma once
+// The run/resume loop of the ecosim tool: ticks, periodic hashes and snapshots, progress.
+
+#include <ecosim/world.hpp>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace ecosim_cli {
+
+inline constexpr int exit_ok = 0, exit_error = 1, exit_usage = 2;
+
+/// Thrown for a bad combination of arguments (exit 2).
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct run_options {
+    std::uint64_t target_tick = 0;
+    std::uint64_t snapshot_every = 0; ///< 0: none
+    std::string out_dir;
+    std::uint64_t hash_every = 0; ///< 0: only the final hash
+    bool compress = false;
+    bool progress = true;
+};
+
+/// Steps @p w to opt.target_tick, printing hashes and writing snapshots as asked. @p fresh:
+/// the world is at its start (tick 0 of a run), so a snapshot of the starting tick is written.
+int drive(ecosim::world& w, const run_options& opt, bool fresh);
+
+/// Runs /usr/bin/python3 scripts/plot_population.py SNAPSHOT -o OUT.
+int plot(const std::string& snapshot, const std::string& out, const char* argv0);
+
+} // namespace ecosim_cli

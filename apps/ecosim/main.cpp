@@ -1,0 +1,113 @@
+// ecosim: run, resume, hash and plot the reference world. This file only parses the command
+// line (CLI11) and maps outcomes to exit codes: 0 ok, 1 error, 2 usage.
+
+#include "driver.hpp"
+
+#include <ecosim/snapshot.hpp>
+#include <ecosim/world.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <string>
+
+namespace {
+
+using namespace ecosim_cli;
+
+void add_run_flags(CLI::App* cmd, run_options& o) {
+    cmd->add_option("--ticks", o.target_tick, "target tick: run until the world's tick is T")
+        ->required();
+    cmd->add_option("--snapshot-every", o.snapshot_every,
+                    "write DIR/tick_NNNNNN.npz every K ticks (and at the last tick)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--out", o.out_dir, "directory for snapshots (the last tick is always written)");
+    cmd->add_option("--hash-every", o.hash_every, "print the world hash every H ticks")
+        ->check(CLI::PositiveNumber);
+    cmd->add_flag("--compress", o.compress, "deflate snapshot members (smaller, slower)");
+    cmd->add_flag("--quiet,-q", [&o](std::int64_t) { o.progress = false; },
+                  "no progress line on stderr");
+}
+
+int parse_and_run(int argc, char** argv) {
+    CLI::App app{"ecosim: the deterministic reference world of colsnap (SPEC.md), snapshotted to .npz",
+                 "ecosim"};
+    app.require_subcommand(1);
+    std::function<int()> run;
+
+    run_options run_opt;
+    std::uint32_t creatures = 10000;
+    std::uint64_t seed = 42;
+    auto* run_cmd = app.add_subcommand("run", "Create a world and run it; prints the final hash");
+    run_cmd->add_option("--creatures", creatures, "creatures at tick 0 (the world scales with it)")
+        ->required()
+        ->check(CLI::Range(1u, 100000000u));
+    run_cmd->add_option("--seed", seed, "random seed (default 42)");
+    add_run_flags(run_cmd, run_opt);
+    run_cmd->callback([&] {
+        run = [&] {
+            ecosim::world w = ecosim::create_world(ecosim::make_config(creatures, seed));
+            return drive(w, run_opt, true);
+        };
+    });
+
+    run_options resume_opt;
+    std::string resume_from;
+    auto* resume_cmd = app.add_subcommand("resume", "Load a snapshot and run it to tick T");
+    resume_cmd->add_option("SNAPSHOT", resume_from, "an ecosim .npz snapshot")->required();
+    add_run_flags(resume_cmd, resume_opt);
+    resume_cmd->callback([&] {
+        run = [&] {
+            ecosim::world w = ecosim::load(resume_from);
+            return drive(w, resume_opt, false);
+        };
+    });
+
+    std::string hash_file;
+    auto* hash_cmd = app.add_subcommand(
+        "hash", "Load a snapshot (validating it) and print its world hash, sha256sum style.\n"
+                "For a current-schema file this equals `colsnap hash FILE`.");
+    hash_cmd->add_option("SNAPSHOT", hash_file, "an ecosim .npz snapshot")->required();
+    hash_cmd->callback([&] {
+        run = [&] {
+            const ecosim::world w = ecosim::load(hash_file);
+            std::printf("%s  %s\n", ecosim::world_hash(w).hex().c_str(), hash_file.c_str());
+            return exit_ok;
+        };
+    });
+
+    std::string plot_in, plot_out = "population.png";
+    auto* plot_cmd = app.add_subcommand(
+        "plot", "Plot the population log of a snapshot (matplotlib, /usr/bin/python3)");
+    plot_cmd->add_option("SNAPSHOT", plot_in, "an ecosim .npz snapshot")->required();
+    plot_cmd->add_option("-o,--output", plot_out, "PNG to write (default population.png)");
+    plot_cmd->callback([&] { run = [&] { return plot(plot_in, plot_out, argv[0]); }; });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e); // --help
+        std::fprintf(stderr, "ecosim: usage: %s (see ecosim --help)\n", e.what());
+        return exit_usage;
+    }
+    return run ? run() : exit_usage;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return parse_and_run(argc, argv);
+    } catch (const ecosim_cli::usage_error& e) {
+        std::fprintf(stderr, "ecosim: usage: %s (see ecosim --help)\n", e.what());
+        return ecosim_cli::exit_usage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ecosim: error: %s\n", e.what());
+        return ecosim_cli::exit_error;
+    } catch (...) {
+        std::fprintf(stderr, "ecosim: error: unknown exception\n");
+        return ecosim_cli::exit_error;
+    }
+}

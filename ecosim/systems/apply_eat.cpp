@@ -1,0 +1,26 @@
+/// @file apply_eat.cpp
+/// @brief Eat: if the food still exists (nobody took it earlier this tick), its value moves
+/// into the creature, the food is pushed to removal, and the meal is logged.
+
+#include <ecosim/systems/systems.hpp>
+
+namespace ecosim {
+
+void apply_eat(world& w, std::size_t k) {
+    const auto& pe = w.pending_event;
+    const std::uint32_t fid = pe.target_id[k];
+    const std::uint32_t fslot = w.food_id_to_slot[fid];
+    if (fslot == no_slot || w.work.food_taken[fslot]) return; // someone was faster
+    w.work.food_taken[fslot] = 1;
+    const std::uint32_t cslot = w.creature_id_to_slot[pe.creature_id[k]];
+    const float value = w.food.value[fslot];
+    w.creature.energy[cslot] += value;
+    w.creature.hunger_buildup[cslot] = 0.0f;
+    w.food_to_remove.push_back(fid);
+    w.eaten.t.push_back(pe.t[k]);
+    w.eaten.creature_id.push_back(pe.creature_id[k]);
+    w.eaten.food_id.push_back(fid);
+    w.eaten.energy.push_back(value);
+}
+
+} // namespace ecosim

@@ -1,0 +1,62 @@
+/// @file cleanup.cpp
+/// @brief System 5: structural changes at the tick boundary, in a defined order:
+///   1. creature removals, in the order they were pushed (event order), by swap-remove;
+///      each freed id goes to the free list with the gen of its last row;
+///   2. creature inserts appended in the order they were pushed;
+///   3. food removals, in push order, by swap-remove; freed ids to the food free list;
+///   4. the hungry table from energy (every crossing of hunger_line since the last tick).
+/// id_to_slot stays exact after each single step.
+
+#include <ecosim/systems/systems.hpp>
+
+namespace ecosim {
+
+void update_hungry(world& w) {
+    auto& h = w.hungry;
+    h.clear();
+    const float line = w.cfg.hunger_line;
+    const auto& c = w.creature;
+    const std::size_t n = c.size();
+    for (std::size_t i = 0; i < n; ++i)
+        if (c.energy[i] < line) h.push_back(c.id[i]);
+}
+
+void cleanup(world& w) {
+    auto& c = w.creature;
+    auto& cmap = w.creature_id_to_slot;
+    for (const std::uint32_t id : w.creature_to_remove) {
+        const std::uint32_t slot = cmap[id];
+        const std::uint32_t gen = c.gen[slot];
+        const std::uint32_t last_id = c.id.back();
+        c.swap_remove(slot);
+        if (last_id != id) cmap[last_id] = slot;
+        cmap[id] = no_slot;
+        w.creature_free.id.push_back(id);
+        w.creature_free.gen.push_back(gen);
+    }
+    w.creature_to_remove.clear();
+
+    const auto& ins = w.creature_to_insert;
+    for (std::size_t i = 0; i < ins.size(); ++i) {
+        cmap[ins.id[i]] = static_cast<std::uint32_t>(c.size());
+        c.push_row(ins, i);
+    }
+    w.creature_to_insert.clear();
+
+    auto& f = w.food;
+    auto& fmap = w.food_id_to_slot;
+    for (const std::uint32_t id : w.food_to_remove) w.work.food_taken[fmap[id]] = 0;
+    for (const std::uint32_t id : w.food_to_remove) {
+        const std::uint32_t slot = fmap[id];
+        const std::uint32_t last_id = f.id.back();
+        f.swap_remove(slot);
+        if (last_id != id) fmap[last_id] = slot;
+        fmap[id] = no_slot;
+        w.food_free.push_back(id);
+    }
+    w.food_to_remove.clear();
+
+    update_hungry(w);
+}
+
+} // namespace ecosim

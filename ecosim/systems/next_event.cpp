@@ -1,0 +1,89 @@
+/// @file next_event.cpp
+/// @brief System 3b: decide at most one event per creature, with a sub-tick timestamp.
+///   starve    when energy <= 0: t = the moment this tick's burn crossed zero;
+///   reproduce when energy >= reproduce_energy: t = start of the tick;
+///   eat       when food is within eat_radius: nearest wins, ties to the lower food id;
+///             t = start + dt * distance / eat_radius (closer food is reached sooner).
+/// Events are then sorted by (t, creature_id), the order apply_events processes them in.
+
+#include <ecosim/systems/grid_cell.hpp>
+#include <ecosim/systems/systems.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ecosim {
+
+void next_event(world& w) {
+    const config& cfg = w.cfg;
+    auto& ev = w.work.events;
+    ev.clear();
+    const auto& c = w.creature;
+    const auto& g = w.work;
+    const grid_geometry geo(cfg);
+    const double t0 = w.clock_us;
+    const double span = dt_us(cfg);
+    const auto dt = static_cast<float>(cfg.dt);
+    const float idle = cfg.burn_idle * dt;
+    const float burn = cfg.burn_move * dt;
+    const float r = cfg.eat_radius;
+    const float r2 = r * r;
+    const float repro = cfg.reproduce_energy;
+    const std::uint32_t* start = g.cell_start.data();
+    const float* gx = g.cell_x.data();
+    const float* gy = g.cell_y.data();
+    const std::uint32_t* gid = g.cell_id.data();
+    const std::size_t n = c.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const float e = c.energy[i];
+        const std::uint32_t cid = c.id[i];
+        if (e <= 0.0f) {
+            const float vx = c.vel_x[i], vy = c.vel_y[i];
+            const float spent = burn * std::sqrt(vx * vx + vy * vy) + idle;
+            const float before = e + spent;
+            double frac = spent > 0.0f ? static_cast<double>(before) / static_cast<double>(spent) : 0.0;
+            frac = std::clamp(frac, 0.0, 1.0);
+            ev.push_back({t0 + span * frac, cid, no_id, event_kind::starve});
+            continue;
+        }
+        if (e >= repro) {
+            ev.push_back({t0, cid, no_id, event_kind::reproduce});
+            continue;
+        }
+        const float x = c.pos_x[i], y = c.pos_y[i];
+        const std::uint32_t ax0 = geo.axis(x - r), ax1 = geo.axis(x + r);
+        const std::uint32_t ay0 = geo.axis(y - r), ay1 = geo.axis(y + r);
+        float best = r2;
+        std::uint32_t best_id = no_id;
+        for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
+            for (std::uint32_t cx = ax0; cx <= ax1; ++cx) {
+                const std::uint32_t cell = cy * geo.side + cx;
+                for (std::uint32_t k = start[cell], end = start[cell + 1]; k < end; ++k) {
+                    const float dx = gx[k] - x, dy = gy[k] - y;
+                    const float d2 = dx * dx + dy * dy;
+                    if (d2 < best || (d2 == best && gid[k] < best_id)) {
+                        best = d2;
+                        best_id = gid[k];
+                    }
+                }
+            }
+        }
+        if (best_id != no_id) {
+            const double frac = std::sqrt(static_cast<double>(best)) / static_cast<double>(r);
+            ev.push_back({t0 + span * frac, cid, best_id, event_kind::eat});
+        }
+    }
+    std::sort(ev.begin(), ev.end(), [](const scratch::event_rec& a, const scratch::event_rec& b) {
+        return a.t < b.t || (a.t == b.t && a.creature_id < b.creature_id);
+    });
+    auto& pe = w.pending_event;
+    pe.clear();
+    for (const auto& e : ev) {
+        pe.t.push_back(e.t);
+        pe.kind.push_back(static_cast<std::uint8_t>(e.kind));
+        pe.creature_id.push_back(e.creature_id);
+        pe.target_id.push_back(e.target_id);
+    }
+}
+
+} // namespace ecosim

@@ -1,0 +1,41 @@
+#pragma once
+/// @file systems.hpp
+/// @brief The systems of one tick (SPEC.md "One tick"), one per file, in the order step() runs
+/// them. Each is a free function over the world's tables.
+
+#include <ecosim/world.hpp>
+
+namespace ecosim {
+
+/// @brief 1. Each spawner owes rate * dt food; whole units appear at random points of its
+/// region (appended to food right away: spawn runs at the tick boundary, before any reader).
+void food_spawn(world& w);
+/// @brief 2. pos += vel * dt reflecting at the walls; energy burn; wander; hunger time.
+void motion(world& w);
+/// @brief 3a. Rebuilds the spatial grid of food (counting sort by cell).
+void build_food_grid(world& w);
+/// @brief 3b. At most one event per creature (starve, reproduce or eat) into pending_event,
+/// sorted by (t, creature_id). Needs build_food_grid() first.
+void next_event(world& w);
+/// @brief 4. Applies pending_event in order, dispatching to apply_eat / apply_reproduce /
+/// apply_starve.
+void apply_events(world& w);
+void apply_eat(world& w, std::size_t event);
+void apply_reproduce(world& w, std::size_t event);
+void apply_starve(world& w, std::size_t event);
+/// @brief 5. Swap-removes, recycles ids, appends inserts, updates hungry.
+void cleanup(world& w);
+/// @brief The hungry table from energy (part of cleanup; also used at tick 0).
+void update_hungry(world& w);
+/// @brief 6. Appends one population row.
+void inspect(world& w);
+
+/// @brief A fresh or recycled creature id and its generation.
+struct issued_id {
+    std::uint32_t id, gen;
+};
+issued_id issue_creature_id(world& w);
+/// @brief A fresh or recycled food id (its id_to_slot entry exists, set to no_slot).
+std::uint32_t issue_food_id(world& w);
+
+} // namespace ecosim

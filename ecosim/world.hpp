@@ -1,0 +1,167 @@
+#pragma once
+/// @file world.hpp
+/// @brief The world of SPEC.md in data-oriented form: every table is a struct of equal-length
+/// std::vector columns, every index map and buffer is a column too, and the scalars sit beside
+/// them. Nothing here is behaviour; the systems (systems/*.cpp) are free functions over it.
+
+#include <ecosim/config.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace ecosim {
+
+/// @brief Marks "no row" in an id_to_slot map.
+inline constexpr std::uint32_t no_slot = 0xFFFFFFFFu;
+/// @brief Marks "no target" in pending_event/target_id.
+inline constexpr std::uint32_t no_id = 0xFFFFFFFFu;
+/// @brief Schema written by this release (2 adds creature/hunger_buildup).
+inline constexpr std::uint32_t schema_version = 2;
+
+/// @brief Event kinds of pending_event/kind.
+enum class event_kind : std::uint8_t {
+    eat = 0,       ///< target_id is the food id
+    reproduce = 1, ///< fission; target_id is no_id
+    starve = 2,    ///< target_id is no_id
+};
+
+/// @brief creature (variable quantity, swap-remove). Also the layout of creature_to_insert.
+struct creature_table {
+    std::vector<std::uint32_t> id, gen;
+    std::vector<float> pos_x, pos_y, vel_x, vel_y, energy;
+    std::vector<double> birth_t;         ///< µs since start
+    std::vector<float> hunger_buildup;   ///< schema 2: seconds spent hungry since the last meal
+    std::size_t size() const noexcept { return id.size(); }
+    void clear();
+    void reserve(std::size_t n);
+    /// @brief Appends row @p i of @p src.
+    void push_row(const creature_table& src, std::size_t i);
+    /// @brief Moves the last row into @p slot and drops the last row.
+    void swap_remove(std::size_t slot);
+};
+
+/// @brief food (variable quantity, swap-remove).
+struct food_table {
+    std::vector<std::uint32_t> id;
+    std::vector<float> pos_x, pos_y, value;
+    std::size_t size() const noexcept { return id.size(); }
+    void swap_remove(std::size_t slot);
+};
+
+/// @brief food_spawner (constant quantity). region is an N x 4 column (x0, y0, x1, y1).
+struct spawner_table {
+    std::vector<std::uint8_t> id;
+    std::vector<float> region; ///< 4 floats per row, C order
+    std::vector<float> rate;   ///< food per second
+    std::vector<float> carry;  ///< fraction of a food owed
+    std::size_t size() const noexcept { return id.size(); }
+};
+
+/// @brief pending_event (rebuilt every tick by next_event; at a tick boundary it holds the
+/// events of the tick just completed, in the (t, creature_id) order they were applied in).
+struct event_table {
+    std::vector<double> t; ///< µs since start
+    std::vector<std::uint8_t> kind;
+    std::vector<std::uint32_t> creature_id, target_id;
+    std::size_t size() const noexcept { return t.size(); }
+    void clear();
+};
+
+/// @brief creature free ids: recycled LIFO; gen is the gen of the row that died (bumped on reuse).
+struct creature_free_list {
+    std::vector<std::uint32_t> id, gen;
+    std::size_t size() const noexcept { return id.size(); }
+};
+
+/// @brief eaten log (append-only): energy is the food value moved into the creature.
+struct eaten_log {
+    std::vector<double> t;
+    std::vector<std::uint32_t> creature_id, food_id;
+    std::vector<float> energy;
+};
+/// @brief born log (append-only): energy is what each of the two offspring got.
+struct born_log {
+    std::vector<double> t;
+    std::vector<std::uint32_t> parent_id, child_a, child_b;
+    std::vector<float> energy;
+};
+/// @brief dead log (append-only): energy the creature had left (<= 0) when it starved.
+struct dead_log {
+    std::vector<double> t;
+    std::vector<std::uint32_t> creature_id;
+    std::vector<float> energy;
+};
+/// @brief population log: one row per tick (and one for the initial world, tick 0).
+struct population_log {
+    std::vector<std::uint64_t> tick;
+    std::vector<double> t; ///< µs since start, at the end of the tick
+    std::vector<std::uint32_t> creatures, food;
+};
+
+/// @brief Scratch memory of the systems: derived from the persisted state every tick (never
+/// saved), kept across ticks so that no tick touches fresh pages once the world is warm.
+struct scratch {
+    // spatial grid of food (counting sort by cell), rebuilt by next_event
+    std::vector<std::uint32_t> cell_start; ///< cells + 2 entries
+    std::vector<float> cell_x, cell_y;     ///< food positions in cell order
+    std::vector<std::uint32_t> cell_id;    ///< food ids in cell order
+    std::uint32_t grid_side = 0;
+    // events before sorting
+    struct event_rec {
+        double t;
+        std::uint32_t creature_id, target_id;
+        event_kind kind;
+    };
+    std::vector<event_rec> events;
+    std::vector<std::uint8_t> food_taken; ///< per food slot: eaten this tick (all zero between ticks)
+};
+
+/// @brief The whole world. Everything but `work` is persisted in a snapshot.
+struct world {
+    config cfg;
+
+    creature_table creature;
+    creature_table creature_to_insert;            ///< cleanup buffer: rows appended at tick end
+    std::vector<std::uint32_t> creature_to_remove; ///< cleanup buffer: ids removed at tick end
+    creature_free_list creature_free;
+    std::vector<std::uint32_t> creature_id_to_slot; ///< one entry per id ever issued
+
+    food_table food;
+    std::vector<std::uint32_t> food_to_remove;
+    std::vector<std::uint32_t> food_free; ///< free food ids (recycled LIFO)
+    std::vector<std::uint32_t> food_id_to_slot;
+
+    spawner_table food_spawner;
+    event_table pending_event;
+    std::vector<std::uint32_t> hungry; ///< ids with energy < hunger_line, in slot order
+
+    eaten_log eaten;
+    born_log born;
+    dead_log dead;
+    population_log population;
+
+    // scalars (meta/)
+    std::uint32_t schema = schema_version;
+    std::uint64_t tick = 0;     ///< completed ticks
+    double clock_us = 0.0;      ///< tick * dt, in µs
+    std::uint64_t rng_key = 0;  ///< the counter-based generator's key (its whole state)
+    std::uint32_t creature_next_id = 0; ///< next fresh creature id
+    std::uint32_t food_next_id = 0;     ///< next fresh food id
+
+    scratch work; ///< not persisted
+};
+
+/// @brief The world at tick 0 for @p cfg (use make_config() to get a scaled default).
+world create_world(const config& cfg);
+
+/// @brief Checks every structural invariant (equal column lengths, id_to_slot exact in both
+/// directions, free ids have no row, ids below next_id, buffers empty at a tick boundary,
+/// config sane). Throws std::runtime_error with a precise message on the first violation.
+void check_invariants(const world& w);
+
+/// @brief dt in µs, as used for every timestamp.
+inline double dt_us(const config& c) noexcept { return c.dt * 1e6; }
+
+} // namespace ecosim

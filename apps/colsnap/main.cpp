@@ -111,7 +111,9 @@ int parse_and_run(int argc, char** argv) {
         "MEMBER", cat_member, "member of the .npz (numpy's key, or its zip name); optional\n"
                               "for an .npy");
     auto* head_opt =
-        cat_cmd->add_option("--head", cat_head, "print only the first N values")->type_name("N");
+        cat_cmd->add_option("--head", cat_head, "print only the first N values")
+                        ->type_name("N")
+                        ->check(CLI::NonNegativeNumber);
     cat_cmd->callback([&] {
         if (member_opt->count() > 0) cat.member = cat_member;
         if (head_opt->count() > 0) cat.head = cat_head;

@@ -11,10 +11,10 @@
 namespace colsnap_cli {
 namespace {
 
-/// Turns shortest scientific digits "d.ddde±XX" (from std::to_chars) into Python's repr:
-/// positional when -4 <= exponent < 16 (always with a fraction, "1.0"), else scientific with
-/// at least two exponent digits ("1e+20", "1.5e-05").
-std::string repr_from_scientific(std::string_view sci) {
+/// Turns shortest scientific digits "d.ddde±XX" (from std::to_chars) into numpy's repr:
+/// positional (always with a fraction, "1.0") or scientific with at least two exponent
+/// digits ("1e+20", "1.5e-05").
+std::string repr_from_scientific(std::string_view sci, bool fixed) {
     std::string_view sign;
     if (!sci.empty() && sci.front() == '-') {
         sign = "-";
@@ -31,7 +31,7 @@ std::string repr_from_scientific(std::string_view sci) {
     while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
 
     std::string out(sign);
-    if (exponent >= -4 && exponent < 16) {
+    if (fixed) {
         if (exponent < 0) {
             out += "0.";
             out.append(static_cast<std::size_t>(-exponent - 1), '0');
@@ -67,20 +67,34 @@ std::string non_finite(double value) {
     return value < 0 ? "-inf" : "inf";
 }
 
+/// numpy (scalartypes.c) prints a float positionally when it is 0 or 1e-4 <= |x| < 1e16,
+/// comparing the value itself: float32(0.0001) is just below 1e-4 and prints as "1e-04".
+bool positional(long double value) {
+    const long double a = std::fabs(value);
+    return a == 0 || (a >= 1e-4L && a < 1e16L);
+}
+
 template <typename F> std::string shortest(F value) {
     if (!std::isfinite(value)) return non_finite(static_cast<double>(value));
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-    return repr_from_scientific(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    return repr_from_scientific(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)),
+                                positional(value));
 }
 
-/// numpy writes complex parts without a ".0" for whole numbers: (1+2j), (1.5-0j).
+/// numpy writes complex parts without a ".0" for whole numbers: (1+2j), (1.5-0j), (nan+nanj).
 std::string complex_part(std::string text) {
     if (text.size() > 2 && text.ends_with(".0")) text.resize(text.size() - 2);
     return text;
 }
 
 template <typename F> void append_complex(std::string& out, F re, F im) {
+    // numpy (scalartypes.c, like Python's complex repr): a +0 real part is left out, "-0.5j".
+    if (re == 0 && !std::signbit(re)) {
+        out += complex_part(shortest(im));
+        out += 'j';
+        return;
+    }
     out += '(';
     out += complex_part(shortest(re));
     const std::string imag = complex_part(shortest(im));
@@ -111,7 +125,8 @@ std::string format_half(std::uint16_t bits) {
         double back = 0;
         std::from_chars(buf, r.ptr, back);
         if (half_from_double(back) == bits || (value == 0 && back == 0))
-            return repr_from_scientific(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+            return repr_from_scientific(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)),
+                                        positional(value));
     }
     return shortest(value); // unreachable: 5 digits always suffice
 }

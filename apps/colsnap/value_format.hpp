@@ -1,7 +1,7 @@
 #pragma once
 // Text of array elements, as numpy's repr writes them: integers in decimal, floats with the
 // fewest digits that read back to the same value (positional for 1e-4 <= |x| < 1e16, else
-// scientific), complex as (re+imj), booleans as True/False.
+// scientific), complex as (re+imj) (or imj when re is +0), booleans as True/False.
 
 #include <colsnap/dtype.hpp>
 

@@ -1,0 +1,168 @@
+#include "cli_harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace cli_test {
+namespace {
+
+/// fork + exec @p argv with stdout/stderr redirected to files; returns the exit status.
+run_result run_process(const std::vector<std::string>& argv, bool as_nobody) {
+    scratch_dir io;
+    const auto out_path = io / "stdout", err_path = io / "stderr";
+    std::vector<char*> cargv;
+    for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+    cargv.push_back(nullptr);
+
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        const int in = open("/dev/null", O_RDONLY);
+        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (in < 0 || out < 0 || err < 0) _exit(125);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        if (as_nobody && geteuid() == 0) {
+            if (setgid(65534) != 0 || setuid(65534) != 0) _exit(126);
+        }
+        execv(cargv[0], cargv.data());
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+    }
+    run_result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = read_file(out_path);
+    r.err = read_file(err_path);
+    return r;
+}
+
+} // namespace
+
+run_result run_colsnap(const std::vector<std::string>& args, bool as_nobody) {
+    std::vector<std::string> argv{COLSNAP_CLI_PATH};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, as_nobody);
+}
+
+bool have_numpy() {
+    static const bool yes = [] {
+        if (access(COLSNAP_TEST_PYTHON, X_OK) != 0) return false;
+        return run_process({COLSNAP_TEST_PYTHON, "-c", "import numpy"}, false).code == 0;
+    }();
+    return yes;
+}
+
+run_result python(const std::string& script, const std::vector<std::string>& args) {
+    scratch_dir tmp;
+    const auto file = tmp / "script.py";
+    write_file(file, "import sys\nimport numpy as np\n" + script);
+    std::vector<std::string> argv{COLSNAP_TEST_PYTHON, file.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, false);
+}
+
+scratch_dir::scratch_dir() {
+    std::string templ = (std::filesystem::temp_directory_path() / "colsnap-cli-XXXXXX").string();
+    if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = templ;
+}
+
+scratch_dir::~scratch_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+std::vector<std::string> scratch_dir::list() const {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(path_))
+        names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void write_file(const std::filesystem::path& p, const std::string& bytes) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+std::vector<std::string> words(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+}
+
+bool one_error_line(const std::string& err) {
+    return err.starts_with("colsnap: ") && err.size() > 10 && err.back() == '\n' &&
+           err.find('\n') == err.size() - 1;
+}
+
+std::vector<ls_row> parse_ls(const std::string& out) {
+    const std::vector<std::string> ls = lines(out);
+    std::vector<ls_row> rows;
+    EXPECT_FALSE(ls.empty());
+    if (ls.empty()) return rows;
+    EXPECT_EQ(words(ls[0]), (std::vector<std::string>{"DTYPE", "SHAPE", "ORDER", "METHOD",
+                                                      "COMPRESSED", "UNCOMPRESSED", "OFFSET",
+                                                      "ZERO_COPY", "NAME"}));
+    const std::size_t name_column = ls[0].find("NAME");
+    for (std::size_t i = 1; i < ls.size(); ++i) {
+        std::istringstream in(ls[i]);
+        ls_row r;
+        in >> r.dtype >> r.shape >> r.order >> r.method >> r.compressed >> r.uncompressed >>
+            r.offset >> r.zero_copy;
+        EXPECT_TRUE(in) << "line: " << ls[i];
+        // Columns are aligned: every name starts under the NAME header.
+        EXPECT_GE(ls[i].size(), name_column) << ls[i];
+        r.name = ls[i].substr(std::min(name_column, ls[i].size()));
+        EXPECT_EQ(ls[i][name_column - 1], ' ') << "misaligned: " << ls[i];
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+cat_output parse_cat(const std::string& out) {
+    cat_output r;
+    const auto nl = out.find('\n');
+    EXPECT_NE(nl, std::string::npos);
+    r.comment = out.substr(0, nl);
+    EXPECT_TRUE(r.comment.starts_with("# ")) << r.comment;
+    std::string body = nl == std::string::npos ? "" : out.substr(nl + 1);
+    for (char& c : body)
+        if (c == '[' || c == ']') c = ' ';
+    r.values = words(body);
+    if (!r.values.empty() && r.values.back() == "...") {
+        r.truncated = true;
+        r.values.pop_back();
+    }
+    return r;
+}
+
+} // namespace cli_test

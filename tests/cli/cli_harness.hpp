@@ -1,0 +1,76 @@
+#pragma once
+// Runs the colsnap binary and /usr/bin/python3 for the CLI tests, and makes scratch dirs.
+
+#include <colsnap/colsnap.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cli_test {
+
+/// Exit status (128 + signal if the process was killed) and captured output of one run.
+struct run_result {
+    int code = -1;
+    std::string out, err;
+};
+
+/// Runs the colsnap binary with @p args (no shell). With @p as_nobody (and when running as
+/// root) the child drops to uid/gid 65534 first, so that file permissions apply.
+run_result run_colsnap(const std::vector<std::string>& args, bool as_nobody = false);
+
+/// True when /usr/bin/python3 can import numpy.
+bool have_numpy();
+
+/// Runs @p script with /usr/bin/python3 (sys and numpy as np imported), sys.argv[1:] = @p args.
+run_result python(const std::string& script, const std::vector<std::string>& args);
+/// The same with sys.argv[1] = @p dir.
+inline run_result python(const std::string& script, const std::filesystem::path& dir) {
+    return python(script, std::vector<std::string>{dir.string()});
+}
+
+/// A fresh directory under the system temp dir, removed (recursively) on destruction.
+class scratch_dir {
+public:
+    scratch_dir();
+    ~scratch_dir();
+    scratch_dir(const scratch_dir&) = delete;
+    scratch_dir& operator=(const scratch_dir&) = delete;
+    const std::filesystem::path& path() const noexcept { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+    /// File names in the directory, sorted.
+    std::vector<std::string> list() const;
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& bytes);
+
+/// Lines of @p text, without their '\n'.
+std::vector<std::string> lines(const std::string& text);
+/// Whitespace-separated words of @p text.
+std::vector<std::string> words(const std::string& text);
+/// True when @p err is exactly one line "colsnap: ..." (every error must be).
+bool one_error_line(const std::string& err);
+
+/// Parsed `colsnap ls` row.
+struct ls_row {
+    std::string dtype, shape, order, method;
+    std::uint64_t compressed = 0, uncompressed = 0, offset = 0;
+    std::string zero_copy, name;
+};
+/// Parses `colsnap ls` output: checks the header line, returns the rows.
+std::vector<ls_row> parse_ls(const std::string& out);
+
+/// Parsed `colsnap cat` output: the comment line and the value tokens in printed order.
+struct cat_output {
+    std::string comment;
+    std::vector<std::string> values;
+    bool truncated = false; ///< ended with "..." (--head)
+};
+cat_output parse_cat(const std::string& out);
+
+} // namespace cli_test

@@ -1,0 +1,78 @@
+// colsnap hash: "HEX  FILE" lines; the hash follows content, not layout.
+
+#include "cli_harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+using namespace cli_test;
+
+namespace {
+
+std::string hash_of(const std::filesystem::path& p) {
+    const run_result r = run_colsnap({"hash", p.string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::smatch m;
+    EXPECT_TRUE(std::regex_match(r.out, m, std::regex("([0-9a-f]{32})  (.*)\n"))) << r.out;
+    EXPECT_EQ(m.size() == 3 ? m[2].str() : "", p.string());
+    return m.size() == 3 ? m[1].str() : "";
+}
+
+} // namespace
+
+TEST(cli_hash, prints_the_librarys_content_hash_sha256sum_style) {
+    scratch_dir dir;
+    const std::vector<double> x{1, 2, 3};
+    const std::vector<std::int32_t> y{4, 5};
+    const auto path = dir / "h.npz";
+    colsnap::save_npz(path, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x),
+                                                             colsnap::column<std::int32_t>("y", y)});
+    EXPECT_EQ(hash_of(path), colsnap::hash_file(path).hex());
+}
+
+TEST(cli_hash, several_files_one_line_each_and_a_bad_one_fails_alone) {
+    scratch_dir dir;
+    const std::vector<double> x{1, 2, 3}, z{1, 2, 4};
+    const auto a = dir / "a.npz", b = dir / "b.npz";
+    colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x)});
+    colsnap::save_npz(b, std::vector<colsnap::column_ref>{colsnap::column<double>("x", z)});
+    const auto missing = dir / "missing.npz";
+    const run_result r = run_colsnap({"hash", a.string(), missing.string(), b.string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(one_error_line(r.err)) << r.err;
+    EXPECT_NE(r.err.find(missing.string()), std::string::npos) << r.err;
+    const std::vector<std::string> out = lines(r.out);
+    ASSERT_EQ(out.size(), 2u) << r.out;
+    EXPECT_EQ(out[0], hash_of(a) + "  " + a.string());
+    EXPECT_EQ(out[1], hash_of(b) + "  " + b.string());
+    EXPECT_NE(hash_of(a), hash_of(b)); // one element differs
+}
+
+TEST(cli_hash, same_values_in_any_layout_hash_the_same) {
+    if (!have_numpy()) GTEST_SKIP() << "numpy not available";
+    scratch_dir dir;
+    const run_result py = python(R"(
+d = sys.argv[1]
+a = np.arange(12, dtype='<f8').reshape(3, 4)
+n = np.arange(5, dtype='<i2')
+np.savez(d + '/plain.npz', a=a, n=n)
+np.savez(d + '/reordered.npz', n=n, a=a)
+np.savez_compressed(d + '/compressed.npz', a=a, n=n)
+np.savez(d + '/swapped.npz', a=a.astype('>f8'), n=n.astype('>i2'))
+np.savez(d + '/fortran.npz', a=np.asfortranarray(a), n=n)
+np.savez(d + '/changed.npz', a=a, n=n + np.array([0, 0, 0, 0, 1], dtype='<i2'))
+np.savez(d + '/renamed.npz', a=a, m=n)
+np.savez(d + '/widened.npz', a=a, n=n.astype('<i4'))
+np.save(d + '/x.npy', a)
+np.save(d + '/x_fortran.npy', np.asfortranarray(a).astype('>f8'))
+)", dir.path());
+    ASSERT_EQ(py.code, 0) << py.err;
+    const std::string plain = hash_of(dir / "plain.npz");
+    for (const char* same : {"reordered.npz", "compressed.npz", "swapped.npz", "fortran.npz"})
+        EXPECT_EQ(hash_of(dir / same), plain) << same;
+    for (const char* other : {"changed.npz", "renamed.npz", "widened.npz"})
+        EXPECT_NE(hash_of(dir / other), plain) << other;
+    EXPECT_EQ(hash_of(dir / "x.npy"), hash_of(dir / "x_fortran.npy"));
+    EXPECT_NE(hash_of(dir / "x.npy"), plain);
+}

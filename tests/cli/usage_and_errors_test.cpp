@@ -1,0 +1,149 @@
+// Exit codes and error lines common to every command: usage (2), bad input paths (1), help
+// and version (0).
+
+#include "cli_harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace cli_test;
+
+namespace {
+
+/// Every command that reads FILE, with FILE as its input (copy and diff get a good second path).
+std::vector<std::vector<std::string>> every_command_on(const std::string& file,
+                                                       const std::string& good,
+                                                       const std::string& out) {
+    return {{"ls", file},       {"verify", file},     {"cat", file, "x"}, {"hash", file},
+            {"copy", file, out}, {"diff", file, good}, {"diff", good, file}};
+}
+
+std::filesystem::path write_good(const scratch_dir& dir) {
+    static const std::vector<std::int32_t> x{1, 2, 3};
+    const auto path = dir / "good.npz";
+    colsnap::save_npz(path, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    return path;
+}
+
+void expect_input_error(const std::vector<std::vector<std::string>>& cases,
+                        const std::string& file, bool as_nobody = false) {
+    for (const auto& args : cases) {
+        SCOPED_TRACE(args[0] + " " + file);
+        const run_result r = run_colsnap(args, as_nobody);
+        EXPECT_EQ(r.code, 1) << r.out << r.err;
+        EXPECT_TRUE(one_error_line(r.err)) << r.err;
+        EXPECT_NE(r.err.find(file), std::string::npos) << "the error names the file: " << r.err;
+    }
+}
+
+} // namespace
+
+TEST(cli_errors, an_empty_file_is_an_input_error_for_every_command) {
+    scratch_dir dir;
+    const auto good = write_good(dir);
+    for (const char* name : {"empty.npz", "empty.npy", "empty"}) {
+        const auto file = dir / name;
+        write_file(file, "");
+        expect_input_error(every_command_on(file.string(), good.string(), (dir / "o").string()),
+                           file.string());
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "o"));
+}
+
+TEST(cli_errors, a_directory_is_an_input_error_for_every_command) {
+    scratch_dir dir;
+    const auto good = write_good(dir);
+    const auto sub = dir / "sub.npz";
+    std::filesystem::create_directory(sub);
+    expect_input_error(every_command_on(sub.string(), good.string(), (dir / "o.npz").string()),
+                       sub.string());
+}
+
+TEST(cli_errors, a_missing_path_is_an_input_error_for_every_command) {
+    scratch_dir dir;
+    const auto good = write_good(dir);
+    for (const auto& file : {dir / "missing.npz", good / "not-a-dir.npy"}) {
+        expect_input_error(every_command_on(file.string(), good.string(), (dir / "o.npz").string()),
+                           file.string());
+    }
+}
+
+TEST(cli_errors, an_unreadable_file_is_an_input_error_for_every_command) {
+    scratch_dir dir;
+    const auto good = write_good(dir);
+    const auto locked = dir / "locked.npz";
+    std::filesystem::copy_file(good, locked);
+    ASSERT_EQ(chmod(locked.c_str(), 0), 0);
+    // As root, permissions do not apply: the tool then runs as nobody (uid 65534), who can
+    // traverse the directory and read good.npz but not locked.npz.
+    const bool as_nobody = geteuid() == 0;
+    if (as_nobody) {
+        ASSERT_EQ(chmod(dir.path().c_str(), 0777), 0);
+        ASSERT_EQ(chmod(good.c_str(), 0644), 0);
+        if (run_colsnap({"ls", good.string()}, true).code != 0)
+            GTEST_SKIP() << "the colsnap binary is not usable by uid 65534";
+    }
+    expect_input_error(every_command_on(locked.string(), good.string(), (dir / "o.npz").string()),
+                       locked.string(), as_nobody);
+}
+
+TEST(cli_errors, garbage_is_an_input_error_for_every_command) {
+    scratch_dir dir;
+    const auto good = write_good(dir);
+    for (const char* name : {"junk.npz", "junk.npy", "PKjunk"}) {
+        const auto file = dir / name;
+        write_file(file, std::string(name) + std::string(300, '\x01'));
+        expect_input_error(every_command_on(file.string(), good.string(), (dir / "o.npz").string()),
+                           file.string());
+    }
+}
+
+TEST(cli_errors, bad_command_lines_exit_2_with_one_line) {
+    scratch_dir dir;
+    const auto good = write_good(dir).string();
+    const std::vector<std::vector<std::string>> cases{
+        {},
+        {"frobnicate", good},
+        {"ls"},
+        {"ls", good, "extra"},
+        {"ls", "--bogus", good},
+        {"verify"},
+        {"cat"},
+        {"cat", good, "x", "--head"},
+        {"cat", good, "x", "--head", "many"},
+        {"hash"},
+        {"diff", good},
+        {"copy"},
+        {"--bogus"},
+    };
+    for (const auto& args : cases) {
+        std::string joined;
+        for (const auto& a : args) joined += a + " ";
+        SCOPED_TRACE(joined);
+        const run_result r = run_colsnap(args);
+        EXPECT_EQ(r.code, 2) << r.out << r.err;
+        EXPECT_TRUE(one_error_line(r.err)) << r.err;
+        EXPECT_EQ(r.out, "");
+    }
+}
+
+TEST(cli_errors, help_and_version_exit_0) {
+    run_result r = run_colsnap({"--help"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    for (const char* command : {"ls", "verify", "copy", "cat", "hash", "diff"})
+        EXPECT_NE(r.out.find(std::string("  ") + command), std::string::npos) << command;
+    for (const char* command : {"ls", "verify", "copy", "cat", "hash", "diff"}) {
+        r = run_colsnap({command, "--help"});
+        EXPECT_EQ(r.code, 0) << command << r.err;
+        EXPECT_NE(r.out.find(std::string("colsnap ") + command), std::string::npos) << r.out;
+    }
+    r = run_colsnap({"copy", "--help"});
+    EXPECT_NE(r.out.find("--deflate"), std::string::npos);
+    EXPECT_NE(r.out.find("--stored"), std::string::npos);
+    r = run_colsnap({"--version"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_TRUE(r.out.starts_with("colsnap ")) << r.out;
+    EXPECT_EQ(lines(r.out).size(), 1u);
+}

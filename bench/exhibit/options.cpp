@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
@@ -25,6 +26,7 @@ scripts/exhibit_numpy.py under /usr/bin/python3), interleaved run by run; median
   --no-memory      skip the peak-RSS measurement (one child process per way)
   --python P       Python with numpy (default /usr/bin/python3)
   --script S       path of exhibit_numpy.py
+  --only K1,K2     measure only these rows (keys as in --json, e.g. colsnap_deflate6,np_savez)
 )";
 
 [[noreturn]] void bad(std::string_view what) {
@@ -68,7 +70,14 @@ options parse_options(int argc, char** argv) {
         else if (a == "--no-memory") o.memory = false;
         else if (a == "--python") o.python = value();
         else if (a == "--script") o.script = value();
-        else if (a == "--mem-child") o.mem_child = value();
+        else if (a == "--only") {
+            std::string list = value();
+            for (std::size_t p = 0; p <= list.size();) {
+                const std::size_t comma = std::min(list.find(',', p), list.size());
+                if (comma > p) o.only.push_back(list.substr(p, comma - p));
+                p = comma + 1;
+            }
+        } else if (a == "--mem-child") o.mem_child = value();
         else bad("unknown argument " + std::string(a));
     }
     if (o.rows == 0) bad("--n must be at least 1");

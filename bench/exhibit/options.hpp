@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace exhibit {
 
@@ -24,6 +25,7 @@ struct options {
     bool memory = true;                     ///< --no-memory skips the peak-RSS children
     std::string python = "/usr/bin/python3"; ///< --python
     std::filesystem::path script;           ///< --script (default: the source tree's copy)
+    std::vector<std::string> only;          ///< --only KEY[,KEY...]: measure only these rows
     std::string mem_child;                  ///< --mem-child WAY (internal: one peak-RSS child)
 };
 

@@ -8,6 +8,8 @@
 
 #include <csignal>
 #include <exception>
+#include <fstream>
+#include <stdexcept>
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -16,6 +18,11 @@ int main(int argc, char** argv) {
     try {
         if (!o.mem_child.empty()) return exhibit::memory_child_main(o);
         const exhibit::exhibit_result r = exhibit::run_exhibit(o);
+        if (!o.json_out.empty()) {
+            std::ofstream f(o.json_out);
+            f << exhibit::to_json(r).dump(2) << "\n";
+            if (!f) throw std::runtime_error("cannot write " + o.json_out.string());
+        }
         if (o.json) std::cout << exhibit::to_json(r).dump(2) << "\n";
         else exhibit::print_report(std::cout, r);
         for (const auto& c : r.checks)

@@ -18,6 +18,7 @@ scripts/exhibit_numpy.py under /usr/bin/python3), interleaved run by run; median
   --runs R         measured runs, after one warm-up run (default 5)
   --aos-runs R     measured runs of the slow AoS row (default: --runs)
   --json           print one JSON document instead of the table
+  --json-out FILE  print the table and also write the JSON document to FILE
   --dir D          directory for the files (default /tmp/colsnap-exhibit)
   --seed S         data seed (default 20240605)
   --fast-level L   the fast deflate level (default 1)
@@ -61,6 +62,7 @@ options parse_options(int argc, char** argv) {
         else if (a == "--runs") o.runs = static_cast<int>(number(a, value()));
         else if (a == "--aos-runs") o.aos_runs = static_cast<int>(number(a, value()));
         else if (a == "--json") o.json = true;
+        else if (a == "--json-out") o.json_out = value();
         else if (a == "--dir") o.dir = value();
         else if (a == "--seed") o.seed = number(a, value());
         else if (a == "--fast-level") o.fast_level = static_cast<int>(number(a, value()));

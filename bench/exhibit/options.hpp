@@ -16,6 +16,7 @@ struct options {
     int runs = 5;                           ///< --runs: measured runs (after one warm-up run)
     std::optional<int> aos_runs;            ///< --aos-runs: runs of the (slow) AoS row; default runs
     bool json = false;                      ///< --json: print JSON instead of the table
+    std::filesystem::path json_out;         ///< --json-out FILE: also write the JSON there
     std::filesystem::path dir = "/tmp/colsnap-exhibit"; ///< --dir: where the files go
     std::uint64_t seed = 20240605;          ///< --seed
     int fast_level = 1;                     ///< --fast-level: the "fast" deflate level

@@ -38,7 +38,8 @@ namespace ecosim {
     X(float, initial_food_per_creature, 1.2f, "food rows at tick 0 per initial creature")          \
     X(float, food_per_area_per_second, 0.00234375f, "food spawned per unit^2 per second")          \
     X(std::uint32_t, spawners_per_side, 8, "food spawners tile the world in a k x k grid (k<=16)") \
-    X(float, grid_cell, 8.0f, "spatial grid cell for eat queries (>= eat_radius); no effect on results")
+    X(float, grid_cell, 8.0f, "spatial grid cell for eat queries (>= eat_radius)")              \
+    X(std::uint32_t, sort_interval, 16, "every k ticks cleanup reorders rows by grid cell (0: never)")
 
 /// @brief Every constant of the world. Defaults as documented in ECOSIM_CONFIG_FIELDS.
 struct config {

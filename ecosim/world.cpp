@@ -122,6 +122,7 @@ world create_world(const config& cfg) {
         }
     }
 
+    if (cfg.sort_interval != 0) spatial_sort(w);
     update_hungry(w);
     inspect(w);
     return w;

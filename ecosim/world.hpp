@@ -108,6 +108,10 @@ struct scratch {
     std::vector<float> cell_x, cell_y;     ///< food positions in cell order
     std::vector<std::uint32_t> cell_id;    ///< food ids in cell order
     std::uint32_t grid_side = 0;
+    // occupancy bitmap: one bit per square of side 2 * eat_radius that holds any food; a reach
+    // disk overlaps at most 2 x 2 squares, so 4 bit tests reject most creatures before the grid
+    std::vector<std::uint64_t> occupied;
+    std::uint32_t occ_side = 0;
     // events before sorting
     struct event_rec {
         double t;
@@ -116,6 +120,10 @@ struct scratch {
     };
     std::vector<event_rec> events;
     std::vector<std::uint8_t> food_taken; ///< per food slot: eaten this tick (all zero between ticks)
+    // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
+    std::vector<std::uint32_t> sort_dest, sort_count, tmp_u32;
+    std::vector<float> tmp_f32;
+    std::vector<double> tmp_f64;
 };
 
 /// @brief The whole world. Everything but `work` is persisted in a snapshot.

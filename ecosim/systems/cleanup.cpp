@@ -4,7 +4,9 @@
 ///      each freed id goes to the free list with the gen of its last row;
 ///   2. creature inserts appended in the order they were pushed;
 ///   3. food removals, in push order, by swap-remove; freed ids to the food free list;
-///   4. the hungry table from energy (every crossing of hunger_line since the last tick).
+///   4. every sort_interval ticks (when the tick being completed is a multiple of it), the
+///      spatial sort of creature and food rows (spatial_sort.cpp);
+///   5. the hungry table from energy (every crossing of hunger_line since the last tick).
 /// id_to_slot stays exact after each single step.
 
 #include <ecosim/systems/systems.hpp>
@@ -17,8 +19,13 @@ void update_hungry(world& w) {
     const float line = w.cfg.hunger_line;
     const auto& c = w.creature;
     const std::size_t n = c.size();
-    for (std::size_t i = 0; i < n; ++i)
-        if (c.energy[i] < line) h.push_back(c.id[i]);
+    h.resize(n); // branch-free: write every id, advance only past the hungry ones
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        h[k] = c.id[i];
+        k += c.energy[i] < line ? 1 : 0;
+    }
+    h.resize(k);
 }
 
 void cleanup(world& w) {
@@ -55,6 +62,9 @@ void cleanup(world& w) {
         w.food_free.push_back(id);
     }
     w.food_to_remove.clear();
+
+    const std::uint32_t every = w.cfg.sort_interval;
+    if (every != 0 && (w.tick + 1) % every == 0) spatial_sort(w);
 
     update_hungry(w);
 }

@@ -22,7 +22,15 @@ void build_food_grid(world& w) {
     const float* fx = f.pos_x.data();
     const float* fy = f.pos_y.data();
     std::uint32_t* start = g.cell_start.data();
-    for (std::size_t i = 0; i < n; ++i) ++start[geo.cell_of(fx[i], fy[i]) + 2];
+    const occupancy_geometry occ(w.cfg);
+    g.occ_side = occ.side;
+    g.occupied.assign(occ.words(), 0);
+    std::uint64_t* bits = g.occupied.data();
+    for (std::size_t i = 0; i < n; ++i) {
+        ++start[geo.cell_of(fx[i], fy[i]) + 2];
+        const std::uint64_t sq = std::uint64_t{occ.axis(fy[i])} * occ.side + occ.axis(fx[i]);
+        bits[sq >> 6] |= std::uint64_t{1} << (sq & 63);
+    }
     for (std::size_t k = 2; k < cells + 2; ++k) start[k] += start[k - 1];
     g.cell_x.resize(n);
     g.cell_y.resize(n);

@@ -27,4 +27,27 @@ struct grid_geometry {
     std::uint32_t cell_of(float x, float y) const noexcept { return axis(y) * side + axis(x); }
 };
 
+/// @brief Geometry of the occupancy bitmap: squares of side 2 * eat_radius.
+struct occupancy_geometry {
+    float inv_square;
+    std::uint32_t side;
+    explicit occupancy_geometry(const config& c)
+        : inv_square(1.0f / (2.0f * c.eat_radius)),
+          side(static_cast<std::uint32_t>(
+              std::ceil(static_cast<double>(c.world_size) / (2.0 * static_cast<double>(c.eat_radius))))) {
+        if (side == 0) side = 1;
+    }
+    std::uint32_t axis(float v) const noexcept {
+        const float q = v * inv_square;
+        if (!(q > 0.0f)) return 0;
+        const auto k = static_cast<std::uint32_t>(q);
+        return k < side ? k : side - 1;
+    }
+    std::uint64_t words() const noexcept { return (std::uint64_t{side} * side + 63) / 64; }
+};
+
+inline bool test_bit(const std::uint64_t* bits, std::uint64_t i) noexcept {
+    return (bits[i >> 6] >> (i & 63)) & 1u;
+}
+
 } // namespace ecosim

@@ -21,31 +21,38 @@ void motion(world& w) {
     const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::wander);
     const std::size_t n = c.size();
     const std::uint32_t* id = c.id.data();
-    float* px = c.pos_x.data();
-    float* py = c.pos_y.data();
-    float* vx = c.vel_x.data();
-    float* vy = c.vel_y.data();
-    float* en = c.energy.data();
-    float* hb = c.hunger_buildup.data();
+    float* __restrict px = c.pos_x.data();
+    float* __restrict py = c.pos_y.data();
+    float* __restrict vx = c.vel_x.data();
+    float* __restrict vy = c.vel_y.data();
+    float* __restrict en = c.energy.data();
+    float* __restrict hb = c.hunger_buildup.data();
+    // wander first (draw 0 decides; draws 1.. give the new heading, only drawn when turning):
+    // scalar, since it calls the generator per row
     for (std::size_t i = 0; i < n; ++i) {
-        // wander: draw 0 decides, draws 1.. give the new heading (only drawn when turning)
         if (rng::unit(rng::bits(tk, id[i], 0)) < p_turn) {
             const velocity v = random_velocity(tk, id[i], 1, cfg);
             vx[i] = v.x;
             vy[i] = v.y;
         }
-        float x = px[i] + vx[i] * dt;
-        float y = py[i] + vy[i] * dt;
-        if (x < 0.0f) { x = -x; vx[i] = -vx[i]; }
-        else if (x > side) { x = side - (x - side); vx[i] = -vx[i]; }
-        if (y < 0.0f) { y = -y; vy[i] = -vy[i]; }
-        else if (y > side) { y = side - (y - side); vy[i] = -vy[i]; }
-        px[i] = x;
-        py[i] = y;
-        const float speed = std::sqrt(vx[i] * vx[i] + vy[i] * vy[i]);
+    }
+    // then move, reflect, burn: branch-free so that the compiler vectorises it (IEEE add, mul
+    // and sqrt give the same bits in SSE lanes as in scalar code; no contraction into FMA)
+    for (std::size_t i = 0; i < n; ++i) {
+        const float wx = vx[i], wy = vy[i];
+        const float x0 = px[i] + wx * dt;
+        const float y0 = py[i] + wy * dt;
+        const float x1 = x0 < 0.0f ? -x0 : x0; // reflect at 0 ...
+        const float y1 = y0 < 0.0f ? -y0 : y0;
+        px[i] = x1 > side ? side - (x1 - side) : x1; // ... and at side
+        py[i] = y1 > side ? side - (y1 - side) : y1;
+        // a reflection flips the velocity component (times -1 is exact)
+        vx[i] = wx * (x0 < 0.0f ? -1.0f : 1.0f) * (x0 > side ? -1.0f : 1.0f);
+        vy[i] = wy * (y0 < 0.0f ? -1.0f : 1.0f) * (y0 > side ? -1.0f : 1.0f);
+        const float speed = std::sqrt(wx * wx + wy * wy);
         const float e = en[i] - (burn * speed + idle);
         en[i] = e;
-        if (e < hunger_line) hb[i] += dt;
+        hb[i] = hb[i] + (e < hunger_line ? dt : 0.0f); // h + 0 == h (h is never -0)
     }
 }
 

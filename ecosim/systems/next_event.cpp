@@ -21,6 +21,8 @@ void next_event(world& w) {
     const auto& c = w.creature;
     const auto& g = w.work;
     const grid_geometry geo(cfg);
+    const occupancy_geometry occ(cfg);
+    const std::uint64_t* bits = g.occupied.data();
     const double t0 = w.clock_us;
     const double span = dt_us(cfg);
     const auto dt = static_cast<float>(cfg.dt);
@@ -51,21 +53,30 @@ void next_event(world& w) {
             continue;
         }
         const float x = c.pos_x[i], y = c.pos_y[i];
+        {
+            const std::uint64_t sx0 = occ.axis(x - r), sx1 = occ.axis(x + r);
+            const std::uint64_t r0 = occ.axis(y - r) * std::uint64_t{occ.side};
+            const std::uint64_t r1 = occ.axis(y + r) * std::uint64_t{occ.side};
+            const bool any = test_bit(bits, r0 + sx0) | test_bit(bits, r0 + sx1) |
+                             test_bit(bits, r1 + sx0) | test_bit(bits, r1 + sx1);
+            if (!any) continue; // no food within reach: most creatures, most ticks
+        }
+        // cells ax0..ax1 of one grid row are adjacent in cell order, so each row's candidates
+        // are one contiguous range of the sorted food: at most 2 ranges per creature
         const std::uint32_t ax0 = geo.axis(x - r), ax1 = geo.axis(x + r);
         const std::uint32_t ay0 = geo.axis(y - r), ay1 = geo.axis(y + r);
         float best = r2;
         std::uint32_t best_id = no_id;
         for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
-            for (std::uint32_t cx = ax0; cx <= ax1; ++cx) {
-                const std::uint32_t cell = cy * geo.side + cx;
-                for (std::uint32_t k = start[cell], end = start[cell + 1]; k < end; ++k) {
-                    const float dx = gx[k] - x, dy = gy[k] - y;
-                    const float d2 = dx * dx + dy * dy;
-                    if (d2 < best || (d2 == best && gid[k] < best_id)) {
-                        best = d2;
-                        best_id = gid[k];
-                    }
-                }
+            const std::uint32_t row = cy * geo.side;
+            const std::uint32_t end = start[row + ax1 + 1];
+            for (std::uint32_t k = start[row + ax0]; k < end; ++k) {
+                const float dx = gx[k] - x, dy = gy[k] - y;
+                const float d2 = dx * dx + dy * dy;
+                const std::uint32_t fid = gid[k];
+                const bool better = d2 < best || (d2 == best && fid < best_id);
+                best = better ? d2 : best;
+                best_id = better ? fid : best_id;
             }
         }
         if (best_id != no_id) {

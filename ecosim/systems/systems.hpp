@@ -25,6 +25,10 @@ void apply_reproduce(world& w, std::size_t event);
 void apply_starve(world& w, std::size_t event);
 /// @brief 5. Swap-removes, recycles ids, appends inserts, updates hungry.
 void cleanup(world& w);
+/// @brief Part of cleanup every sort_interval ticks (and at tick 0): stable counting sort of
+/// the creature and food rows by grid cell (row-major), id_to_slot rewritten. Keeps the eat
+/// query and the grid build walking memory in order; the order is a pure function of the state.
+void spatial_sort(world& w);
 /// @brief The hungry table from energy (part of cleanup; also used at tick 0).
 void update_hungry(world& w);
 /// @brief 6. Appends one population row.

@@ -147,8 +147,37 @@ std::vector<target_result> evaluate_targets(const exhibit_result& r) {
     };
     memory("memory: stored write streams (peak <= data + one column)", "colsnap_stored_write",
            r.largest_column_bytes, "one column");
+    memory("memory: deflate L6 write streams (peak <= data + one column)", "colsnap_deflate6_write",
+           r.largest_column_bytes, "one column");
     memory("memory: mmap read, every column touched (peak <= data size)", "mmap_touch_all", r.data_bytes,
            "data size");
+    return out;
+}
+
+std::vector<target_result> evaluate_context(const exhibit_result& r) {
+    std::vector<target_result> out;
+    auto ratio = [&](std::string text, const std::string& a, bool a_write, const std::string& b, bool b_write) {
+        target_result t{std::move(text), "", false, false};
+        const auto* wa = r.find(a);
+        const auto* wb = r.find(b);
+        const samples* sa = wa ? (a_write ? &wa->write : &wa->read) : nullptr;
+        const samples* sb = wb ? (b_write ? &wb->write : &wb->read) : nullptr;
+        if (sa && sb && !sa->empty() && !sb->empty()) {
+            t.available = true;
+            t.figures = fmt("%.2f / %.2f ms = %.2fx", sa->median(), sb->median(), sa->median() / sb->median());
+        }
+        out.push_back(std::move(t));
+    };
+    ratio("durable stored write (fsync + rename + dir fsync) / raw write + fsync", "colsnap_stored_durable", true,
+          "raw_fsync", true);
+    ratio("durable stored write / numpy pickle-of-columns write (no fsync)", "colsnap_stored_durable", true,
+          "np_pickle", true);
+    ratio("np.load of np.savez_compressed / L6 read with get() on all cores (caller-parallel)",
+          "np_savez_compressed", false, "colsnap_deflate6_par", false);
+    ratio("np.savez_compressed write / deflate fast-level write", "np_savez_compressed", true,
+          "colsnap_deflate_fast", true);
+    ratio("stored read without CRC (views only, no byte touched) / raw read", "colsnap_stored_nocrc", false,
+          "raw", false);
     return out;
 }
 
@@ -194,6 +223,10 @@ void print_report(std::ostream& out, const exhibit_result& r) {
         out << fmt("  [%s] %s: %s\n", !t.available ? "n/a" : t.reached ? "reached" : "MISSED", t.text.c_str(),
                    t.available ? t.figures.c_str() : "not measured");
 
+    out << "\ncontext (not targets of the issue):\n";
+    for (const auto& t : evaluate_context(r))
+        if (t.available) out << fmt("  %s: %s\n", t.text.c_str(), t.figures.c_str());
+
     if (!r.memory.empty()) {
         out << "\npeak RSS, one child process per way (kB from /proc/self/status):\n";
         for (const auto& m : r.memory)
@@ -231,6 +264,9 @@ nlohmann::json to_json(const exhibit_result& r) {
     for (const auto& t : evaluate_targets(r))
         j["targets"].push_back(
             {{"target", t.text}, {"available", t.available}, {"reached", t.reached}, {"figures", t.figures}});
+    j["context"] = nlohmann::json::array();
+    for (const auto& t : evaluate_context(r))
+        if (t.available) j["context"].push_back({{"what", t.text}, {"figures", t.figures}});
     j["memory"] = nlohmann::json::array();
     for (const auto& m : r.memory)
         j["memory"].push_back({{"way", m.way}, {"baseline_kb", m.baseline_kb}, {"peak_kb", m.peak_kb}});

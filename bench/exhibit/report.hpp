@@ -63,6 +63,9 @@ struct target_result {
     bool reached = false;
 };
 std::vector<target_result> evaluate_targets(const exhibit_result& r);
+/// @brief Ratios that explain the targets (durable vs its floor, caller-parallel read, ...);
+/// reached is not meaningful for these.
+std::vector<target_result> evaluate_context(const exhibit_result& r);
 
 /// @brief The table, ratios, targets, memory and checks, for people.
 void print_report(std::ostream& out, const exhibit_result& r);

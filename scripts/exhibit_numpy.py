@@ -8,8 +8,8 @@ Run with Debian's /usr/bin/python3 (it has numpy). Two modes:
             interleaved run by run with the C++ ones:
               {"op": "write", "way": "pickle"|"savez"|"savez_compressed", "path": P}
                   -> {"ok": true, "ms": write time, "bytes": file size}
-              {"op": "read", "kind": "pickle"|"npz", "path": P}
-                  -> {"ok": true, "ms": read time}
+              {"op": "read", "kind": "pickle"|"npz", "path": P, "again": bool}
+                  -> {"ok": true, "ms": read time, "ms_again": the same read repeated at once}
               {"op": "check", "kind": "pickle"|"npz", "path": P}
                   -> {"ok": true, "equal": bool, "detail": "..."}  (every column, dtype and values)
               {"op": "quit"}
@@ -145,6 +145,8 @@ def serve(columns):
                 ans = write(req["way"], columns, req["path"])
             elif op == "read":
                 ans = read(req["kind"], req["path"])
+                if req.get("again"):  # the same read at once: the allocator recycles warm memory
+                    ans["ms_again"] = read(req["kind"], req["path"])["ms"]
             elif op == "check":
                 ans = check(req["kind"], req["path"], columns)
             else:

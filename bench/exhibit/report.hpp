@@ -23,6 +23,9 @@ struct measured_way {
     std::uint64_t file_bytes = 0;
     samples write, read;
     samples release; ///< dropping what read produced (unmap, free), not part of read
+    /// The same read repeated at once, after the release: the allocator's (and the page
+    /// tables') best case, for comparison with read (which follows other ways' work).
+    samples read_again;
 };
 
 /// @brief A values-equal check of one file against the source columns.

@@ -1,0 +1,172 @@
+// Tables and systems: the world at tick 0, invariants after every tick, swap-remove and id
+// recycling, the eat query against a brute-force scan, the tick's order of events.
+
+#include "support.hpp"
+
+#include <ecosim/systems/systems.hpp>
+#include <ecosim/tick.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace ecosim;
+using ecosim_test::small_world;
+
+TEST(World, CreatedWorldMatchesConfig) {
+    const world w = small_world(5000);
+    EXPECT_EQ(w.creature.size(), 5000u);
+    EXPECT_EQ(w.food.size(), 6000u); // 1.2 per creature
+    EXPECT_EQ(w.food_spawner.size(), 64u);
+    EXPECT_EQ(w.food_spawner.region.size(), 4u * 64u);
+    EXPECT_FLOAT_EQ(w.cfg.world_size, std::sqrt(5000.0f * 64.0f));
+    EXPECT_EQ(w.tick, 0u);
+    EXPECT_EQ(w.population.tick.size(), 1u);
+    for (std::size_t i = 0; i < w.creature.size(); ++i) {
+        ASSERT_GE(w.creature.pos_x[i], 0.0f);
+        ASSERT_LE(w.creature.pos_x[i], w.cfg.world_size);
+        const float speed = std::hypot(w.creature.vel_x[i], w.creature.vel_y[i]);
+        ASSERT_GE(speed, w.cfg.speed_min * 0.999f);
+        ASSERT_LE(speed, w.cfg.speed_max * 1.001f);
+    }
+    EXPECT_NO_THROW(check_invariants(w));
+}
+
+TEST(World, IdToSlotExactAfterEveryTick) {
+    world w = small_world(3000);
+    std::size_t births = 0, deaths = 0;
+    for (int t = 0; t < 400; ++t) {
+        step(w);
+        ASSERT_NO_THROW(check_invariants(w)) << "after tick " << w.tick;
+        for (std::size_t s = 0; s < w.creature.size(); ++s)
+            ASSERT_EQ(w.creature_id_to_slot[w.creature.id[s]], s);
+        for (std::size_t s = 0; s < w.food.size(); ++s)
+            ASSERT_EQ(w.food_id_to_slot[w.food.id[s]], s);
+        births = w.born.t.size();
+        deaths = w.dead.t.size();
+    }
+    // the run exercised swap-remove and recycling, not just appends
+    EXPECT_GT(births, 100u);
+    EXPECT_GT(deaths, 100u);
+    EXPECT_GT(w.eaten.t.size(), 1000u);
+}
+
+TEST(World, RecycledIdsGetTheirGenerationBumped) {
+    world w = small_world(3000);
+    run_until(w, 300);
+    std::size_t recycled = 0;
+    for (std::size_t s = 0; s < w.creature.size(); ++s) recycled += w.creature.gen[s] > 0;
+    EXPECT_GT(recycled, 0u);
+    // every id ever issued is either live or waiting in the free list, never both
+    EXPECT_EQ(w.creature.size() + w.creature_free.size(), w.creature_next_id);
+}
+
+TEST(World, InvariantCheckCatchesABrokenIndex) {
+    world w = small_world(500);
+    std::swap(w.creature_id_to_slot[3], w.creature_id_to_slot[4]);
+    EXPECT_THROW(check_invariants(w), std::runtime_error);
+}
+
+TEST(Systems, EatQueryMatchesBruteForce) {
+    world w = small_world(2000);
+    run_until(w, 20);
+    // run the first half of a tick by hand, then check every eat decision
+    food_spawn(w);
+    motion(w);
+    build_food_grid(w);
+    next_event(w);
+    const float r2 = w.cfg.eat_radius * w.cfg.eat_radius;
+    std::size_t eats = 0, checked = 0;
+    std::vector<std::uint32_t> decided(w.creature_next_id, no_id);
+    std::vector<std::uint8_t> kind(w.creature_next_id, 255);
+    for (std::size_t k = 0; k < w.pending_event.size(); ++k) {
+        decided[w.pending_event.creature_id[k]] = w.pending_event.target_id[k];
+        kind[w.pending_event.creature_id[k]] = w.pending_event.kind[k];
+    }
+    for (std::size_t i = 0; i < w.creature.size(); ++i) {
+        const std::uint32_t id = w.creature.id[i];
+        if (kind[id] == static_cast<std::uint8_t>(event_kind::starve) ||
+            kind[id] == static_cast<std::uint8_t>(event_kind::reproduce))
+            continue;
+        float best = r2;
+        std::uint32_t best_id = no_id;
+        for (std::size_t f = 0; f < w.food.size(); ++f) {
+            const float dx = w.food.pos_x[f] - w.creature.pos_x[i];
+            const float dy = w.food.pos_y[f] - w.creature.pos_y[i];
+            const float d2 = dx * dx + dy * dy;
+            if (d2 < best || (d2 == best && w.food.id[f] < best_id)) {
+                best = d2;
+                best_id = w.food.id[f];
+            }
+        }
+        ++checked;
+        if (best_id != no_id) ++eats;
+        ASSERT_EQ(decided[id], best_id) << "creature " << id;
+    }
+    EXPECT_GT(eats, 5u);
+    EXPECT_GT(checked, 1500u);
+}
+
+TEST(Systems, EventsAreSortedByTimeThenCreatureId) {
+    world w = small_world(3000);
+    run_until(w, 50);
+    for (int t = 0; t < 20; ++t) {
+        step(w);
+        const auto& pe = w.pending_event;
+        ASSERT_GT(pe.size(), 0u);
+        for (std::size_t k = 1; k < pe.size(); ++k) {
+            const bool ordered = pe.t[k - 1] < pe.t[k] ||
+                                 (pe.t[k - 1] == pe.t[k] && pe.creature_id[k - 1] < pe.creature_id[k]);
+            ASSERT_TRUE(ordered) << "event " << k;
+            // sub-tick timestamps lie within the tick just completed
+            ASSERT_GE(pe.t[k], static_cast<double>(w.tick - 1) * dt_us(w.cfg));
+            ASSERT_LE(pe.t[k], static_cast<double>(w.tick) * dt_us(w.cfg));
+        }
+    }
+}
+
+TEST(Systems, FissionSplitsEnergyAndConsumesParent) {
+    world w = small_world(3000);
+    for (int t = 0; t < 300 && w.born.t.empty(); ++t) step(w);
+    ASSERT_FALSE(w.born.t.empty());
+    // every birth of the tick just completed: parent gone, two live children sharing its energy
+    for (std::size_t k = 0; k < w.born.t.size(); ++k) {
+        const std::uint32_t parent = w.born.parent_id[k];
+        const std::uint32_t kids[2] = {w.born.child_a[k], w.born.child_b[k]};
+        EXPECT_EQ(w.creature_id_to_slot[parent], no_slot);
+        EXPECT_NE(kids[0], kids[1]);
+        EXPECT_GE(w.born.energy[k] * 2.0f, w.cfg.reproduce_energy);
+        for (std::uint32_t kid : kids) {
+            const std::uint32_t slot = w.creature_id_to_slot[kid];
+            ASSERT_NE(slot, no_slot);
+            EXPECT_EQ(w.creature.energy[slot], w.born.energy[k]);
+            EXPECT_EQ(w.creature.birth_t[slot], w.born.t[k]);
+            EXPECT_EQ(w.creature.hunger_buildup[slot], 0.0f);
+        }
+    }
+}
+
+TEST(Systems, FoodSpawnCarriesTheFraction) {
+    world w = small_world(1000);
+    const auto before = w.food_next_id;
+    const float owed = w.food_spawner.rate[0] * static_cast<float>(w.cfg.dt);
+    ASSERT_LT(owed, 1.0f); // 1,000 creatures: each spawner owes a fraction per tick
+    food_spawn(w);
+    EXPECT_FLOAT_EQ(w.food_spawner.carry[0], owed);
+    // all 64 spawners owe the same fraction: none spawned on the first tick
+    EXPECT_EQ(w.food_next_id, before);
+}
+
+TEST(Systems, MotionStaysInsideTheWorld) {
+    world w = small_world(2000);
+    for (int t = 0; t < 600; ++t) {
+        motion(w);
+        ++w.tick;
+    }
+    for (std::size_t i = 0; i < w.creature.size(); ++i) {
+        ASSERT_GE(w.creature.pos_x[i], 0.0f);
+        ASSERT_LE(w.creature.pos_x[i], w.cfg.world_size);
+        ASSERT_GE(w.creature.pos_y[i], 0.0f);
+        ASSERT_LE(w.creature.pos_y[i], w.cfg.world_size);
+    }
+}

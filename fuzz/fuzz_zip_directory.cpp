@@ -1,0 +1,25 @@
+// libFuzzer target: npz_reader::from_memory on arbitrary bytes (EOCD, zip64 records, central
+// directory, local headers, every member's .npy header). Only colsnap::error may come out; an
+// accepted directory must describe members that lie inside the input and are found by name.
+
+#include <colsnap/error.hpp>
+#include <colsnap/npz_reader.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data), size);
+    try {
+        const auto r = colsnap::npz_reader::from_memory(bytes, nullptr, "fuzz");
+        for (const colsnap::member_info& m : r.members()) {
+            if (m.header_offset >= size || m.data_offset > size) __builtin_trap();
+            if (m.compressed_size > size - m.data_offset) __builtin_trap();
+            if (r.find(m.name) != &m || r.find(m.zip_name) != &m) __builtin_trap();
+            if (m.npy.data_offset + m.npy.info.nbytes() != m.uncompressed_size) __builtin_trap();
+        }
+    } catch (const colsnap::error&) {
+    }
+    return 0;
+}

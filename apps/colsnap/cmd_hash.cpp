@@ -15,7 +15,6 @@ int run_hash(const hash_options& opt) {
     int status = exit_ok;
     for (const std::string& file : opt.files) {
         try {
-            check_input_path(file);
             const colsnap::digest d = colsnap::hash_file(file);
             const std::string line = d.hex() + "  " + escape_text(file) + "\n";
             std::fwrite(line.data(), 1, line.size(), stdout);

@@ -29,13 +29,6 @@ std::string display_name(std::string_view name) {
     return name.empty() ? std::string("-") : escape_text(name);
 }
 
-void check_input_path(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw colsnap::error(colsnap::errc::io_error, "is a directory, not an .npy/.npz file",
-                             path.string(), "", colsnap::error::no_offset);
-}
-
 file_kind sniff_kind(const std::filesystem::path& path) {
     std::array<char, 6> magic{};
     std::ifstream in(path, std::ios::binary);
@@ -47,7 +40,6 @@ file_kind sniff_kind(const std::filesystem::path& path) {
 }
 
 snapshot_source snapshot_source::open(const std::filesystem::path& path) {
-    check_input_path(path);
     snapshot_source s;
     s.path_ = path;
     s.kind_ = sniff_kind(path);
@@ -81,7 +73,8 @@ snapshot_source snapshot_source::open(const std::filesystem::path& path) {
         e.compressed_size = e.uncompressed_size = size;
         // read_npy refuses trailing bytes, so the payload is the last nbytes of the file.
         e.data_offset = size - s.npy_.bytes().size();
-        e.zero_copy = s.npy_.borrowed() && info.type.is_native() && info.is_c_contiguous();
+        e.zero_copy = s.npy_.borrowed() && info.type.is_native() && info.is_c_contiguous() &&
+                      e.data_offset % info.type.itemsize == 0;
         s.members_.push_back(std::move(e));
     }
     return s;

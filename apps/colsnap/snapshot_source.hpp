@@ -1,6 +1,8 @@
 #pragma once
 // Opens any .npy or .npz file as a list of members, so that every command treats both the
 // same way. An .npy is one member named "" (as colsnap::hash_file names it), shown as "-".
+// Unusable paths (missing, unreadable, a directory, empty) are refused by the library with
+// colsnap::error(io_error or a format code) naming the path.
 
 #include <colsnap/colsnap.hpp>
 
@@ -37,10 +39,6 @@ std::string display_name(std::string_view name);
 
 /// Escapes control characters (\n, \t, \xNN) so that any text prints on one line.
 std::string escape_text(std::string_view text);
-
-/// Refuses what no reader can open, with a colsnap::error(io_error) naming the path: a
-/// directory. Missing and unreadable files are left to the library, which names the OS error.
-void check_input_path(const std::filesystem::path& path);
 
 /// Decides .npy or .npz from the first bytes ("\x93NUMPY" or "PK"), else from the extension
 /// (".npy" means npy, anything else npz, so that the zip reader explains what is wrong).

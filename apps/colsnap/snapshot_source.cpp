@@ -30,6 +30,11 @@ std::string display_name(std::string_view name) {
 }
 
 file_kind sniff_kind(const std::filesystem::path& path) {
+    // Only regular files are read here: opening or reading a FIFO or device could block. The
+    // library refuses anything else with a message naming the path.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return path.extension() == ".npy" ? file_kind::npy : file_kind::npz;
     std::array<char, 6> magic{};
     std::ifstream in(path, std::ios::binary);
     if (in && in.read(magic.data(), magic.size()) && in.gcount() == 6) {

@@ -33,6 +33,7 @@ run_result run_process(const std::vector<std::string>& argv, bool as_nobody) {
         dup2(in, 0);
         dup2(out, 1);
         dup2(err, 2);
+        alarm(120); // a hung run fails the test (SIGALRM, code 142) instead of hanging ctest
         if (as_nobody && geteuid() == 0) {
             if (setgid(65534) != 0 || setuid(65534) != 0) _exit(126);
         }

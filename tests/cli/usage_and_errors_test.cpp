@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,6 +88,19 @@ TEST(cli_errors, an_unreadable_file_is_an_input_error_for_every_command) {
     }
     expect_input_error(every_command_on(locked.string(), good.string(), (dir / "o.npz").string()),
                        locked.string(), as_nobody);
+}
+
+TEST(cli_errors, a_fifo_is_refused_without_blocking) {
+    scratch_dir dir;
+    const auto good = write_good(dir);
+    const auto fifo = dir / "pipe.npz";
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
+    // Hold a writer open so that opening for reading returns; reading would then block.
+    const int writer = open(fifo.c_str(), O_RDWR | O_NONBLOCK);
+    ASSERT_GE(writer, 0);
+    expect_input_error(every_command_on(fifo.string(), good.string(), (dir / "o.npz").string()),
+                       fifo.string());
+    close(writer);
 }
 
 TEST(cli_errors, garbage_is_an_input_error_for_every_command) {

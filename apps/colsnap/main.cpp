@@ -70,10 +70,11 @@ int parse_and_run(int argc, char** argv) {
     auto* copy_cmd = app.add_subcommand(
         "copy", "Rewrite IN as OUT losslessly and atomically, optionally (re)compressed");
     copy_cmd->footer("Rewrite IN as OUT without changing any value: .npz -> .npz (each member keeps\n"
-                     "its name, order, dtype, byte order and C/Fortran order), .npy -> .npy. By default\n"
-                     "each member keeps its compression (deflated members are re-deflated at level 6,\n"
-                     "numpy's); --stored stores all members (aligned, zero-copy readable), --deflate\n"
-                     "deflates all. Every CRC is checked while reading. OUT is written to a temporary\n"
+                     "its name, position, dtype, byte order and C/Fortran order), .npy -> .npy. By\n"
+                     "default each member keeps its compression (deflated members are re-deflated at\n"
+                     "level 6, numpy's); --stored stores all members (payloads 64-byte aligned, so\n"
+                     "native C-order members map zero-copy), --deflate deflates all. Every CRC is\n"
+                     "checked while reading. The content hash is unchanged. OUT is written to a temporary\n"
                      "file and renamed over OUT only when complete: on any error OUT does not appear\n"
                      "and an existing OUT is left untouched. OUT may be IN itself (rewrite in place):\n"
                      "IN stays mapped while the new file is written, then the rename replaces it.");

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <string>
 
@@ -181,6 +182,7 @@ void numpy_checks(const scratch_dir& dir) {
     std::string out;
     int rc = run(std::string(python) + " " + quote(side) + " check " + quote(dir.path()), out);
     EXPECT_EQ(rc, 0) << "numpy disagrees with what colsnap wrote:\n" << out;
+    std::cout << "[ numpy    ] " << out;
 }
 
 /// colsnap's own view of the alignment promise: stored data and payload 64-byte aligned, and
@@ -311,6 +313,7 @@ TEST(ColsnapWritesNumpyReads, SeventyThousandMembersZip64) {
                      std::to_string(n),
                  out);
     EXPECT_EQ(rc, 0) << "numpy cannot load colsnap's 70,000-member archive:\n" << out;
+    std::cout << "[ numpy    ] " << out;
 }
 
 TEST(ColsnapWrites, SameArraysGiveByteIdenticalArchives) {

@@ -338,6 +338,16 @@ TEST(HostileCorpus, RandomByteFlipsLoadEqualOrThrowColsnapError) {
     }
 }
 
+// The allocation bound above is only evidence if the tracker sees allocations (under ASan too).
+TEST(AllocTracker, SeesLargeAllocations) {
+    reset_largest_allocation();
+    void* p = ::operator new(std::size_t{100} << 20); // a direct call: never elided
+    ::operator delete(p);
+    EXPECT_GE(largest_allocation(), std::size_t{100} << 20);
+    reset_largest_allocation();
+    EXPECT_LT(largest_allocation(), std::size_t{1} << 20);
+}
+
 /// Inputs found by the fuzzers (fuzz/) that once crashed or misbehaved: each must now be refused
 /// with a colsnap::error (or load), through both the archive reader and the .npy parser.
 TEST(FuzzRegressions, EveryFoundInputIsHandled) {

@@ -158,6 +158,9 @@ def npy_cases(c):
     many_dims = "(" + "1, " * 65 + ")"
     big_v2 = npy_raw(dict_text() + " " * 20000, F8_3, version=(2, 0))
     cases = [
+        ("empty", b"", "truncated,bad_magic", "0 bytes"),
+        ("magic_only", good[:8], "truncated", "magic and version, nothing else"),
+        ("header_cut", good[:40], "truncated", "cut inside the header dict"),
         ("bad_magic", b"\x93NUMPZ" + good[6:], "bad_magic", "magic \\x93NUMPZ"),
         ("bad_magic_gif", b"GIF89a" + good[6:], "bad_magic", "a GIF signature"),
         ("version_4_0", good[:6] + b"\x04\x00" + good[8:], "unsupported_version", "version 4.0"),

@@ -104,22 +104,27 @@ atomic_file::atomic_file(std::filesystem::path target, bool durable)
         temp_ = dir / tmp_name;
         fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd_ >= 0) break;
-        if (errno != EEXIST) fail_io("create temp file", temp_.string(), errno);
+        if (errno != EEXIST) fail_temp("create temp file", errno);
     }
-    if (fd_ < 0) fail_io("create temp file", temp_.string(), EEXIST);
+    if (fd_ < 0) fail_temp("create temp file", EEXIST);
     buffer_.reserve(buffer_capacity);
 }
 
 atomic_file::~atomic_file() { abort(); }
+
+void atomic_file::fail_temp(const char* op, int err, std::uint64_t offset) const {
+    // Name the file the caller asked for; the temp file is detail.
+    fail_io(std::string(op) + " (temp file " + temp_.filename().string() + ")", target_.string(), err, offset);
+}
 
 void atomic_file::write_all(const std::byte* p, std::size_t n, std::uint64_t at) {
     while (n > 0) {
         const ssize_t w = ::write(fd_, p, n);
         if (w < 0) {
             if (errno == EINTR) continue;
-            fail_io("write", temp_.string(), errno, at);
+            fail_temp("write", errno, at);
         }
-        if (w == 0) fail_io("write", temp_.string(), EIO, at);
+        if (w == 0) fail_temp("write", EIO, at);
         p += w;
         n -= static_cast<std::size_t>(w);
         at += static_cast<std::uint64_t>(w);
@@ -168,9 +173,9 @@ void atomic_file::pwrite(std::span<const std::byte> bytes, std::uint64_t offset)
         const ssize_t w = ::pwrite(fd_, bytes.data() + done, n, static_cast<off_t>(at));
         if (w < 0) {
             if (errno == EINTR) continue;
-            fail_io("pwrite", temp_.string(), errno, at);
+            fail_temp("pwrite", errno, at);
         }
-        if (w == 0) fail_io("pwrite", temp_.string(), EIO, at);
+        if (w == 0) fail_temp("pwrite", EIO, at);
         done += static_cast<std::size_t>(w);
     }
 }
@@ -179,12 +184,12 @@ void atomic_file::commit() {
     if (fd_ < 0) throw error(errc::invalid_argument, "commit after commit or abort", target_.string(), "", error::no_offset);
     try {
         flush();
-        if (durable_ && ::fsync(fd_) != 0) fail_io("fsync", temp_.string(), errno);
+        if (durable_ && ::fsync(fd_) != 0) fail_temp("fsync", errno);
         const int fd = fd_;
         fd_ = -1;
-        if (::close(fd) != 0) fail_io("close", temp_.string(), errno);
+        if (::close(fd) != 0) fail_temp("close", errno);
         if (::rename(temp_.c_str(), target_.c_str()) != 0)
-            fail_io("rename to " + target_.string(), temp_.string(), errno);
+            fail_temp("rename", errno);
     } catch (...) {
         abort();
         throw;

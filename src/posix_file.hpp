@@ -53,6 +53,7 @@ public:
 
 private:
     void flush();
+    [[noreturn]] void fail_temp(const char* op, int err, std::uint64_t offset = UINT64_MAX) const;
     void write_all(const std::byte* p, std::size_t n, std::uint64_t at);
     std::filesystem::path target_, temp_;
     int fd_ = -1;

@@ -1,0 +1,94 @@
+// crash_writer: the process the crash tests kill, starve and fault-inject.
+//   crash_writer loop PATH FIRST_GEN ROWS THREADS  write generations FIRST_GEN, FIRST_GEN+1, ...
+//                                                  to PATH forever; on stdout "ready G" once G's
+//                                                  data is built (the write starts), "committed G"
+//                                                  once save_npz(G) returned
+//   crash_writer once PATH GEN ROWS METHOD         write generation GEN once (METHOD: stored or
+//                                                  deflate); prints its content hash
+//   crash_writer read PATH                         open + verify PATH; prints "GEN HASH"
+//   crash_writer leak                              leaks on purpose (proves LeakSanitizer is live)
+// Exit status: 0 ok, 1 colsnap::error (its what() on one stderr line), 2 usage.
+#include "snapshot_data.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+void say(const std::string& line) {
+    // Straight to the pipe (no stdio buffer): the test must see it before any kill.
+    const std::string s = line + "\n";
+    std::size_t done = 0;
+    while (done < s.size()) {
+        const ssize_t w = ::write(1, s.data() + done, s.size() - done);
+        if (w <= 0) std::_Exit(3);
+        done += static_cast<std::size_t>(w);
+    }
+}
+
+int usage() {
+    std::fputs("usage: crash_writer loop PATH FIRST_GEN ROWS THREADS | once PATH GEN ROWS "
+               "stored|deflate | read PATH | leak\n",
+               stderr);
+    return 2;
+}
+
+int run(int argc, char** argv) {
+    using namespace colsnap_crash;
+    const std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "loop" && argc == 6) {
+        const std::filesystem::path path = argv[2];
+        const std::int64_t first = std::atoll(argv[3]);
+        const std::uint64_t rows = std::strtoull(argv[4], nullptr, 10);
+        const auto threads = static_cast<unsigned>(std::atoi(argv[5]));
+        for (std::int64_t g = first;; ++g) {
+            const snapshot_data data(g, rows);
+            const auto cols = data.columns();
+            say("ready " + std::to_string(g));
+            colsnap::save_npz(path, cols, options_for(g, threads));
+            say("committed " + std::to_string(g));
+        }
+    }
+    if (mode == "once" && argc == 6) {
+        const std::filesystem::path path = argv[2];
+        const std::int64_t g = std::atoll(argv[3]);
+        const std::uint64_t rows = std::strtoull(argv[4], nullptr, 10);
+        const std::string method = argv[5];
+        if (method != "stored" && method != "deflate") return usage();
+        const snapshot_data data(g, rows);
+        const auto cols = data.columns();
+        colsnap::write_options opt = options_for(g, 2);
+        opt.method = method == "stored" ? colsnap::compression::stored : colsnap::compression::deflate;
+        colsnap::save_npz(path, cols, opt);
+        say(data.hash().hex());
+        return 0;
+    }
+    if (mode == "read" && argc == 3) {
+        colsnap::digest h;
+        const std::int64_t g = read_generation(argv[2], &h);
+        say(std::to_string(g) + " " + h.hex());
+        return 0;
+    }
+    if (mode == "leak" && argc == 2) {
+        auto* lost = new std::string(1000, 'x');
+        say(std::to_string(lost->size()));
+        lost = nullptr; // the only pointer is gone: LeakSanitizer must report it
+        return 0;
+    }
+    return usage();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        const std::string line = std::string("crash_writer: ") + e.what() + "\n";
+        std::fwrite(line.data(), 1, line.size(), stderr);
+        return 1;
+    }
+}

@@ -3,7 +3,6 @@
 #include "raw_columns.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -62,6 +62,13 @@ machine_info describe_machine() {
     return m;
 }
 
+std::string load_average() {
+    std::ifstream f("/proc/loadavg");
+    std::string a, b, c;
+    if (!(f >> a >> b >> c)) return "";
+    return a + " " + b + " " + c;
+}
+
 const measured_way* exhibit_result::find(const std::string& key) const {
     for (const auto& w : ways)
         if (w.key == key) return &w;
@@ -207,6 +214,7 @@ void print_report(std::ostream& out, const exhibit_result& r) {
     if (!r.numpy_info.is_null())
         out << "; numpy " << r.numpy_info.value("numpy", "?") << " (python " << r.numpy_info.value("python", "?")
             << ")";
+    out << "\nload average (1/5/15 min) before " << r.machine.load_before << ", after " << r.machine.load_after;
     out << "\nfiles in " << r.dir << " (page cache warm); MiB = 2^20 bytes\n\n";
 
     const char* head = "%-50s %9s %10s %9s %8s %8s %9s %9s\n";
@@ -264,7 +272,8 @@ void print_report(std::ostream& out, const exhibit_result& r) {
 
 nlohmann::json to_json(const exhibit_result& r) {
     nlohmann::json j;
-    j["machine"] = {{"cores", r.machine.cores}, {"cpu", r.machine.cpu}, {"kernel", r.machine.kernel}};
+    j["machine"] = {{"cores", r.machine.cores}, {"cpu", r.machine.cpu}, {"kernel", r.machine.kernel},
+                    {"load_before", r.machine.load_before}, {"load_after", r.machine.load_after}};
     j["config"] = {{"rows", r.rows},         {"data_bytes", r.data_bytes}, {"runs", r.runs},
                    {"aos_runs", r.aos_runs}, {"dir", r.dir},               {"fast_level", r.fast_level},
                    {"threads", r.threads}};

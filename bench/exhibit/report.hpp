@@ -38,7 +38,10 @@ struct check_result {
 struct machine_info {
     unsigned cores = 0;
     std::string cpu, kernel;
+    std::string load_before, load_after; ///< /proc/loadavg's 1/5/15-minute averages
 };
+/// @brief The 1, 5 and 15-minute load averages from /proc/loadavg ("" if unreadable).
+std::string load_average();
 /// @brief nproc, /proc/cpuinfo's model name and uname's release.
 machine_info describe_machine();
 

@@ -38,6 +38,7 @@ exhibit_result run_exhibit(const options& o) {
 
     exhibit_result r;
     r.machine = describe_machine();
+    r.machine.load_before = load_average();
     r.rows = o.rows;
     r.data_bytes = world.bytes();
     r.largest_column_bytes = world.largest_column_bytes();
@@ -294,6 +295,7 @@ exhibit_result run_exhibit(const options& o) {
     }
     if (!o.json) std::cerr << "\n";
     numpy.reset();
+    r.machine.load_after = load_average();
     if (o.memory) {
         if (!o.json) std::cerr << "peak RSS children...\n";
         r.memory = measure_memory(o);

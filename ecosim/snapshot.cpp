@@ -90,6 +90,8 @@ template <typename W, typename V> void for_each_member(W& w, V& v) {
 #undef ECOSIM_VISIT_CONFIG
 }
 
+template <typename T> using column_of = column<T>; // the visitors have a member named column
+
 std::string member_name(const char* table, const char* column) {
     return std::string(table) + "/" + column;
 }
@@ -97,7 +99,7 @@ std::string member_name(const char* table, const char* column) {
 struct collector {
     std::vector<colsnap::column_ref> out;
     template <typename T>
-    void column(const char* t, const char* c, const std::vector<T>& v, std::uint32_t = 1,
+    void column(const char* t, const char* c, const column_of<T>& v, std::uint32_t = 1,
                 std::uint64_t width = 1) {
         const std::span<const T> s(v);
         if (width == 1) out.push_back(colsnap::column(member_name(t, c), s));
@@ -120,7 +122,7 @@ struct loader {
     std::uint32_t schema;
     std::set<std::string> seen;
     std::map<std::string, std::uint64_t> table_rows; // first table column sets the length
-    std::vector<std::pair<std::vector<float>*, std::string>> zero_fill;
+    std::vector<std::pair<column_of<float>*, std::string>> zero_fill;
 
     colsnap::array fetch(const std::string& name, const colsnap::dtype& want) {
         seen.insert(name);
@@ -137,7 +139,7 @@ struct loader {
                                    table + "' have " + std::to_string(it->second));
     }
     template <typename T>
-    void column(const char* t, const char* c, std::vector<T>& v, std::uint32_t min_schema = 1,
+    void column(const char* t, const char* c, column_of<T>& v, std::uint32_t min_schema = 1,
                 std::uint64_t width = 1) {
         const std::string name = member_name(t, c);
         if (schema < min_schema) {
@@ -220,6 +222,7 @@ world load(const std::filesystem::path& path) {
     for (const auto& m : rd.members())
         if (!ld.seen.count(m.name)) refuse(path, m.name, "not part of schema " + std::to_string(version));
     w.schema = schema_version; // migrated
+    reserve_headroom(w);
     try {
         check_invariants(w);
     } catch (const std::runtime_error& e) {

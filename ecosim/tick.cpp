@@ -5,6 +5,7 @@
 #include <ecosim/tick.hpp>
 
 #include <chrono>
+#include <ctime>
 
 namespace ecosim {
 
@@ -24,15 +25,23 @@ std::string_view to_string(phase p) noexcept {
 namespace {
 using clock_type = std::chrono::steady_clock;
 
+std::int64_t thread_cpu_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
 template <typename F> void timed(tick_profile* prof, phase p, F&& f) {
     if (!prof) {
         f();
         return;
     }
     const auto a = clock_type::now();
+    const std::int64_t c = thread_cpu_ns();
     f();
-    prof->ns[static_cast<std::size_t>(p)] =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now() - a).count();
+    const auto k = static_cast<std::size_t>(p);
+    prof->cpu_ns[k] = thread_cpu_ns() - c;
+    prof->ns[k] = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now() - a).count();
 }
 } // namespace
 

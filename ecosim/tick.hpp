@@ -23,10 +23,11 @@ enum class phase : std::uint8_t {
 inline constexpr std::size_t phase_count = 7;
 std::string_view to_string(phase p) noexcept;
 
-/// @brief Nanoseconds spent in each phase by one step() (measurement only: the wall clock never
-/// feeds back into the world).
+/// @brief Nanoseconds spent in each phase by one step(), wall clock and this thread's CPU time
+/// (measurement only: clocks never feed back into the world).
 struct tick_profile {
-    std::array<std::int64_t, phase_count> ns{};
+    std::array<std::int64_t, phase_count> ns{};     ///< steady_clock
+    std::array<std::int64_t, phase_count> cpu_ns{}; ///< CLOCK_THREAD_CPUTIME_ID
 };
 
 /// @brief Advances @p w by one tick. With @p profile, times each phase. Builds without NDEBUG

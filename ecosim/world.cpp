@@ -31,7 +31,7 @@ void creature_table::push_row(const creature_table& s, std::size_t i) {
 }
 
 namespace {
-template <typename T> void move_last(std::vector<T>& v, std::size_t slot) {
+template <typename T> void move_last(column<T>& v, std::size_t slot) {
     v[slot] = v.back();
     v.pop_back();
 }
@@ -49,6 +49,19 @@ void food_table::swap_remove(std::size_t s) {
 
 void event_table::clear() {
     t.clear(); kind.clear(); creature_id.clear(); target_id.clear();
+}
+
+void reserve_headroom(world& w) {
+    const std::size_t nc = w.creature.size() + w.creature.size() / 2 + 1024;
+    w.creature.reserve(nc);
+    w.creature_id_to_slot.reserve(nc);
+    const std::size_t nf = w.food.size() + w.food.size() / 2 + 1024;
+    w.food.id.reserve(nf);
+    w.food.pos_x.reserve(nf);
+    w.food.pos_y.reserve(nf);
+    w.food.value.reserve(nf);
+    w.food_id_to_slot.reserve(nf);
+    w.hungry.reserve(nc);
 }
 
 namespace {
@@ -122,9 +135,13 @@ world create_world(const config& cfg) {
         }
     }
 
-    if (cfg.sort_interval != 0) spatial_sort(w);
+    if (cfg.sort_interval != 0) {
+        spatial_sort_creatures(w);
+        spatial_sort_food(w);
+    }
     update_hungry(w);
     inspect(w);
+    reserve_headroom(w);
     return w;
 }
 

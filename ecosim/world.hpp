@@ -1,9 +1,10 @@
 #pragma once
 /// @file world.hpp
 /// @brief The world of SPEC.md in data-oriented form: every table is a struct of equal-length
-/// std::vector columns, every index map and buffer is a column too, and the scalars sit beside
+/// std::vector columns (ecosim::column<T>, a std::vector with a huge-page allocator), every index map and buffer is a column too, and the scalars sit beside
 /// them. Nothing here is behaviour; the systems (systems/*.cpp) are free functions over it.
 
+#include <ecosim/column.hpp>
 #include <ecosim/config.hpp>
 
 #include <cstddef>
@@ -29,10 +30,10 @@ enum class event_kind : std::uint8_t {
 
 /// @brief creature (variable quantity, swap-remove). Also the layout of creature_to_insert.
 struct creature_table {
-    std::vector<std::uint32_t> id, gen;
-    std::vector<float> pos_x, pos_y, vel_x, vel_y, energy;
-    std::vector<double> birth_t;         ///< µs since start
-    std::vector<float> hunger_buildup;   ///< schema 2: seconds spent hungry since the last meal
+    column<std::uint32_t> id, gen;
+    column<float> pos_x, pos_y, vel_x, vel_y, energy;
+    column<double> birth_t;         ///< µs since start
+    column<float> hunger_buildup;   ///< schema 2: seconds spent hungry since the last meal
     std::size_t size() const noexcept { return id.size(); }
     void clear();
     void reserve(std::size_t n);
@@ -44,86 +45,100 @@ struct creature_table {
 
 /// @brief food (variable quantity, swap-remove).
 struct food_table {
-    std::vector<std::uint32_t> id;
-    std::vector<float> pos_x, pos_y, value;
+    column<std::uint32_t> id;
+    column<float> pos_x, pos_y, value;
     std::size_t size() const noexcept { return id.size(); }
     void swap_remove(std::size_t slot);
 };
 
 /// @brief food_spawner (constant quantity). region is an N x 4 column (x0, y0, x1, y1).
 struct spawner_table {
-    std::vector<std::uint8_t> id;
-    std::vector<float> region; ///< 4 floats per row, C order
-    std::vector<float> rate;   ///< food per second
-    std::vector<float> carry;  ///< fraction of a food owed
+    column<std::uint8_t> id;
+    column<float> region; ///< 4 floats per row, C order
+    column<float> rate;   ///< food per second
+    column<float> carry;  ///< fraction of a food owed
     std::size_t size() const noexcept { return id.size(); }
 };
 
 /// @brief pending_event (rebuilt every tick by next_event; at a tick boundary it holds the
 /// events of the tick just completed, in the (t, creature_id) order they were applied in).
 struct event_table {
-    std::vector<double> t; ///< µs since start
-    std::vector<std::uint8_t> kind;
-    std::vector<std::uint32_t> creature_id, target_id;
+    column<double> t; ///< µs since start
+    column<std::uint8_t> kind;
+    column<std::uint32_t> creature_id, target_id;
     std::size_t size() const noexcept { return t.size(); }
     void clear();
 };
 
 /// @brief creature free ids: recycled LIFO; gen is the gen of the row that died (bumped on reuse).
 struct creature_free_list {
-    std::vector<std::uint32_t> id, gen;
+    column<std::uint32_t> id, gen;
     std::size_t size() const noexcept { return id.size(); }
 };
 
 /// @brief eaten log (append-only): energy is the food value moved into the creature.
 struct eaten_log {
-    std::vector<double> t;
-    std::vector<std::uint32_t> creature_id, food_id;
-    std::vector<float> energy;
+    column<double> t;
+    column<std::uint32_t> creature_id, food_id;
+    column<float> energy;
 };
 /// @brief born log (append-only): energy is what each of the two offspring got.
 struct born_log {
-    std::vector<double> t;
-    std::vector<std::uint32_t> parent_id, child_a, child_b;
-    std::vector<float> energy;
+    column<double> t;
+    column<std::uint32_t> parent_id, child_a, child_b;
+    column<float> energy;
 };
 /// @brief dead log (append-only): energy the creature had left (<= 0) when it starved.
 struct dead_log {
-    std::vector<double> t;
-    std::vector<std::uint32_t> creature_id;
-    std::vector<float> energy;
+    column<double> t;
+    column<std::uint32_t> creature_id;
+    column<float> energy;
 };
 /// @brief population log: one row per tick (and one for the initial world, tick 0).
 struct population_log {
-    std::vector<std::uint64_t> tick;
-    std::vector<double> t; ///< µs since start, at the end of the tick
-    std::vector<std::uint32_t> creatures, food;
+    column<std::uint64_t> tick;
+    column<double> t; ///< µs since start, at the end of the tick
+    column<std::uint32_t> creatures, food;
 };
 
 /// @brief Scratch memory of the systems: derived from the persisted state every tick (never
 /// saved), kept across ticks so that no tick touches fresh pages once the world is warm.
 struct scratch {
-    // spatial grid of food (counting sort by cell), rebuilt by next_event
-    std::vector<std::uint32_t> cell_start; ///< cells + 2 entries
-    std::vector<float> cell_x, cell_y;     ///< food positions in cell order
-    std::vector<std::uint32_t> cell_id;    ///< food ids in cell order
-    std::uint32_t grid_side = 0;
-    // occupancy bitmap: one bit per square of side 2 * eat_radius that holds any food; a reach
-    // disk overlaps at most 2 x 2 squares, so 4 bit tests reject most creatures before the grid
-    std::vector<std::uint64_t> occupied;
-    std::uint32_t occ_side = 0;
+    // Spatial index of food for the eat query. It holds exactly the live food (so query results
+    // never depend on how or when it was built) and is maintained incrementally:
+    //  - the main grid: food sorted by cell (counting sort), rebuilt from the food table only
+    //    when it is missing (new or loaded world) or the overflow has grown past 1/16 of it;
+    //  - the overflow: food spawned since that rebuild, re-indexed every tick on coarse cells;
+    //  - a removed food's entry is killed in place (x = +inf: never within reach).
+    column<std::uint32_t> cell_start; ///< cells + 2 entries; cell c is [start[c], start[c+1])
+    column<float> cell_x, cell_y;     ///< food positions in cell order (+inf: removed)
+    column<std::uint32_t> cell_id;    ///< food ids in cell order
+    column<float> over_x, over_y;     ///< overflow, in spawn order (+inf: removed)
+    column<std::uint32_t> over_id;
+    column<std::uint32_t> over_start; ///< overflow index on coarse cells (rebuilt every tick)
+    column<float> over_cx, over_cy;
+    column<std::uint32_t> over_cid;
+    column<std::uint32_t> entry_of_id; ///< per food id: main entry, or over_flag | overflow entry
+    static constexpr std::uint32_t over_flag = 0x80000000u;
+    bool grid_ready = false;
+    bool always_rebuild = false; ///< test knob: rebuild the whole index every tick
+    // occupancy bitmap: one bit per square of side 2 * eat_radius that may hold food (exact after
+    // a rebuild, then bits are only added); a reach disk overlaps at most 2 x 2 squares, so four
+    // bit tests reject most creatures before the grid is touched
+    column<std::uint64_t> occupied;
     // events before sorting
     struct event_rec {
         double t;
         std::uint32_t creature_id, target_id;
         event_kind kind;
     };
-    std::vector<event_rec> events;
-    std::vector<std::uint8_t> food_taken; ///< per food slot: eaten this tick (all zero between ticks)
+    column<event_rec> events;
+    column<std::uint32_t> candidates; ///< next_event: slots that may have an event
+    column<std::uint8_t> food_taken; ///< per food slot: eaten this tick (all zero between ticks)
     // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
-    std::vector<std::uint32_t> sort_dest, sort_count, tmp_u32;
-    std::vector<float> tmp_f32;
-    std::vector<double> tmp_f64;
+    column<std::uint32_t> sort_dest, sort_count, tmp_u32;
+    column<float> tmp_f32;
+    column<double> tmp_f64;
 };
 
 /// @brief The whole world. Everything but `work` is persisted in a snapshot.
@@ -132,18 +147,18 @@ struct world {
 
     creature_table creature;
     creature_table creature_to_insert;            ///< cleanup buffer: rows appended at tick end
-    std::vector<std::uint32_t> creature_to_remove; ///< cleanup buffer: ids removed at tick end
+    column<std::uint32_t> creature_to_remove; ///< cleanup buffer: ids removed at tick end
     creature_free_list creature_free;
-    std::vector<std::uint32_t> creature_id_to_slot; ///< one entry per id ever issued
+    column<std::uint32_t> creature_id_to_slot; ///< one entry per id ever issued
 
     food_table food;
-    std::vector<std::uint32_t> food_to_remove;
-    std::vector<std::uint32_t> food_free; ///< free food ids (recycled LIFO)
-    std::vector<std::uint32_t> food_id_to_slot;
+    column<std::uint32_t> food_to_remove;
+    column<std::uint32_t> food_free; ///< free food ids (recycled LIFO)
+    column<std::uint32_t> food_id_to_slot;
 
     spawner_table food_spawner;
     event_table pending_event;
-    std::vector<std::uint32_t> hungry; ///< ids with energy < hunger_line, in slot order
+    column<std::uint32_t> hungry; ///< ids with energy < hunger_line, in slot order
 
     eaten_log eaten;
     born_log born;
@@ -163,6 +178,10 @@ struct world {
 
 /// @brief The world at tick 0 for @p cfg (use make_config() to get a scaled default).
 world create_world(const config& cfg);
+
+/// @brief Reserves room for the variable tables to grow by half (creature, food, their cleanup
+/// buffers) so that ordinary population swings never reallocate a column mid-run.
+void reserve_headroom(world& w);
 
 /// @brief Checks every structural invariant (equal column lengths, id_to_slot exact in both
 /// directions, free ids have no row, ids below next_id, buffers empty at a tick boundary,

@@ -4,8 +4,9 @@
 ///      each freed id goes to the free list with the gen of its last row;
 ///   2. creature inserts appended in the order they were pushed;
 ///   3. food removals, in push order, by swap-remove; freed ids to the food free list;
-///   4. every sort_interval ticks (when the tick being completed is a multiple of it), the
-///      spatial sort of creature and food rows (spatial_sort.cpp);
+///   4. every sort_interval ticks the spatial sort of the creature rows (when the tick being
+///      completed is a multiple of it) and, half an interval later, of the food rows
+///      (spatial_sort.cpp);
 ///   5. the hungry table from energy (every crossing of hunger_line since the last tick).
 /// id_to_slot stays exact after each single step.
 
@@ -60,11 +61,13 @@ void cleanup(world& w) {
         if (last_id != id) fmap[last_id] = slot;
         fmap[id] = no_slot;
         w.food_free.push_back(id);
+        food_index_remove(w, id);
     }
     w.food_to_remove.clear();
 
-    const std::uint32_t every = w.cfg.sort_interval;
-    if (every != 0 && (w.tick + 1) % every == 0) spatial_sort(w);
+    const std::uint64_t every = w.cfg.sort_interval;
+    if (every != 0 && (w.tick + 1) % every == 0) spatial_sort_creatures(w);
+    if (every != 0 && (w.tick + 1) % every == every / 2) spatial_sort_food(w);
 
     update_hungry(w);
 }

@@ -1,47 +1,105 @@
 /// @file food_grid.cpp
-/// @brief System 3a: the spatial grid of food for the eat query (counting sort by cell, into
-/// buffers reused from tick to tick). Cells are at least eat_radius wide, so a reach disk
-/// overlaps at most 2 x 2 cells.
+/// @brief System 3a: the spatial index of food for the eat query (layout in world.hpp, scratch).
+/// Cells are at least eat_radius wide, so a reach disk overlaps at most 2 x 2 cells, and the
+/// cells of one grid row are adjacent in cell order: a query reads at most two ranges.
 
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ecosim {
 
-void build_food_grid(world& w) {
+namespace {
+
+constexpr float dead = std::numeric_limits<float>::infinity();
+
+void set_occupied(scratch& g, const occupancy_geometry& occ, float x, float y) {
+    const std::uint64_t sq = std::uint64_t{occ.axis(y)} * occ.side + occ.axis(x);
+    g.occupied[sq >> 6] |= std::uint64_t{1} << (sq & 63);
+}
+
+/// Stable counting sort of (xs, ys, ids) by cell into (ox, oy, oid); start gets cells + 2
+/// entries with cell c at [start[c], start[c + 1]). Entries with x = +inf are left out.
+void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
+                   const std::uint32_t* ids, std::size_t n, column<std::uint32_t>& start,
+                   column<float>& ox, column<float>& oy, column<std::uint32_t>& oid) {
+    const std::size_t cells = std::size_t{geo.side} * geo.side;
+    start.assign(cells + 2, 0);
+    std::uint32_t* st = start.data();
+    std::size_t live = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (xs[i] == dead) continue;
+        ++st[geo.cell_of(xs[i], ys[i]) + 2];
+        ++live;
+    }
+    for (std::size_t k = 2; k < cells + 2; ++k) st[k] += st[k - 1];
+    ox.resize(live);
+    oy.resize(live);
+    oid.resize(live);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (xs[i] == dead) continue;
+        const std::uint32_t at = st[geo.cell_of(xs[i], ys[i]) + 1]++;
+        ox[at] = xs[i];
+        oy[at] = ys[i];
+        oid[at] = ids[i];
+    }
+}
+
+void rebuild(world& w) {
     auto& g = w.work;
     const grid_geometry geo(w.cfg);
-    g.grid_side = geo.side;
-    const std::size_t cells = std::size_t{geo.side} * geo.side;
-    g.cell_start.assign(cells + 2, 0);
     const auto& f = w.food;
-    const std::size_t n = f.size();
-    const float* fx = f.pos_x.data();
-    const float* fy = f.pos_y.data();
-    std::uint32_t* start = g.cell_start.data();
+    counting_sort(geo, f.pos_x.data(), f.pos_y.data(), f.id.data(), f.size(), g.cell_start,
+                  g.cell_x, g.cell_y, g.cell_id);
+    g.entry_of_id.assign(w.food_next_id, no_slot);
+    for (std::size_t k = 0; k < g.cell_id.size(); ++k)
+        g.entry_of_id[g.cell_id[k]] = static_cast<std::uint32_t>(k);
+    g.over_x.clear();
+    g.over_y.clear();
+    g.over_id.clear();
     const occupancy_geometry occ(w.cfg);
-    g.occ_side = occ.side;
     g.occupied.assign(occ.words(), 0);
-    std::uint64_t* bits = g.occupied.data();
-    for (std::size_t i = 0; i < n; ++i) {
-        ++start[geo.cell_of(fx[i], fy[i]) + 2];
-        const std::uint64_t sq = std::uint64_t{occ.axis(fy[i])} * occ.side + occ.axis(fx[i]);
-        bits[sq >> 6] |= std::uint64_t{1} << (sq & 63);
-    }
-    for (std::size_t k = 2; k < cells + 2; ++k) start[k] += start[k - 1];
-    g.cell_x.resize(n);
-    g.cell_y.resize(n);
-    g.cell_id.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t at = start[geo.cell_of(fx[i], fy[i]) + 1]++;
-        g.cell_x[at] = fx[i];
-        g.cell_y[at] = fy[i];
-        g.cell_id[at] = f.id[i];
-    }
-    // now food of cell c is [start[c], start[c + 1])
+    for (std::size_t i = 0; i < f.size(); ++i) set_occupied(g, occ, f.pos_x[i], f.pos_y[i]);
+    g.grid_ready = true;
+}
+
+} // namespace
+
+grid_geometry overflow_geometry(const config& c) {
+    config coarse = c;
+    coarse.grid_cell = c.grid_cell * 4.0f;
+    return grid_geometry(coarse);
+}
+
+void food_index_add(world& w, std::uint32_t id, float x, float y) {
+    auto& g = w.work;
+    if (!g.grid_ready) return; // the next rebuild reads the food table
+    if (g.entry_of_id.size() <= id) g.entry_of_id.resize(std::size_t{id} + 1, no_slot);
+    g.entry_of_id[id] = scratch::over_flag | static_cast<std::uint32_t>(g.over_x.size());
+    g.over_x.push_back(x);
+    g.over_y.push_back(y);
+    g.over_id.push_back(id);
+    set_occupied(g, occupancy_geometry(w.cfg), x, y);
+}
+
+void food_index_remove(world& w, std::uint32_t id) {
+    auto& g = w.work;
+    if (!g.grid_ready || id >= g.entry_of_id.size()) return;
+    const std::uint32_t e = g.entry_of_id[id];
+    if (e == no_slot) return;
+    if (e & scratch::over_flag) g.over_x[e & ~scratch::over_flag] = dead;
+    else g.cell_x[e] = dead;
+    g.entry_of_id[id] = no_slot;
+}
+
+void build_food_grid(world& w) {
+    auto& g = w.work;
+    if (!g.grid_ready || g.always_rebuild || g.over_x.size() * 16 > g.cell_x.size() + 1024) rebuild(w);
+    counting_sort(overflow_geometry(w.cfg), g.over_x.data(), g.over_y.data(), g.over_id.data(),
+                  g.over_x.size(), g.over_start, g.over_cx, g.over_cy, g.over_cid);
 }
 
 } // namespace ecosim

@@ -32,11 +32,13 @@ void food_spawn(world& w) {
         for (std::uint32_t k = 0; k < count; ++k) {
             const std::uint64_t b = rng::bits(tk, sp.id[s], k);
             const std::uint32_t id = issue_food_id(w);
+            const float x = x0 + rng::unit(b) * wx, y = y0 + rng::unit_low(b) * wy;
             w.food_id_to_slot[id] = static_cast<std::uint32_t>(w.food.size());
             w.food.id.push_back(id);
-            w.food.pos_x.push_back(x0 + rng::unit(b) * wx);
-            w.food.pos_y.push_back(y0 + rng::unit_low(b) * wy);
+            w.food.pos_x.push_back(x);
+            w.food.pos_y.push_back(y);
             w.food.value.push_back(w.cfg.food_value);
+            food_index_add(w, id, x, y);
         }
     }
 }

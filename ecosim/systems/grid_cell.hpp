@@ -17,12 +17,13 @@ struct grid_geometry {
           side(static_cast<std::uint32_t>(std::ceil(static_cast<double>(c.world_size) / c.grid_cell))) {
         if (side == 0) side = 1;
     }
-    /// @brief Cell column (or row) of a coordinate, clamped to the grid.
+    /// @brief Cell column (or row) of a coordinate, clamped to the grid (NaN -> 0). Branch-free:
+    /// clamp in float (exact: side < 2^24), then truncate.
     std::uint32_t axis(float v) const noexcept {
         const float q = v * inv_cell;
-        if (!(q > 0.0f)) return 0;
-        const auto k = static_cast<std::uint32_t>(q);
-        return k < side ? k : side - 1;
+        const float lo = q > 0.0f ? q : 0.0f;
+        const float top = static_cast<float>(side - 1);
+        return static_cast<std::uint32_t>(lo < top ? lo : top);
     }
     std::uint32_t cell_of(float x, float y) const noexcept { return axis(y) * side + axis(x); }
 };
@@ -39,12 +40,15 @@ struct occupancy_geometry {
     }
     std::uint32_t axis(float v) const noexcept {
         const float q = v * inv_square;
-        if (!(q > 0.0f)) return 0;
-        const auto k = static_cast<std::uint32_t>(q);
-        return k < side ? k : side - 1;
+        const float lo = q > 0.0f ? q : 0.0f;
+        const float top = static_cast<float>(side - 1);
+        return static_cast<std::uint32_t>(lo < top ? lo : top);
     }
     std::uint64_t words() const noexcept { return (std::uint64_t{side} * side + 63) / 64; }
 };
+
+/// @brief The coarse grid of the food index's overflow (cells 4 x grid_cell).
+grid_geometry overflow_geometry(const config& c);
 
 inline bool test_bit(const std::uint64_t* bits, std::uint64_t i) noexcept {
     return (bits[i >> 6] >> (i & 63)) & 1u;

@@ -9,35 +9,13 @@
 
 namespace ecosim {
 
-void motion(world& w) {
-    const config& cfg = w.cfg;
-    auto& c = w.creature;
-    const auto dt = static_cast<float>(cfg.dt);
-    const float side = cfg.world_size;
-    const float p_turn = cfg.turn_rate * dt;
-    const float idle = cfg.burn_idle * dt;
-    const float burn = cfg.burn_move * dt;
-    const float hunger_line = cfg.hunger_line;
-    const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::wander);
-    const std::size_t n = c.size();
-    const std::uint32_t* id = c.id.data();
-    float* __restrict px = c.pos_x.data();
-    float* __restrict py = c.pos_y.data();
-    float* __restrict vx = c.vel_x.data();
-    float* __restrict vy = c.vel_y.data();
-    float* __restrict en = c.energy.data();
-    float* __restrict hb = c.hunger_buildup.data();
-    // wander first (draw 0 decides; draws 1.. give the new heading, only drawn when turning):
-    // scalar, since it calls the generator per row
-    for (std::size_t i = 0; i < n; ++i) {
-        if (rng::unit(rng::bits(tk, id[i], 0)) < p_turn) {
-            const velocity v = random_velocity(tk, id[i], 1, cfg);
-            vx[i] = v.x;
-            vy[i] = v.y;
-        }
-    }
-    // then move, reflect, burn: branch-free so that the compiler vectorises it (IEEE add, mul
-    // and sqrt give the same bits in SSE lanes as in scalar code; no contraction into FMA)
+namespace {
+
+// Move, reflect, burn: branch-free so that the compiler vectorises it (IEEE add, mul and sqrt
+// give the same bits in SIMD lanes as in scalar code; nothing is contracted into an FMA).
+void move(std::size_t n, float* __restrict px, float* __restrict py, float* __restrict vx,
+          float* vy, float* __restrict en, float* __restrict hb, float dt, float side,
+          float burn, float idle, float hunger_line) {
     for (std::size_t i = 0; i < n; ++i) {
         const float wx = vx[i], wy = vy[i];
         const float x0 = px[i] + wx * dt;
@@ -54,6 +32,38 @@ void motion(world& w) {
         en[i] = e;
         hb[i] = hb[i] + (e < hunger_line ? dt : 0.0f); // h + 0 == h (h is never -0)
     }
+}
+
+} // namespace
+
+void motion(world& w) {
+    const config& cfg = w.cfg;
+    auto& c = w.creature;
+    const auto dt = static_cast<float>(cfg.dt);
+    const float side = cfg.world_size;
+    const float p_turn = cfg.turn_rate * dt;
+    const float idle = cfg.burn_idle * dt;
+    const float burn = cfg.burn_move * dt;
+    const float hunger_line = cfg.hunger_line;
+    const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::wander);
+    const std::size_t n = c.size();
+    const std::uint32_t* id = c.id.data();
+    float* px = c.pos_x.data();
+    float* py = c.pos_y.data();
+    float* vx = c.vel_x.data();
+    float* vy = c.vel_y.data();
+    float* en = c.energy.data();
+    float* hb = c.hunger_buildup.data();
+    // wander first (draw 0 decides; draws 1.. give the new heading, only drawn when turning):
+    // scalar, since it calls the generator per row
+    for (std::size_t i = 0; i < n; ++i) {
+        if (rng::unit(rng::bits(tk, id[i], 0)) < p_turn) {
+            const velocity v = random_velocity(tk, id[i], 1, cfg);
+            vx[i] = v.x;
+            vy[i] = v.y;
+        }
+    }
+    move(n, px, py, vx, vy, en, hb, dt, side, burn, idle, hunger_line);
 }
 
 } // namespace ecosim

@@ -35,8 +35,37 @@ void next_event(world& w) {
     const float* gx = g.cell_x.data();
     const float* gy = g.cell_y.data();
     const std::uint32_t* gid = g.cell_id.data();
+    const grid_geometry ogeo = overflow_geometry(cfg);
+    const std::uint32_t* ostart = g.over_start.data();
+    const float* ox = g.over_cx.data();
+    const float* oy = g.over_cy.data();
+    const std::uint32_t* oid = g.over_cid.data();
     const std::size_t n = c.size();
-    for (std::size_t i = 0; i < n; ++i) {
+    // pass 1, branch-free: which creatures may have an event at all (energy at a threshold, or
+    // food possibly within reach by the occupancy bitmap); their slots are compacted into
+    // `candidates`, so pass 2 runs over the few that matter without mispredicted branches
+    auto& cand = w.work.candidates;
+    cand.resize(n);
+    std::size_t m = 0;
+    {
+        const float* en = c.energy.data();
+        const float* px = c.pos_x.data();
+        const float* py = c.pos_y.data();
+        std::uint32_t* out = cand.data();
+        const std::uint64_t side = occ.side;
+        for (std::size_t i = 0; i < n; ++i) {
+            const float x = px[i], y = py[i], e = en[i];
+            const std::uint64_t sx0 = occ.axis(x - r), sx1 = occ.axis(x + r);
+            const std::uint64_t r0 = occ.axis(y - r) * side, r1 = occ.axis(y + r) * side;
+            const bool any = test_bit(bits, r0 + sx0) | test_bit(bits, r0 + sx1) |
+                             test_bit(bits, r1 + sx0) | test_bit(bits, r1 + sx1);
+            out[m] = static_cast<std::uint32_t>(i);
+            m += static_cast<std::size_t>(any | (e <= 0.0f) | (e >= repro));
+        }
+    }
+    // pass 2: the event of each candidate
+    for (std::size_t j = 0; j < m; ++j) {
+        const std::size_t i = cand[j];
         const float e = c.energy[i];
         const std::uint32_t cid = c.id[i];
         if (e <= 0.0f) {
@@ -53,32 +82,29 @@ void next_event(world& w) {
             continue;
         }
         const float x = c.pos_x[i], y = c.pos_y[i];
-        {
-            const std::uint64_t sx0 = occ.axis(x - r), sx1 = occ.axis(x + r);
-            const std::uint64_t r0 = occ.axis(y - r) * std::uint64_t{occ.side};
-            const std::uint64_t r1 = occ.axis(y + r) * std::uint64_t{occ.side};
-            const bool any = test_bit(bits, r0 + sx0) | test_bit(bits, r0 + sx1) |
-                             test_bit(bits, r1 + sx0) | test_bit(bits, r1 + sx1);
-            if (!any) continue; // no food within reach: most creatures, most ticks
-        }
         // cells ax0..ax1 of one grid row are adjacent in cell order, so each row's candidates
-        // are one contiguous range of the sorted food: at most 2 ranges per creature
-        const std::uint32_t ax0 = geo.axis(x - r), ax1 = geo.axis(x + r);
-        const std::uint32_t ay0 = geo.axis(y - r), ay1 = geo.axis(y + r);
+        // are one contiguous range: at most 2 ranges in the main grid, 2 in the overflow
         float best = r2;
         std::uint32_t best_id = no_id;
-        for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
-            const std::uint32_t row = cy * geo.side;
-            const std::uint32_t end = start[row + ax1 + 1];
-            for (std::uint32_t k = start[row + ax0]; k < end; ++k) {
-                const float dx = gx[k] - x, dy = gy[k] - y;
-                const float d2 = dx * dx + dy * dy;
-                const std::uint32_t fid = gid[k];
-                const bool better = d2 < best || (d2 == best && fid < best_id);
-                best = better ? d2 : best;
-                best_id = better ? fid : best_id;
+        auto scan = [&](const grid_geometry& gg, const std::uint32_t* st, const float* xs,
+                        const float* ys, const std::uint32_t* ids) {
+            const std::uint32_t ax0 = gg.axis(x - r), ax1 = gg.axis(x + r);
+            const std::uint32_t ay0 = gg.axis(y - r), ay1 = gg.axis(y + r);
+            for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
+                const std::uint32_t row = cy * gg.side;
+                const std::uint32_t end = st[row + ax1 + 1];
+                for (std::uint32_t k = st[row + ax0]; k < end; ++k) {
+                    const float dx = xs[k] - x, dy = ys[k] - y;
+                    const float d2 = dx * dx + dy * dy; // +inf for a removed entry
+                    const std::uint32_t fid = ids[k];
+                    const bool better = d2 < best || (d2 == best && fid < best_id);
+                    best = better ? d2 : best;
+                    best_id = better ? fid : best_id;
+                }
             }
-        }
+        };
+        scan(geo, start, gx, gy, gid);
+        scan(ogeo, ostart, ox, oy, oid);
         if (best_id != no_id) {
             const double frac = std::sqrt(static_cast<double>(best)) / static_cast<double>(r);
             ev.push_back({t0 + span * frac, cid, best_id, event_kind::eat});

@@ -14,8 +14,8 @@ namespace ecosim {
 namespace {
 
 /// dest[i] = new slot of row i: stable counting sort of rows by cell.
-void sort_slots(const grid_geometry& geo, const std::vector<float>& xs, const std::vector<float>& ys,
-                std::vector<std::uint32_t>& count, std::vector<std::uint32_t>& dest) {
+void sort_slots(const grid_geometry& geo, const column<float>& xs, const column<float>& ys,
+                column<std::uint32_t>& count, column<std::uint32_t>& dest) {
     const std::size_t n = xs.size();
     const std::size_t cells = std::size_t{geo.side} * geo.side;
     count.assign(cells + 1, 0);
@@ -30,8 +30,11 @@ void sort_slots(const grid_geometry& geo, const std::vector<float>& xs, const st
 }
 
 template <typename T>
-void scatter(std::vector<T>& col, std::vector<T>& tmp, const std::vector<std::uint32_t>& dest) {
+void scatter(column<T>& col, column<T>& tmp, const column<std::uint32_t>& dest) {
     const std::size_t n = col.size();
+    // the world gets tmp's buffer: give it the column's capacity, so that later appends do not
+    // reallocate (and touch fresh pages) just because a sort happened
+    if (tmp.capacity() < col.capacity()) tmp.reserve(col.capacity());
     tmp.resize(n);
     for (std::size_t i = 0; i < n; ++i) tmp[dest[i]] = col[i];
     col.swap(tmp);
@@ -39,10 +42,18 @@ void scatter(std::vector<T>& col, std::vector<T>& tmp, const std::vector<std::ui
 
 } // namespace
 
-void spatial_sort(world& w) {
-    const grid_geometry geo(w.cfg);
-    auto& s = w.work;
+/// Sort key: blocks of 4 x 4 grid cells (row-major). Coarser than the grid keeps the counters
+/// small enough for the L2 cache; within a block rows stay in their previous relative order,
+/// which is plenty of locality for the queries.
+grid_geometry sort_geometry(const config& c) {
+    config coarse = c;
+    coarse.grid_cell = c.grid_cell * 4.0f;
+    return grid_geometry(coarse);
+}
 
+void spatial_sort_creatures(world& w) {
+    const grid_geometry geo = sort_geometry(w.cfg);
+    auto& s = w.work;
     auto& c = w.creature;
     sort_slots(geo, c.pos_x, c.pos_y, s.sort_count, s.sort_dest);
     scatter(c.id, s.tmp_u32, s.sort_dest);
@@ -56,7 +67,11 @@ void spatial_sort(world& w) {
     scatter(c.hunger_buildup, s.tmp_f32, s.sort_dest);
     for (std::size_t i = 0; i < c.size(); ++i)
         w.creature_id_to_slot[c.id[i]] = static_cast<std::uint32_t>(i);
+}
 
+void spatial_sort_food(world& w) {
+    const grid_geometry geo = sort_geometry(w.cfg);
+    auto& s = w.work;
     auto& f = w.food;
     sort_slots(geo, f.pos_x, f.pos_y, s.sort_count, s.sort_dest);
     scatter(f.id, s.tmp_u32, s.sort_dest);

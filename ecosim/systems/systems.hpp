@@ -12,8 +12,12 @@ namespace ecosim {
 void food_spawn(world& w);
 /// @brief 2. pos += vel * dt reflecting at the walls; energy burn; wander; hunger time.
 void motion(world& w);
-/// @brief 3a. Rebuilds the spatial grid of food (counting sort by cell).
+/// @brief 3a. Brings the spatial index of food up to date (see scratch): a full rebuild when it
+/// is missing or its overflow is large, else only the overflow's coarse index.
 void build_food_grid(world& w);
+/// @brief Index maintenance, called where food appears (food_spawn) and disappears (cleanup).
+void food_index_add(world& w, std::uint32_t id, float x, float y);
+void food_index_remove(world& w, std::uint32_t id);
 /// @brief 3b. At most one event per creature (starve, reproduce or eat) into pending_event,
 /// sorted by (t, creature_id). Needs build_food_grid() first.
 void next_event(world& w);
@@ -26,9 +30,11 @@ void apply_starve(world& w, std::size_t event);
 /// @brief 5. Swap-removes, recycles ids, appends inserts, updates hungry.
 void cleanup(world& w);
 /// @brief Part of cleanup every sort_interval ticks (and at tick 0): stable counting sort of
-/// the creature and food rows by grid cell (row-major), id_to_slot rewritten. Keeps the eat
-/// query and the grid build walking memory in order; the order is a pure function of the state.
-void spatial_sort(world& w);
+/// the creature (resp. food) rows by grid cell (row-major), id_to_slot rewritten. Keeps the
+/// eat query and the index rebuild walking memory in order; the order is a pure function of
+/// the state. The two sorts run on different ticks to spread their cost.
+void spatial_sort_creatures(world& w);
+void spatial_sort_food(world& w);
 /// @brief The hungry table from energy (part of cleanup; also used at tick 0).
 void update_hungry(world& w);
 /// @brief 6. Appends one population row.

@@ -34,7 +34,7 @@ TEST(Migration, Schema1LoadsWithHungerBuildupZeroFilled) {
     ASSERT_GT(w.creature.size(), 0u);
     EXPECT_EQ(w.creature.size(), energy.size());
     EXPECT_TRUE(std::equal(energy.begin(), energy.end(), w.creature.energy.begin()));
-    EXPECT_EQ(w.creature.hunger_buildup, std::vector<float>(w.creature.size(), 0.0f));
+    EXPECT_EQ(w.creature.hunger_buildup, ecosim::column<float>(w.creature.size(), 0.0f));
     EXPECT_EQ(w.schema, 2u);
     EXPECT_EQ(w.tick, 40u);
     // the migrated world is a schema-2 world: its hash differs from the v1 file's, and it runs

@@ -107,6 +107,20 @@ TEST(Systems, EatQueryMatchesBruteForce) {
     EXPECT_GT(checked, 1500u);
 }
 
+TEST(Systems, IncrementalFoodIndexEqualsFullRebuild) {
+    // the index is scratch: a world that rebuilds it every tick must evolve identically
+    world a = small_world(4000), b = small_world(4000);
+    b.work.always_rebuild = true;
+    for (int t = 0; t < 300; ++t) {
+        step(a);
+        step(b);
+        ASSERT_EQ(a.pending_event.target_id, b.pending_event.target_id) << "tick " << a.tick;
+    }
+    EXPECT_EQ(a.eaten.food_id, b.eaten.food_id);
+    EXPECT_EQ(a.creature.energy, b.creature.energy);
+    EXPECT_GT(a.work.over_x.size(), 0u); // a really used its overflow
+}
+
 TEST(Systems, EventsAreSortedByTimeThenCreatureId) {
     world w = small_world(3000);
     run_until(w, 50);

@@ -18,7 +18,7 @@
 namespace colsnap_crash {
 namespace {
 
-// A world of 2M rows: 8 columns, 43 bytes a row, 86 MB a snapshot (1/3 of them deflated).
+// A world of 2M rows: 8 columns, 43 bytes a row, 86 MB a snapshot (1 in 6 deflated).
 constexpr std::uint64_t world_rows = 2'000'000;
 
 std::optional<std::int64_t> parse_tagged(const std::string& line, const std::string& tag) {
@@ -48,45 +48,54 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
     const std::filesystem::path target = dir / name;
     expected_hashes expected(rows);
 
-    // Calibration (not an assertion): how long one write takes here, stored and deflated, so
-    // that the random kill delays spread over the whole write. Done on another path.
-    double write_seconds = 0;
+    // Calibration (not an assertion): how long one write takes here, stored (generation 4)
+    // and deflated (generation 5), so that the random kill delays spread over the whole write
+    // of either kind. Done on another path.
+    double stored_seconds = 0, deflate_seconds = 0;
     {
-        child_process c({COLSNAP_CRASH_WRITER, "loop", (dir / "calibrate.npz").string(), "1",
+        child_process c({COLSNAP_CRASH_WRITER, "loop", (dir / "calibrate.npz").string(), "4",
                          std::to_string(rows), "2"});
-        for (int g = 1; g <= 2; ++g) {
+        for (int g = 4; g <= 5; ++g) {
             ASSERT_EQ(c.read_line(), "ready " + std::to_string(g));
             const auto t0 = std::chrono::steady_clock::now();
             ASSERT_EQ(c.read_line(), "committed " + std::to_string(g));
-            write_seconds = std::max(
-                write_seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            (g == 4 ? stored_seconds : deflate_seconds) =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
         c.kill(SIGKILL);
         c.wait();
         std::filesystem::remove(dir / "calibrate.npz");
     }
-    std::printf("[kill_test] one write of %llu rows takes up to %.3f s here\n",
-                static_cast<unsigned long long>(rows), write_seconds);
+    ASSERT_EQ(options_for(5, 2).method, colsnap::compression::deflate);
+    ASSERT_EQ(options_for(4, 2).method, colsnap::compression::stored);
+    std::printf("[kill_test] one write of %llu rows takes %.3f s stored, %.3f s deflated here\n",
+                static_cast<unsigned long long>(rows), stored_seconds, deflate_seconds);
 
     std::mt19937_64 rng(20240607);
-    // Up to 1.25 writes: most kills land inside the first write, some after its commit
-    // (inside the next generation's data building or write).
-    std::uniform_int_distribution<long> delay_us(0, static_cast<long>(write_seconds * 1.25e6));
+    // Up to 1.2 writes: most kills land inside the first write (including its fsyncs and
+    // rename), some after its commit (inside the next generation's data building or write).
+    auto kill_delay = [&](std::int64_t g) {
+        const double t = options_for(g, 2).method == colsnap::compression::deflate ? deflate_seconds
+                                                                                    : stored_seconds;
+        return std::chrono::microseconds(
+            std::uniform_int_distribution<long>(0, static_cast<long>(t * 1.2e6))(rng));
+    };
 
     bool ever_present = false;
     std::int64_t last_seen = 0;
     std::int64_t next_gen = 1;
-    unsigned kills = 0, absent = 0, unchanged = 0, advanced = 0, temp_left = 0;
+    unsigned kills = 0, absent = 0, unchanged = 0, advanced = 0, temp_left = 0, deflate_kills = 0;
     while (kills < kills_wanted) {
         child_process c({COLSNAP_CRASH_WRITER, "loop", target.string(), std::to_string(next_gen),
                          std::to_string(rows), "2"});
         ASSERT_EQ(c.read_line(), "ready " + std::to_string(next_gen)) << c.wait().describe();
-        std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
+        std::this_thread::sleep_for(kill_delay(next_gen));
         c.kill(SIGKILL);
         const exit_info& end = c.wait();
         ASSERT_FALSE(end.exited) << "the writer ended by itself: " << end.describe();
         ASSERT_EQ(end.signal, SIGKILL);
         ++kills;
+        if (options_for(next_gen, 2).method == colsnap::compression::deflate) ++deflate_kills;
         std::optional<std::int64_t> committed;
         for (const std::string& line : c.drain_lines())
             if (auto g = parse_tagged(line, "committed")) committed = *g;
@@ -127,7 +136,9 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
             ASSERT_NE(temps[0].find(".colsnap-tmp." + std::to_string(c.pid()) + "."), std::string::npos)
                 << temps[0] << " is not the killed writer's";
         }
-        next_gen = (ever_present ? last_seen : 0) + 1;
+        // Every attempt writes a generation never written before (so a retried deflated
+        // generation does not dominate the run, and no two attempts write the same bytes).
+        next_gen = std::max(next_gen, last_seen) + 1;
     }
 
     // A writer that runs to completion leaves the new snapshot and no temp at all.
@@ -140,8 +151,9 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
     EXPECT_EQ(h, expected.of(next_gen));
 
     std::printf("[kill_test] %u kills: %u before the first commit (no file), %u kept the previous "
-                "snapshot, %u found a newer complete one; %u left a temp file (killed mid-write)\n",
-                kills, absent, unchanged, advanced, temp_left);
+                "snapshot, %u found a newer complete one; %u left a temp file (killed mid-write); "
+                "%u kills hit a deflated generation\n",
+                kills, absent, unchanged, advanced, temp_left, deflate_kills);
     RecordProperty("kills", static_cast<int>(kills));
     RecordProperty("killed_mid_write", static_cast<int>(temp_left));
     EXPECT_GE(kills, kills_wanted);

@@ -45,8 +45,8 @@ std::int64_t read_generation(const std::filesystem::path& path, colsnap::digest*
 /// (".NAME.colsnap-tmp.PID.RANDOM").
 std::vector<std::string> temp_files(const std::filesystem::path& dir, const std::string& target_name);
 
-/// @brief Write options for generation @p g: every third generation is deflated (level 1),
-/// the others stored; always durable.
+/// @brief Write options for generation @p g: every sixth generation (g % 6 == 5) is deflated
+/// (level 1), the others stored; always durable (fsync of file and directory).
 colsnap::write_options options_for(std::int64_t g, unsigned threads);
 
 } // namespace colsnap_crash

@@ -57,9 +57,14 @@ static void* next_symbol(const char* name) { return dlsym(RTLD_NEXT, name); }
     static type (*real_fn)(__VA_ARGS__);                                                           \
     if (real_fn == NULL) real_fn = (type(*)(__VA_ARGS__))next_symbol(name)
 
+extern char** environ;
+
 static void init(void) {
     int expected = 0;
     if (atomic_load(&init_state) == 2) return;
+    /* The sanitizer runtime calls mmap through this shim while it starts, before libc has set
+     * up the environment: stay inert (and undecided) until it has. */
+    if (environ == NULL) return;
     if (!atomic_compare_exchange_strong(&init_state, &expected, 1)) {
         while (atomic_load(&init_state) != 2) {
         }

@@ -41,7 +41,7 @@ private:
 };
 
 TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
-    const unsigned kills_wanted = env_count("COLSNAP_CRASH_KILLS", under_asan() ? 40 : 200);
+    const unsigned kills_wanted = env_count("COLSNAP_CRASH_KILLS", under_asan() ? 100 : 200);
     const std::uint64_t rows = env_count("COLSNAP_CRASH_ROWS", under_asan() ? 500'000 : world_rows);
     test_dir dir("kill");
     const std::string name = "world.npz";

@@ -38,6 +38,18 @@ loaded_npz load_npz(const std::filesystem::path& path, bool check_crc) {
     return out;
 }
 
+loaded_npz load_npz_raw(const std::filesystem::path& path, bool check_crc) {
+    colsnap::read_options opt;
+    opt.check_crc = check_crc;
+    loaded_npz out;
+    out.reader.emplace(colsnap::npz_reader::open(path, opt));
+    for (const auto& m : out.reader->members()) {
+        out.names.push_back(m.name);
+        out.columns.push_back(out.reader->raw(m));
+    }
+    return out;
+}
+
 loaded_npz load_npz_parallel(const std::filesystem::path& path, bool check_crc, unsigned threads) {
     colsnap::read_options opt;
     opt.check_crc = check_crc;

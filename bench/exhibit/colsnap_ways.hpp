@@ -32,6 +32,10 @@ struct loaded_npz {
 /// into the map, deflated ones are inflated; with @p check_crc every member's CRC-32 is checked.
 loaded_npz load_npz(const std::filesystem::path& path, bool check_crc);
 
+/// @brief Like load_npz with raw() instead of get(): members exactly as stored, zero-copy for
+/// every stored member even when its payload is not aligned for typed access.
+loaded_npz load_npz_raw(const std::filesystem::path& path, bool check_crc);
+
 /// @brief load_npz with the members' get() calls spread over @p threads threads (the caller's
 /// parallelism: npz_reader::get is const and each thread inflates with its own decompressor).
 loaded_npz load_npz_parallel(const std::filesystem::path& path, bool check_crc, unsigned threads);

@@ -179,6 +179,8 @@ std::vector<target_result> evaluate_context(const exhibit_result& r) {
           "raw_fsync", true);
     ratio("durable stored write / numpy pickle-of-columns write (no fsync)", "colsnap_stored_durable", true,
           "np_pickle", true);
+    ratio("colsnap raw() of np.savez's file (no alignment copy) / its own stored read", "colsnap_raw_np_savez",
+          false, "colsnap_stored", false);
     ratio("np.load of np.savez_compressed / L6 read with get() on all cores (caller-parallel)",
           "np_savez_compressed", false, "colsnap_deflate6_par", false);
     auto again = [&](std::string text, const std::string& a, const std::string& b) {

@@ -100,6 +100,7 @@ exhibit_result run_exhibit(const options& o) {
         {"npload_colsnap_stored", "numpy: np.load of colsnap stored .npz", "np_savez", np},
         {"npload_colsnap_deflate6", "numpy: np.load of colsnap L6 .npz", "np_savez_compressed", np},
         {"colsnap_reads_np_savez", "colsnap reads np.savez's file (every CRC)", "np_savez", np},
+        {"colsnap_raw_np_savez", "colsnap reads np.savez's file with raw() (no copy)", "np_savez", np},
         {"colsnap_reads_np_savez_compressed", "colsnap reads np.savez_compressed's file", "np_savez_compressed",
          np},
     };
@@ -121,20 +122,21 @@ exhibit_result run_exhibit(const options& o) {
     auto size_of = [](const fs::path& p) { return static_cast<std::uint64_t>(fs::file_size(p)); };
 
     // colsnap reading a whole archive: open + every get() timed; checked in run 0; release timed apart.
+    // threads: 1 = get() in turn, > 1 = get() spread over threads, 0 = raw() in turn.
+    auto load = [](const fs::path& file, bool crc, unsigned threads) {
+        return threads > 1 ? load_npz_parallel(file, crc, threads)
+                           : threads == 1 ? load_npz(file, crc) : load_npz_raw(file, crc);
+    };
     auto colsnap_read = [&](measured_way& w, const fs::path& file, bool crc, int run, unsigned threads = 1) {
         loaded_npz loaded;
-        record(w.read, run, time_ms([&] {
-            loaded = threads > 1 ? load_npz_parallel(file, crc, threads) : load_npz(file, crc);
-        }));
+        record(w.read, run, time_ms([&] { loaded = load(file, crc, threads); }));
         check(run, "colsnap " + w.key + " <- " + file.filename().string(),
               [&]() -> std::string {
                   const auto d = first_difference(world, loaded.spans(names));
                   return d.empty() ? "" : "column " + d + " differs";
               }());
         record(w.release, run, time_ms([&] { loaded = loaded_npz{}; }));
-        record(w.read_again, run, time_ms([&] {
-            loaded = threads > 1 ? load_npz_parallel(file, crc, threads) : load_npz(file, crc);
-        }));
+        record(w.read_again, run, time_ms([&] { loaded = load(file, crc, threads); }));
     };
     auto numpy_write = [&](measured_way& w, const char* kind, const fs::path& file, int run) {
         const auto a = numpy->call({{"op", "write"}, {"way", kind}, {"path", file.string()}});
@@ -229,6 +231,11 @@ exhibit_result run_exhibit(const options& o) {
             auto& w = *way["colsnap_reads_np_savez"];
             w.file_bytes = size_of(f_savez);
             colsnap_read(w, f_savez, true, run);
+        });
+        add_step({"colsnap_raw_np_savez"}, [&](int run) {
+            auto& w = *way["colsnap_raw_np_savez"];
+            w.file_bytes = size_of(f_savez);
+            colsnap_read(w, f_savez, true, run, 0);
         });
         add_step({"npload_colsnap_stored"}, [&](int run) {
             auto& w = *way["npload_colsnap_stored"];

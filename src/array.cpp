@@ -464,11 +464,10 @@ void array::check_values(const dtype& want, std::size_t align) const {
 
 array array::to_native_c() const {
     const dtype native = info_.type.as_native();
-    // Natural alignment of the element type (complex: that of one half).
-    const std::size_t align =
-        info_.type.kind == dtype_kind::complex ? info_.type.itemsize / 2u : info_.type.itemsize;
-    const bool aligned = bytes_.empty() ||
-                         reinterpret_cast<std::uintptr_t>(bytes_.data()) % align == 0;
+    // Items aligned to their size (the rule npz_reader::get() and member_info::zero_copy()
+    // apply too; stricter than alignof for complex, which SIMD consumers appreciate).
+    // Empty arrays included, so the rule is the same whatever the shape.
+    const bool aligned = reinterpret_cast<std::uintptr_t>(bytes_.data()) % info_.type.itemsize == 0;
     if (info_.type == native && info_.is_c_contiguous() && aligned) {
         if (!info_.fortran_order) return *this;
         array same = *this; // Fortran flag on bytes that are C order anyway: just relabel

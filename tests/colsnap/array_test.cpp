@@ -223,6 +223,21 @@ TEST(Array, ValuesRefusesWrongTypeOrderAndAlignment) {
     EXPECT_EQ(misaligned.to_native_c().values<double>().size(), 4u);
 }
 
+TEST(Array, ToNativeCCopiesItemsNotAlignedToTheirSize) {
+    // c16 at 8 mod 16: fine for alignof(std::complex<double>), but to_native_c() uses the same
+    // rule as npz_reader::get() / member_info::zero_copy(): items aligned to their size.
+    alignas(64) std::byte buf[8 + 32] = {};
+    const array a(info("<c16", {2}), std::span<const std::byte>(buf + 8, 32), nullptr, true);
+    if (colsnap::native_order == colsnap::byte_order::little) {
+        EXPECT_EQ(a.values<std::complex<double>>().size(), 2u);
+        const array c = a.to_native_c();
+        EXPECT_FALSE(c.borrowed());
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(c.bytes().data()) % 64, 0u);
+        const array aligned(info("<c16", {2}), std::span<const std::byte>(buf, 32), nullptr, true);
+        EXPECT_EQ(aligned.to_native_c().bytes().data(), buf);
+    }
+}
+
 TEST(Array, ToNativeCSharesWhenAlreadyNativeC) {
     const std::vector<double> v{1, 2, 3, 4};
     const array a(colsnap::array_info{colsnap::dtype_of<double>(), {2, 2}, false},

@@ -7,9 +7,10 @@ Run with Debian's /usr/bin/python3 (it has numpy). Two modes:
             request per stdin line with one JSON line on stdout, so that numpy's ways are
             interleaved run by run with the C++ ones:
               {"op": "write", "way": "pickle"|"savez"|"savez_compressed", "path": P}
-                  -> {"ok": true, "ms": write time, "bytes": file size}
+                  -> {"ok": true, "ms": write time, "cpu_ms": process CPU time, "bytes": file size}
               {"op": "read", "kind": "pickle"|"npz", "path": P, "again": bool}
-                  -> {"ok": true, "ms": read time, "ms_again": the same read repeated at once}
+                  -> {"ok": true, "ms": read time, "cpu_ms": process CPU time,
+                      "ms_again": the same read repeated at once}
               {"op": "check", "kind": "pickle"|"npz", "path": P}
                   -> {"ok": true, "equal": bool, "detail": "..."}  (every column, dtype and values)
               {"op": "quit"}
@@ -75,6 +76,7 @@ def ms_since(t0):
 
 
 def write(way, columns, path):
+    c0 = time.process_time_ns()
     t0 = time.perf_counter_ns()
     if way == "pickle":
         with open(path, "wb") as f:
@@ -86,7 +88,8 @@ def write(way, columns, path):
     else:
         raise ValueError(f"unknown way {way!r}")
     ms = ms_since(t0)
-    return {"ms": ms, "bytes": os.path.getsize(path)}
+    cpu = (time.process_time_ns() - c0) / 1e6
+    return {"ms": ms, "cpu_ms": cpu, "bytes": os.path.getsize(path)}
 
 
 def load(kind, path):
@@ -100,11 +103,13 @@ def load(kind, path):
 
 
 def read(kind, path):
+    c0 = time.process_time_ns()
     t0 = time.perf_counter_ns()
     got = load(kind, path)
     ms = ms_since(t0)
+    cpu = (time.process_time_ns() - c0) / 1e6
     del got
-    return {"ms": ms}
+    return {"ms": ms, "cpu_ms": cpu}
 
 
 def check(kind, path, columns):

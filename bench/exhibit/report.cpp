@@ -75,12 +75,12 @@ const measured_way* exhibit_result::find(const std::string& key) const {
     return nullptr;
 }
 
-std::vector<target_result> evaluate_targets(const exhibit_result& r) {
+std::vector<target_result> evaluate_targets(const exhibit_result& r, bool cpu) {
     std::vector<target_result> out;
     // A ratio target: a's measure / b's measure compared with limit (<=, or >= when !at_most).
     using pick = std::function<const samples&(const measured_way&)>;
-    const pick W = [](const measured_way& w) -> const samples& { return w.write; };
-    const pick R = [](const measured_way& w) -> const samples& { return w.read; };
+    const pick W = [cpu](const measured_way& w) -> const samples& { return cpu ? w.write_cpu : w.write; };
+    const pick R = [cpu](const measured_way& w) -> const samples& { return cpu ? w.read_cpu : w.read; };
     auto ratio = [&](std::string text, const std::string& a, const pick& pa, const std::string& b,
                      const pick& pb, double limit, bool at_most) {
         target_result t{std::move(text), "", false, false};
@@ -106,17 +106,17 @@ std::vector<target_result> evaluate_targets(const exhibit_result& r) {
           R, 4.0, false);
     {
         target_result t{"mmap open + one column view < 1 ms", "", false, false};
-        if (const auto* w = r.find("mmap_one"); w && !w->read.empty()) {
+        if (const auto* w = r.find("mmap_one"); w && !R(*w).empty()) {
             t.available = true;
-            t.reached = w->read.median() < 1.0;
-            t.figures = fmt("%.3f ms", w->read.median());
+            t.reached = R(*w).median() < 1.0;
+            t.figures = fmt("%.3f ms", R(*w).median());
         }
         out.push_back(std::move(t));
     }
     ratio("mmap open + touch every column <= 1.2x raw read", "mmap_touch", R, "raw", R, 1.2, true);
     ratio("deflate L6 write >= 5x faster than np.savez_compressed", "colsnap_deflate6", W,
           "np_savez_compressed", W, 5.0, false);
-    {
+    if (!cpu) {
         target_result t{"deflate L6 file no larger than np.savez_compressed's", "", false, false};
         const auto* a = r.find("colsnap_deflate6");
         const auto* b = r.find("np_savez_compressed");
@@ -140,6 +140,7 @@ std::vector<target_result> evaluate_targets(const exhibit_result& r) {
     ratio("np.load reads colsnap's L6 .npz like np.savez_compressed's (<= 1.2x)", "npload_colsnap_deflate6",
           R, "np_savez_compressed", R, 1.2, true);
 
+    if (cpu) return out;
     auto memory = [&](std::string text, const std::string& way, std::uint64_t limit_bytes,
                       const char* limit_name) {
         target_result t{std::move(text), "", false, false};
@@ -248,8 +249,22 @@ void print_report(std::ostream& out, const exhibit_result& r) {
         if (!line.empty()) out << fmt("  %-50s%s\n", w.label.c_str(), line.c_str());
     }
 
-    out << "\ntargets (issue 5), ratios from this run:\n";
-    for (const auto& t : evaluate_targets(r))
+    out << "\nCPU time of the same calls (process, all threads, user + system; waiting for a core or\n"
+           "the disk is not counted), median ms:\n";
+    for (const auto& w : r.ways) {
+        std::string line;
+        if (!w.write_cpu.empty()) line += fmt("  write %8.1f", w.write_cpu.median());
+        if (!w.read_cpu.empty()) line += fmt("  read %8.2f", w.read_cpu.median());
+        if (!line.empty()) out << fmt("  %-50s%s\n", w.label.c_str(), line.c_str());
+    }
+
+    out << "\ntargets (issue 5), wall-clock ratios from this run:\n";
+    for (const auto& t : evaluate_targets(r, false))
+        out << fmt("  [%s] %s: %s\n", !t.available ? "n/a" : t.reached ? "reached" : "MISSED", t.text.c_str(),
+                   t.available ? t.figures.c_str() : "not measured");
+
+    out << "\nthe same targets on CPU time (steadier on a loaded machine; the issue's targets are wall-clock):\n";
+    for (const auto& t : evaluate_targets(r, true))
         out << fmt("  [%s] %s: %s\n", !t.available ? "n/a" : t.reached ? "reached" : "MISSED", t.text.c_str(),
                    t.available ? t.figures.c_str() : "not measured");
 
@@ -288,13 +303,19 @@ nlohmann::json to_json(const exhibit_result& r) {
                              {"file_bytes", w.file_bytes},
                              {"write", samples_json(w.write)},
                              {"read", samples_json(w.read)},
+                             {"write_cpu", samples_json(w.write_cpu)},
+                             {"read_cpu", samples_json(w.read_cpu)},
                              {"release", samples_json(w.release)},
                              {"read_again", samples_json(w.read_again)}});
     }
     j["construction"] = samples_json(r.construction);
     j["targets"] = nlohmann::json::array();
-    for (const auto& t : evaluate_targets(r))
+    for (const auto& t : evaluate_targets(r, false))
         j["targets"].push_back(
+            {{"target", t.text}, {"available", t.available}, {"reached", t.reached}, {"figures", t.figures}});
+    j["targets_cpu"] = nlohmann::json::array();
+    for (const auto& t : evaluate_targets(r, true))
+        j["targets_cpu"].push_back(
             {{"target", t.text}, {"available", t.available}, {"reached", t.reached}, {"figures", t.figures}});
     j["context"] = nlohmann::json::array();
     for (const auto& t : evaluate_context(r))

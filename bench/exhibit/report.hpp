@@ -22,6 +22,7 @@ struct measured_way {
     std::string peer;  ///< key of the numpy row its ratios compare with ("" = none)
     std::uint64_t file_bytes = 0;
     samples write, read;
+    samples write_cpu, read_cpu; ///< process CPU time (all threads) of the same calls
     samples release; ///< dropping what read produced (unmap, free), not part of read
     /// The same read repeated at once, after the release: the allocator's (and the page
     /// tables') best case, for comparison with read (which follows other ways' work).
@@ -68,7 +69,9 @@ struct target_result {
     bool available = false; ///< false when a row it needs was not measured
     bool reached = false;
 };
-std::vector<target_result> evaluate_targets(const exhibit_result& r);
+/// @brief The targets on wall-clock medians, or with @p cpu on CPU-time medians (ratio and
+/// time targets only).
+std::vector<target_result> evaluate_targets(const exhibit_result& r, bool cpu = false);
 /// @brief Ratios that explain the targets (durable vs its floor, caller-parallel read, ...);
 /// reached is not meaningful for these.
 std::vector<target_result> evaluate_context(const exhibit_result& r);

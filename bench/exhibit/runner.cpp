@@ -111,11 +111,15 @@ exhibit_result run_exhibit(const options& o) {
         return false;
     };
     for (const auto& w : rows)
-        if (w.wanted && selected(w.key)) r.ways.push_back(measured_way{w.key, w.label, w.peer, 0, {}, {}, {}, {}});
+        if (w.wanted && selected(w.key)) r.ways.push_back(measured_way{w.key, w.label, w.peer, 0, {}, {}, {}, {}, {}, {}});
     std::map<std::string, measured_way*> way;
     for (auto& w : r.ways) way[w.key] = &w;
 
     auto record = [](samples& s, int run, double ms) { run == 0 ? s.add_cold(ms) : s.add(ms); };
+    auto record_t = [&](samples& wall, samples& cpu, int run, const timing& t) {
+        record(wall, run, t.wall_ms);
+        record(cpu, run, t.cpu_ms);
+    };
     auto check = [&](int run, std::string what, std::string difference) {
         if (run == 0) r.checks.push_back({std::move(what), difference.empty(), std::move(difference)});
     };
@@ -129,7 +133,7 @@ exhibit_result run_exhibit(const options& o) {
     };
     auto colsnap_read = [&](measured_way& w, const fs::path& file, bool crc, int run, unsigned threads = 1) {
         loaded_npz loaded;
-        record(w.read, run, time_ms([&] { loaded = load(file, crc, threads); }));
+        record_t(w.read, w.read_cpu, run, measure([&] { loaded = load(file, crc, threads); }));
         check(run, "colsnap " + w.key + " <- " + file.filename().string(),
               [&]() -> std::string {
                   const auto d = first_difference(world, loaded.spans(names));
@@ -141,11 +145,13 @@ exhibit_result run_exhibit(const options& o) {
     auto numpy_write = [&](measured_way& w, const char* kind, const fs::path& file, int run) {
         const auto a = numpy->call({{"op", "write"}, {"way", kind}, {"path", file.string()}});
         record(w.write, run, a.at("ms").get<double>());
+        record(w.write_cpu, run, a.at("cpu_ms").get<double>());
         w.file_bytes = a.at("bytes").get<std::uint64_t>();
     };
     auto numpy_read = [&](measured_way& w, const char* kind, const fs::path& file, int run) {
         const auto a = numpy->call({{"op", "read"}, {"kind", kind}, {"path", file.string()}, {"again", true}});
         record(w.read, run, a.at("ms").get<double>());
+        record(w.read_cpu, run, a.at("cpu_ms").get<double>());
         record(w.read_again, run, a.at("ms_again").get<double>());
         if (run == 0) {
             const auto c = numpy->call({{"op", "check"}, {"kind", kind}, {"path", file.string()}});
@@ -175,30 +181,30 @@ exhibit_result run_exhibit(const options& o) {
             if (run > r.aos_runs) return;
             auto& w = *way["aos_json"];
             record(r.construction, run, time_ms([&] { build_creatures(world, creatures); }));
-            record(w.write, run, time_ms([&] { write_creatures_json(f_aos, creatures); }));
+            record_t(w.write, w.write_cpu, run, measure([&] { write_creatures_json(f_aos, creatures); }));
             w.file_bytes = size_of(f_aos);
-            record(w.read, run, time_ms([&] { read_creatures_json(f_aos, creatures_back); }));
+            record_t(w.read, w.read_cpu, run, measure([&] { read_creatures_json(f_aos, creatures_back); }));
             check(run, "AoS rows <- aos.json", same_rows(world, creatures_back) ? "" : "rows differ");
         });
     add_step({"raw"}, [&](int run) {
         auto& w = *way["raw"];
-        record(w.write, run, time_ms([&] { write_raw_columns(f_raw, refs, false); }));
+        record_t(w.write, w.write_cpu, run, measure([&] { write_raw_columns(f_raw, refs, false); }));
         w.file_bytes = size_of(f_raw);
-        record(w.read, run, time_ms([&] { raw_in.read(f_raw); }));
+        record_t(w.read, w.read_cpu, run, measure([&] { raw_in.read(f_raw); }));
         record(w.read_again, run, time_ms([&] { raw_in.read(f_raw); }));
         const auto d = first_difference(world, raw_in.columns());
         check(run, "raw columns <- raw_columns.bin", d.empty() ? "" : "column " + d + " differs");
     });
     add_step({"colsnap_stored"}, [&](int run) {
         auto& w = *way["colsnap_stored"];
-        record(w.write, run, time_ms([&] { write_npz(f_stored, refs, stored); }));
+        record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_stored, refs, stored); }));
         w.file_bytes = size_of(f_stored);
         colsnap_read(w, f_stored, true, run);
     });
     add_step({"mmap_one"}, [&](int run) {
         auto& w = *way["mmap_one"];
         std::uint64_t n = 0;
-        record(w.read, run, time_ms([&] { n = view_one_column(f_stored, "pos_x"); }));
+        record_t(w.read, w.read_cpu, run, measure([&] { n = view_one_column(f_stored, "pos_x"); }));
         record(w.read_again, run, time_ms([&] { n = view_one_column(f_stored, "pos_x"); }));
         w.file_bytes = size_of(f_stored);
         check(run, "mmap view of pos_x: element count", n == o.rows ? "" : "wrong element count");
@@ -206,7 +212,7 @@ exhibit_result run_exhibit(const options& o) {
     add_step({"mmap_touch"}, [&](int run) {
         auto& w = *way["mmap_touch"];
         std::uint64_t f = 0;
-        record(w.read, run, time_ms([&] { f = touch_all_columns(f_stored); }));
+        record_t(w.read, w.read_cpu, run, measure([&] { f = touch_all_columns(f_stored); }));
         sink = sink ^ f;
         record(w.read_again, run, time_ms([&] { f = touch_all_columns(f_stored); }));
         sink = sink ^ f;
@@ -245,23 +251,23 @@ exhibit_result run_exhibit(const options& o) {
     }
     add_step({"raw_fsync"}, [&](int run) {
         auto& w = *way["raw_fsync"];
-        record(w.write, run, time_ms([&] { write_raw_columns(f_raw_sync, refs, true); }));
+        record_t(w.write, w.write_cpu, run, measure([&] { write_raw_columns(f_raw_sync, refs, true); }));
         w.file_bytes = size_of(f_raw_sync);
     });
     add_step({"colsnap_stored_durable"}, [&](int run) {
         auto& w = *way["colsnap_stored_durable"];
-        record(w.write, run, time_ms([&] { write_npz(f_durable, refs, durable); }));
+        record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_durable, refs, durable); }));
         w.file_bytes = size_of(f_durable);
     });
     add_step({"colsnap_deflate_fast"}, [&](int run) {
         auto& w = *way["colsnap_deflate_fast"];
-        record(w.write, run, time_ms([&] { write_npz(f_fast, refs, deflate_fast); }));
+        record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_fast, refs, deflate_fast); }));
         w.file_bytes = size_of(f_fast);
         colsnap_read(w, f_fast, true, run);
     });
     add_step({"colsnap_deflate6"}, [&](int run) {
         auto& w = *way["colsnap_deflate6"];
-        record(w.write, run, time_ms([&] { write_npz(f_l6, refs, deflate6); }));
+        record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_l6, refs, deflate6); }));
         w.file_bytes = size_of(f_l6);
         colsnap_read(w, f_l6, true, run);
     });

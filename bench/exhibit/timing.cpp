@@ -1,8 +1,15 @@
 #include "timing.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 namespace exhibit {
+
+double process_cpu_ms() noexcept {
+    timespec t{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
 
 double samples::median() const {
     if (runs_.empty()) return 0.0;

@@ -17,6 +17,23 @@ template <typename Fn> double time_ms(Fn&& fn) {
     return std::chrono::duration<double, std::milli>(t1 - t0).count();
 }
 
+/// @brief Wall-clock and CPU time of one call.
+struct timing {
+    double wall_ms = 0; ///< steady clock
+    double cpu_ms = 0;  ///< CPU time of the whole process (every thread, user + system)
+};
+
+/// @brief CPU time used so far by this process (all threads), in milliseconds.
+double process_cpu_ms() noexcept;
+
+/// @brief Wall and CPU time taken by @p fn. CPU time does not count time spent waiting
+/// (for a core on a loaded machine, or for the disk), so it is the steadier of the two here.
+template <typename Fn> timing measure(Fn&& fn) {
+    const double c0 = process_cpu_ms();
+    const double wall = time_ms(fn);
+    return {wall, process_cpu_ms() - c0};
+}
+
 /// @brief The timings of one measured quantity: a warm-up (cold) sample and R measured ones.
 class samples {
 public:

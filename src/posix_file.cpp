@@ -54,7 +54,8 @@ void remove_stale_temps(const std::filesystem::path& dir, const std::string& nam
 std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path& path) {
     std::shared_ptr<mapped_file> m(new mapped_file());
     m->path_ = path.string();
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then refuses it).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) fail_io("open", m->path_, errno);
     struct stat st {};
     if (::fstat(fd, &st) != 0) {

@@ -443,14 +443,10 @@ TEST(resource_limits, library_on_paths_that_are_not_snapshots) {
     ::close(fifo_writer);
 }
 
-// DISABLED: `colsnap verify FIFO` blocks forever instead of refusing the path. With no writer,
-// both the CLI's format sniffing (std::ifstream in apps/colsnap/snapshot_source.cpp,
-// sniff_kind) and colsnap::detail::mapped_file::open (src/posix_file.cpp, open(2) with
-// O_RDONLY) block in open(2); with a writer that sends nothing, sniff_kind blocks in read(2).
-// Fix: in mapped_file::open, open with O_RDONLY | O_NONBLOCK (harmless for regular files) and
-// refuse non-regular files after fstat, and in snapshot_source::open, stat the path and refuse
-// anything but a regular file before sniffing. Enable once fixed (a hang here means the bug).
-TEST(resource_limits, DISABLED_cli_on_a_fifo_gives_one_line_and_exit_1) {
+// `colsnap verify FIFO` must refuse the path, not wait for a writer: mapped_file::open opens
+// with O_NONBLOCK and refuses non-regular files; the CLI stats before sniffing the format.
+// A hang here (caught by the subprocess timeout) means that regressed.
+TEST(resource_limits, cli_on_a_fifo_gives_one_line_and_exit_1) {
 #ifndef COLSNAP_CLI
     GTEST_SKIP() << "the colsnap CLI is not built";
 #else

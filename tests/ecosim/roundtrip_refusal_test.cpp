@@ -50,7 +50,6 @@ void drop(std::vector<colsnap::column_ref>& cols, const std::string& name) {
 }
 
 const std::uint32_t version3 = 3, version0 = 0;
-const std::vector<double> doubles(500, 1.0);
 const std::uint64_t wide_version = 2;
 
 } // namespace
@@ -85,8 +84,10 @@ TEST(Refusal, MissingConfigValue) {
 TEST(Refusal, MistypedColumn) {
     expect_refused(
         [](auto& cols) {
+            static std::vector<double> doubles;
             auto& c = member(cols, "creature/pos_x");
-            c = colsnap::column("creature/pos_x", std::span<const double>(doubles.data(), c.info.shape[0]));
+            doubles.assign(c.info.shape[0], 1.0); // same length, wrong dtype
+            c = colsnap::column("creature/pos_x", std::span<const double>(doubles));
         },
         {"creature/pos_x", "dtype <f8, expected <f4"});
 }

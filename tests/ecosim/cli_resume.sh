@@ -9,6 +9,11 @@ final_hash() { sed -n 's/^final tick .* hash \([0-9a-f]*\)$/\1/p'; }
 
 unpaused=$("$ecosim" run --creatures 5000 --ticks 120 --seed 9 --snapshot-every 60 --out "$work/a" -q | final_hash)
 [ -n "$unpaused" ] || { echo "no final hash from run"; exit 1; }
+# the tick-60 snapshot is one whose pending events include fission (checked with numpy when
+# available): resuming it must re-create the same freshly issued and recycled ids
+if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+  /usr/bin/python3 -c 'import numpy as np, sys; z = np.load(sys.argv[1]); k = z["pending_event/kind"]; print("tick 60 pending events:", len(k), "of which fission:", int((k == 1).sum())); sys.exit(0 if (k == 1).any() else 1)' "$work/a/tick_000060.npz"
+fi
 for s in 000000 000060; do
   resumed=$("$ecosim" resume "$work/a/tick_$s.npz" --ticks 120 -q | final_hash)
   echo "unpaused $unpaused  resumed from tick $s $resumed"

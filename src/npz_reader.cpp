@@ -81,6 +81,9 @@ end_records find_end_records(std::span<const std::byte> b, const located& at) {
             at.fail(errc::zip_corrupt, "bad zip64 end-of-central-directory signature", e64);
         if (get32(z + 16) != 0 || get32(z + 20) != 0)
             at.fail(errc::unsupported_zip, "multi-disk zip64 archive", e64 + 16);
+        if (get64(z + 4) < eocd64_size - 12)
+            at.fail(errc::zip_corrupt,
+                    "zip64 end record declares a size of " + std::to_string(get64(z + 4)) + " (< 44)", e64 + 4);
         const std::uint64_t on_disk = get64(z + 24);
         r.entries = get64(z + 32);
         if (on_disk != r.entries)
@@ -180,10 +183,15 @@ std::vector<central_entry> read_central_directory(std::span<const std::byte> b, 
         c.disk = disk;
         apply_zip64_extra(c, {p + central_header_size + name_len, extra_len},
                           pos + central_header_size + name_len, usize == sentinel32, csize == sentinel32,
-                          off == sentinel32, disk == sentinel16, at);
+                          off == sentinel32, disk == sentinel16, located{at.file, c.name});
         out.push_back(std::move(c));
         pos += central_header_size + var;
     }
+    if (pos != end)
+        at.fail(errc::zip_corrupt,
+                "central directory holds " + std::to_string(end - pos) + " bytes after the " +
+                    std::to_string(r.entries) + " entries the end record declares",
+                pos);
     return out;
 }
 
@@ -222,6 +230,7 @@ libdeflate_decompressor* thread_decompressor() {
 
 bool member_info::zero_copy() const noexcept {
     const auto& t = npy.info.type;
+    // Same rule as array::to_native_c(): items aligned to their size, empty arrays included.
     return method == compression::stored && t.is_native() && npy.info.is_c_contiguous() &&
            array_offset() % t.itemsize == 0;
 }
@@ -416,11 +425,7 @@ array npz_reader::raw(const member_info& m) const {
 }
 
 array npz_reader::get(std::string_view name) const {
-    array a = raw(name);
-    if (a.type().is_native() && a.info().is_c_contiguous() &&
-        reinterpret_cast<std::uintptr_t>(a.bytes().data()) % a.type().itemsize == 0)
-        return a;
-    return a.to_native_c();
+    return raw(name).to_native_c(); // no copy when already native, C order and aligned
 }
 
 void npz_reader::verify() const {

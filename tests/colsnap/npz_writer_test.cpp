@@ -101,8 +101,8 @@ TEST_P(NpzWriter, SameArraysGiveSameBytes) {
 
 INSTANTIATE_TEST_SUITE_P(Methods, NpzWriter,
                          ::testing::Values(colsnap::compression::stored, colsnap::compression::deflate),
-                         [](const auto& info) {
-                             return info.param == colsnap::compression::stored ? "stored" : "deflate";
+                         [](const auto& param_info) {
+                             return param_info.param == colsnap::compression::stored ? "stored" : "deflate";
                          });
 
 TEST(NpzWriter, StoredMembersAreAlignedAndZeroCopy) {
@@ -143,7 +143,7 @@ TEST(NpzWriter, MoreThan65535MembersUseZip64EndRecords) {
     {
         colsnap::npz_writer wr(dir.path / "many.npz", {.durable = false});
         for (std::size_t i = 0; i < n; ++i)
-            wr.add(colsnap::column("m" + std::to_string(i), std::span<const std::uint16_t>(&values[i], 1)));
+            wr.add(colsnap::column(std::string("m").append(std::to_string(i)), std::span<const std::uint16_t>(&values[i], 1)));
         wr.commit();
     }
     const auto r = colsnap::npz_reader::open(dir.path / "many.npz");

@@ -62,6 +62,19 @@ void reserve_headroom(world& w) {
     w.food.value.reserve(nf);
     w.food_id_to_slot.reserve(nf);
     w.hungry.reserve(nc);
+    // logs: room for roughly 200 ticks of events at the default rates before the first
+    // doubling (a doubling copies the whole log inside one tick)
+    auto reserve_more = [](auto& col, std::size_t extra) { col.reserve(col.size() + extra); };
+    const std::size_t n = w.creature.size();
+    for (auto* c : {&w.eaten.creature_id, &w.eaten.food_id}) reserve_more(*c, n);
+    reserve_more(w.eaten.t, n);
+    reserve_more(w.eaten.energy, n);
+    reserve_more(w.born.t, n / 8);
+    reserve_more(w.born.energy, n / 8);
+    for (auto* c : {&w.born.parent_id, &w.born.child_a, &w.born.child_b}) reserve_more(*c, n / 8);
+    reserve_more(w.dead.t, n / 8);
+    reserve_more(w.dead.creature_id, n / 8);
+    reserve_more(w.dead.energy, n / 8);
 }
 
 namespace {

@@ -110,14 +110,17 @@ struct scratch {
     //    when it is missing (new or loaded world) or the overflow has grown past 1/16 of it;
     //  - the overflow: food spawned since that rebuild, re-indexed every tick on coarse cells;
     //  - a removed food's entry is killed in place (x = +inf: never within reach).
+    /// one indexed food: position and id together, so a query touches one cache line per entry
+    struct food_entry {
+        float x, y; ///< x = +inf: removed
+        std::uint32_t id;
+    };
     column<std::uint32_t> cell_start; ///< cells + 2 entries; cell c is [start[c], start[c+1])
-    column<float> cell_x, cell_y;     ///< food positions in cell order (+inf: removed)
-    column<std::uint32_t> cell_id;    ///< food ids in cell order
+    column<food_entry> cell;          ///< food in cell order
     column<float> over_x, over_y;     ///< overflow, in spawn order (+inf: removed)
     column<std::uint32_t> over_id;
     column<std::uint32_t> over_start; ///< overflow index on coarse cells (rebuilt every tick)
-    column<float> over_cx, over_cy;
-    column<std::uint32_t> over_cid;
+    column<food_entry> over_cell; ///< the overflow in coarse-cell order
     column<std::uint32_t> entry_of_id; ///< per food id: main entry, or over_flag | overflow entry
     static constexpr std::uint32_t over_flag = 0x80000000u;
     bool grid_ready = false;

@@ -21,11 +21,11 @@ void set_occupied(scratch& g, const occupancy_geometry& occ, float x, float y) {
     g.occupied[sq >> 6] |= std::uint64_t{1} << (sq & 63);
 }
 
-/// Stable counting sort of (xs, ys, ids) by cell into (ox, oy, oid); start gets cells + 2
-/// entries with cell c at [start[c], start[c + 1]). Entries with x = +inf are left out.
+/// Stable counting sort of (xs, ys, ids) by cell into out; start gets cells + 2 entries with
+/// cell c at [start[c], start[c + 1]). Entries with x = +inf are left out.
 void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
                    const std::uint32_t* ids, std::size_t n, column<std::uint32_t>& start,
-                   column<float>& ox, column<float>& oy, column<std::uint32_t>& oid) {
+                   column<scratch::food_entry>& out) {
     const std::size_t cells = std::size_t{geo.side} * geo.side;
     start.assign(cells + 2, 0);
     std::uint32_t* st = start.data();
@@ -36,15 +36,11 @@ void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
         ++live;
     }
     for (std::size_t k = 2; k < cells + 2; ++k) st[k] += st[k - 1];
-    ox.resize(live);
-    oy.resize(live);
-    oid.resize(live);
+    out.resize(live);
     for (std::size_t i = 0; i < n; ++i) {
         if (xs[i] == dead) continue;
         const std::uint32_t at = st[geo.cell_of(xs[i], ys[i]) + 1]++;
-        ox[at] = xs[i];
-        oy[at] = ys[i];
-        oid[at] = ids[i];
+        out[at] = {xs[i], ys[i], ids[i]};
     }
 }
 
@@ -53,10 +49,10 @@ void rebuild(world& w) {
     const grid_geometry geo(w.cfg);
     const auto& f = w.food;
     counting_sort(geo, f.pos_x.data(), f.pos_y.data(), f.id.data(), f.size(), g.cell_start,
-                  g.cell_x, g.cell_y, g.cell_id);
+                  g.cell);
     g.entry_of_id.assign(w.food_next_id, no_slot);
-    for (std::size_t k = 0; k < g.cell_id.size(); ++k)
-        g.entry_of_id[g.cell_id[k]] = static_cast<std::uint32_t>(k);
+    for (std::size_t k = 0; k < g.cell.size(); ++k)
+        g.entry_of_id[g.cell[k].id] = static_cast<std::uint32_t>(k);
     g.over_x.clear();
     g.over_y.clear();
     g.over_id.clear();
@@ -91,15 +87,15 @@ void food_index_remove(world& w, std::uint32_t id) {
     const std::uint32_t e = g.entry_of_id[id];
     if (e == no_slot) return;
     if (e & scratch::over_flag) g.over_x[e & ~scratch::over_flag] = dead;
-    else g.cell_x[e] = dead;
+    else g.cell[e].x = dead;
     g.entry_of_id[id] = no_slot;
 }
 
 void build_food_grid(world& w) {
     auto& g = w.work;
-    if (!g.grid_ready || g.always_rebuild || g.over_x.size() * 16 > g.cell_x.size() + 1024) rebuild(w);
+    if (!g.grid_ready || g.always_rebuild || g.over_x.size() * 16 > g.cell.size() + 1024) rebuild(w);
     counting_sort(overflow_geometry(w.cfg), g.over_x.data(), g.over_y.data(), g.over_id.data(),
-                  g.over_x.size(), g.over_start, g.over_cx, g.over_cy, g.over_cid);
+                  g.over_x.size(), g.over_start, g.over_cell);
 }
 
 } // namespace ecosim

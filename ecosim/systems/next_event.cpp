@@ -32,14 +32,10 @@ void next_event(world& w) {
     const float r2 = r * r;
     const float repro = cfg.reproduce_energy;
     const std::uint32_t* start = g.cell_start.data();
-    const float* gx = g.cell_x.data();
-    const float* gy = g.cell_y.data();
-    const std::uint32_t* gid = g.cell_id.data();
+    const scratch::food_entry* main_entries = g.cell.data();
     const grid_geometry ogeo = overflow_geometry(cfg);
     const std::uint32_t* ostart = g.over_start.data();
-    const float* ox = g.over_cx.data();
-    const float* oy = g.over_cy.data();
-    const std::uint32_t* oid = g.over_cid.data();
+    const scratch::food_entry* over_entries = g.over_cell.data();
     const std::size_t n = c.size();
     // pass 1, branch-free: which creatures may have an event at all (energy at a threshold, or
     // food possibly within reach by the occupancy bitmap); their slots are compacted into
@@ -86,25 +82,25 @@ void next_event(world& w) {
         // are one contiguous range: at most 2 ranges in the main grid, 2 in the overflow
         float best = r2;
         std::uint32_t best_id = no_id;
-        auto scan = [&](const grid_geometry& gg, const std::uint32_t* st, const float* xs,
-                        const float* ys, const std::uint32_t* ids) {
+        auto scan = [&](const grid_geometry& gg, const std::uint32_t* st,
+                        const scratch::food_entry* fe) {
             const std::uint32_t ax0 = gg.axis(x - r), ax1 = gg.axis(x + r);
             const std::uint32_t ay0 = gg.axis(y - r), ay1 = gg.axis(y + r);
             for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
                 const std::uint32_t row = cy * gg.side;
                 const std::uint32_t end = st[row + ax1 + 1];
                 for (std::uint32_t k = st[row + ax0]; k < end; ++k) {
-                    const float dx = xs[k] - x, dy = ys[k] - y;
+                    const float dx = fe[k].x - x, dy = fe[k].y - y;
                     const float d2 = dx * dx + dy * dy; // +inf for a removed entry
-                    const std::uint32_t fid = ids[k];
+                    const std::uint32_t fid = fe[k].id;
                     const bool better = d2 < best || (d2 == best && fid < best_id);
                     best = better ? d2 : best;
                     best_id = better ? fid : best_id;
                 }
             }
         };
-        scan(geo, start, gx, gy, gid);
-        scan(ogeo, ostart, ox, oy, oid);
+        scan(geo, start, main_entries);
+        scan(ogeo, ostart, over_entries);
         if (best_id != no_id) {
             const double frac = std::sqrt(static_cast<double>(best)) / static_cast<double>(r);
             ev.push_back({t0 + span * frac, cid, best_id, event_kind::eat});

@@ -67,7 +67,8 @@ def main():
     npv = doc.get("numpy") or {}
     ax.set_title(f"Persisting {cfg['rows']:,} creatures x 8 columns ({cfg['data_bytes'] / 2**20:.1f} MiB): "
                  f"median of {cfg['runs']} runs\n{m['cores']} cores, {m['cpu']}, {m['kernel']}"
-                 + (f"; numpy {npv.get('numpy')}" if npv.get("numpy") else ""), fontsize=9)
+                 + (f"; numpy {npv.get('numpy')}" if npv.get("numpy") else "")
+                 + (f"; load average {m['load_before'].split()[0]}" if m.get("load_before") else ""), fontsize=9)
     ax.grid(axis="x", which="both", alpha=0.25)
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()

@@ -15,6 +15,7 @@
 
 using namespace ecosim;
 
+#ifdef ECOSIM_LONG_TESTS
 namespace {
 void check_bounds(std::uint64_t seed) {
     world w = ecosim_test::small_world(10000, seed);
@@ -34,6 +35,7 @@ void check_bounds(std::uint64_t seed) {
     EXPECT_GT(w.dead.t.size(), 5000u);
 }
 } // namespace
+#endif
 
 TEST(Bounds, TenThousandCreaturesFor3000Ticks) {
 #ifndef ECOSIM_LONG_TESTS

@@ -155,8 +155,9 @@ exhibit_result run_exhibit(const options& o) {
         record(w.read_again, run, a.at("ms_again").get<double>());
         if (run == 0) {
             const auto c = numpy->call({{"op", "check"}, {"kind", kind}, {"path", file.string()}});
-            check(run, "numpy " + w.key + " <- " + file.filename().string(), c.at("detail").get<std::string>());
-            if (!c.at("equal").get<bool>() && r.checks.back().detail.empty()) r.checks.back().detail = "differs";
+            std::string difference = c.at("detail").get<std::string>();
+            if (!c.at("equal").get<bool>() && difference.empty()) difference = "differs";
+            check(run, "numpy " + w.key + " <- " + file.filename().string(), difference);
         }
     };
     const colsnap::write_options stored{colsnap::compression::stored, 0, false, o.threads};

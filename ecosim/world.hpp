@@ -125,9 +125,11 @@ struct scratch {
     static constexpr std::uint32_t over_flag = 0x80000000u;
     bool grid_ready = false;
     bool always_rebuild = false; ///< test knob: rebuild the whole index every tick
-    // occupancy bitmap: one bit per square of side 2 * eat_radius that may hold food (exact after
-    // a rebuild, then bits are only added); a reach disk overlaps at most 2 x 2 squares, so four
-    // bit tests reject most creatures before the grid is touched
+    // occupancy bitmap over squares of side 2 * eat_radius, row-major: the bit of square (a, b)
+    // is set when the 2 x 2 block of squares (a .. a + 1, b .. b + 1) may hold food (exact after
+    // a rebuild, then bits are only added). A reach disk's bounding box nearly always spans the
+    // 2 x 2 block at its lower-left square, so one bit test rejects most creatures before the
+    // grid is touched (next_event treats the rare wider box as a candidate)
     column<std::uint64_t> occupied;
     // events before sorting
     struct event_rec {

@@ -16,9 +16,19 @@ namespace {
 
 constexpr float dead = std::numeric_limits<float>::infinity();
 
+/// Food in square (a, b) sets the bits of the four squares whose 2 x 2 block holds (a, b):
+/// (a - 1 .. a, b - 1 .. b), those that exist (see scratch::occupied).
 void set_occupied(scratch& g, const occupancy_geometry& occ, float x, float y) {
-    const std::uint64_t sq = std::uint64_t{occ.axis(y)} * occ.side + occ.axis(x);
-    g.occupied[sq >> 6] |= std::uint64_t{1} << (sq & 63);
+    const std::uint64_t a = occ.axis(x), b = occ.axis(y);
+    std::uint64_t* bits = g.occupied.data();
+    auto set = [bits](std::uint64_t sq) { bits[sq >> 6] |= std::uint64_t{1} << (sq & 63); };
+    const std::uint64_t row = b * occ.side;
+    set(row + a);
+    if (a > 0) set(row + a - 1);
+    if (b > 0) {
+        set(row - occ.side + a);
+        if (a > 0) set(row - occ.side + a - 1);
+    }
 }
 
 /// Stable counting sort of (xs, ys, ids) by cell into out; start gets cells + 2 entries with

@@ -49,14 +49,53 @@ void next_event(world& w) {
         const float* py = c.pos_y.data();
         std::uint32_t* out = cand.data();
         const std::uint64_t side = occ.side;
-        for (std::size_t i = 0; i < n; ++i) {
-            const float x = px[i], y = py[i], e = en[i];
-            const std::uint64_t sx0 = occ.axis(x - r), sx1 = occ.axis(x + r);
-            const std::uint64_t r0 = occ.axis(y - r) * side, r1 = occ.axis(y + r) * side;
-            const bool any = test_bit(bits, r0 + sx0) | test_bit(bits, r0 + sx1) |
-                             test_bit(bits, r1 + sx0) | test_bit(bits, r1 + sx1);
-            out[m] = static_cast<std::uint32_t>(i);
-            m += static_cast<std::size_t>(any | (e <= 0.0f) | (e >= repro));
+        // food in reach lies in squares sx0..sx1 x sy0..sy1 (monotone rounding); that span is at
+        // most 2 x 2 except when rounding widens it, and occupied's bit at (sx0, sy0) covers the
+        // 2 x 2 block. Done in chunks: a vectorised loop computes each creature's square and a
+        // "candidate anyway" flag (wide span, energy at a threshold), then a scalar loop tests
+        // the bits and compacts. The vector loop converts with int32, exact while side < 2^24.
+        if (occ.side < (1u << 24)) {
+            constexpr std::size_t chunk = 512;
+            alignas(64) std::int32_t qx[chunk], qy[chunk], force[chunk];
+            const float inv = occ.inv_square, top = static_cast<float>(occ.side - 1);
+            for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
+                const std::size_t len = std::min(chunk, n - i0);
+                const float* cx = px + i0;
+                const float* cy = py + i0;
+                const float* ce = en + i0;
+                for (std::size_t k = 0; k < len; ++k) {
+                    // occupancy_geometry::axis, spelled out so that it vectorises
+                    const float ax0 = (cx[k] - r) * inv, ax1 = (cx[k] + r) * inv;
+                    const float ay0 = (cy[k] - r) * inv, ay1 = (cy[k] + r) * inv;
+                    const float bx0 = ax0 > 0.0f ? ax0 : 0.0f, bx1 = ax1 > 0.0f ? ax1 : 0.0f;
+                    const float by0 = ay0 > 0.0f ? ay0 : 0.0f, by1 = ay1 > 0.0f ? ay1 : 0.0f;
+                    const auto sx0 = static_cast<std::int32_t>(bx0 < top ? bx0 : top);
+                    const auto sx1 = static_cast<std::int32_t>(bx1 < top ? bx1 : top);
+                    const auto sy0 = static_cast<std::int32_t>(by0 < top ? by0 : top);
+                    const auto sy1 = static_cast<std::int32_t>(by1 < top ? by1 : top);
+                    const float e = ce[k];
+                    qx[k] = sx0;
+                    qy[k] = sy0;
+                    force[k] = (sx1 - sx0 > 1) | (sy1 - sy0 > 1) | (e <= 0.0f) | (e >= repro);
+                }
+                for (std::size_t k = 0; k < len; ++k) {
+                    const std::uint64_t sq = static_cast<std::uint64_t>(qy[k]) * side +
+                                             static_cast<std::uint64_t>(qx[k]);
+                    out[m] = static_cast<std::uint32_t>(i0 + k);
+                    m += static_cast<std::size_t>(test_bit(bits, sq)) |
+                         static_cast<std::size_t>(force[k]);
+                }
+            }
+        } else {
+            for (std::size_t i = 0; i < n; ++i) {
+                const float x = px[i], y = py[i], e = en[i];
+                const std::uint32_t sx0 = occ.axis(x - r), sx1 = occ.axis(x + r);
+                const std::uint32_t sy0 = occ.axis(y - r), sy1 = occ.axis(y + r);
+                const bool any = test_bit(bits, std::uint64_t{sy0} * side + sx0) |
+                                 (sx1 - sx0 > 1) | (sy1 - sy0 > 1);
+                out[m] = static_cast<std::uint32_t>(i);
+                m += static_cast<std::size_t>(any | (e <= 0.0f) | (e >= repro));
+            }
         }
     }
     // pass 2: the event of each candidate

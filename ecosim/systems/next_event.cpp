@@ -33,9 +33,11 @@ void next_event(world& w) {
     const float repro = cfg.reproduce_energy;
     const std::uint32_t* start = g.cell_start.data();
     const scratch::food_entry* main_entries = g.cell.data();
+    const std::uint32_t* main_ids = g.cell_id.data();
     const grid_geometry ogeo = overflow_geometry(cfg);
     const std::uint32_t* ostart = g.over_start.data();
     const scratch::food_entry* over_entries = g.over_cell.data();
+    const std::uint32_t* over_ids = g.over_cell_id.data();
     const std::size_t n = c.size();
     // pass 1, branch-free: which creatures may have an event at all (energy at a threshold, or
     // food possibly within reach by the occupancy bitmap); their slots are compacted into
@@ -122,7 +124,7 @@ void next_event(world& w) {
         float best = r2;
         std::uint32_t best_id = no_id;
         auto scan = [&](const grid_geometry& gg, const std::uint32_t* st,
-                        const scratch::food_entry* fe) {
+                        const scratch::food_entry* fe, const std::uint32_t* ids) {
             const std::uint32_t ax0 = gg.axis(x - r), ax1 = gg.axis(x + r);
             const std::uint32_t ay0 = gg.axis(y - r), ay1 = gg.axis(y + r);
             for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
@@ -131,15 +133,20 @@ void next_event(world& w) {
                 for (std::uint32_t k = st[row + ax0]; k < end; ++k) {
                     const float dx = fe[k].x - x, dy = fe[k].y - y;
                     const float d2 = dx * dx + dy * dy; // +inf for a removed entry
-                    const std::uint32_t fid = fe[k].id;
-                    const bool better = d2 < best || (d2 == best && fid < best_id);
-                    best = better ? d2 : best;
-                    best_id = better ? fid : best_id;
+                    // better: d2 < best, or d2 == best and a lower id (rarely taken: most
+                    // entries are out of reach, so the id is read only for the few within)
+                    if (d2 <= best) {
+                        const std::uint32_t fid = ids[k];
+                        if (d2 < best || fid < best_id) {
+                            best = d2;
+                            best_id = fid;
+                        }
+                    }
                 }
             }
         };
-        scan(geo, start, main_entries);
-        scan(ogeo, ostart, over_entries);
+        scan(geo, start, main_entries, main_ids);
+        scan(ogeo, ostart, over_entries, over_ids);
         if (best_id != no_id) {
             const double frac = std::sqrt(static_cast<double>(best)) / static_cast<double>(r);
             ev.push_back({t0 + span * frac, cid, best_id, event_kind::eat});

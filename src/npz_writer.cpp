@@ -79,15 +79,9 @@ record central_header(const entry& e) {
 
 } // namespace
 
-std::uint32_t deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
-                          std::vector<std::byte>& out, std::vector<std::byte>& scratch) {
+void deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
+                 deflated_npy& out) {
     check_level(level);
-    // libdeflate compresses one contiguous buffer: join header and payload (a memcpy is cheap
-    // next to deflate itself; the scratch capacity is reused across columns).
-    scratch.resize(npy_header.size() + payload.size());
-    std::memcpy(scratch.data(), npy_header.data(), npy_header.size());
-    if (!payload.empty()) std::memcpy(scratch.data() + npy_header.size(), payload.data(), payload.size());
-    const auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, scratch.data(), scratch.size()));
     thread_local int cached_level = -1;
     thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> c;
     if (!c || cached_level != level) {
@@ -95,11 +89,38 @@ std::uint32_t deflate_npy(std::string_view npy_header, std::span<const std::byte
         cached_level = level;
         if (!c) throw error(errc::io_error, "libdeflate_alloc_compressor failed");
     }
-    out.resize(libdeflate_deflate_compress_bound(c.get(), scratch.size()));
-    const std::size_t n = libdeflate_deflate_compress(c.get(), scratch.data(), scratch.size(), out.data(), out.size());
+    // RFC 1951 3.2.4: a stored block is one byte (BFINAL=0, BTYPE=00, padding), LEN, ~LEN, data.
+    // It ends on a byte boundary, so libdeflate's stream of the payload can follow as is; the
+    // payload's matches never reach back into the header, so no joined copy is needed.
+    constexpr std::size_t max_stored = 0xFFFF;
+    const std::size_t blocks = (npy_header.size() + max_stored - 1) / max_stored;
+    const std::size_t prefix = npy_header.size() + 5 * blocks;
+    const std::size_t need = prefix + libdeflate_deflate_compress_bound(c.get(), payload.size());
+    if (out.capacity < need) {
+        out.buffer.reset(new std::byte[need]); // default-initialised: pages are touched only when written
+        out.capacity = need;
+    }
+    std::byte* p = out.buffer.get();
+    for (std::size_t at = 0; at < npy_header.size(); at += max_stored) {
+        const std::size_t len = std::min(max_stored, npy_header.size() - at);
+        p[0] = std::byte{0};
+        p[1] = static_cast<std::byte>(len & 0xFF);
+        p[2] = static_cast<std::byte>(len >> 8);
+        p[3] = static_cast<std::byte>(~len & 0xFF);
+        p[4] = static_cast<std::byte>((~len >> 8) & 0xFF);
+        std::memcpy(p + 5, npy_header.data() + at, len);
+        p += 5 + len;
+    }
+    const std::size_t n = libdeflate_deflate_compress(c.get(), payload.data(), payload.size(), p,
+                                                      out.capacity - prefix);
     if (n == 0) throw error(errc::io_error, "libdeflate_deflate_compress failed");
-    out.resize(n);
-    return crc;
+    out.size = prefix + n;
+    auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, npy_header.data(), npy_header.size()));
+    // libdeflate_crc32(crc, NULL, 0) returns the initial value, not crc: skip empty payloads.
+    if (!payload.empty())
+        crc = static_cast<std::uint32_t>(libdeflate_crc32(crc, payload.data(), payload.size()));
+    out.crc = crc;
+    out.npy_size = npy_header.size() + payload.size();
 }
 
 struct npz_writer::impl {
@@ -108,7 +129,7 @@ struct npz_writer::impl {
     write_options opt;
     std::vector<entry> entries;
     std::set<std::string, std::less<>> names;
-    std::vector<std::byte> out, scratch; // reused deflate buffers
+    deflated_npy deflated; // reused deflate buffer
     bool closed = false;
 
     entry& begin_member(std::string_view name) {
@@ -206,8 +227,9 @@ void npz_writer::add(const column_ref& col, compression method, int level) {
         if (method == compression::stored) {
             impl_->add_stored(col, header);
         } else {
-            const std::uint32_t crc = deflate_npy(header, col.bytes, level, impl_->out, impl_->scratch);
-            impl_->add_deflated(col.name, impl_->out, header.size() + col.bytes.size(), crc);
+            deflate_npy(header, col.bytes, level, impl_->deflated);
+            const auto& d = impl_->deflated;
+            impl_->add_deflated(col.name, d.bytes(), d.npy_size, d.crc);
         }
     } catch (...) {
         abort();
@@ -252,13 +274,13 @@ namespace {
 void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, const write_options& opt,
                            unsigned threads) {
     struct slot {
-        std::vector<std::byte> out, scratch;
-        std::uint64_t usize = 0;
-        std::uint32_t crc = 0;
+        deflated_npy out;
         bool done = false;
         std::exception_ptr failure;
     };
-    const std::size_t window = std::max<std::size_t>(2 * threads, 2);
+    // One column per worker plus the one being written: memory is bounded by that many
+    // compressed columns (nothing is copied: deflate_npy reads the caller's column in place).
+    const std::size_t window = threads + 1;
     std::vector<slot> slots(window);
     std::mutex mu;
     std::condition_variable cv;
@@ -281,8 +303,7 @@ void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, cons
                     throw error(errc::invalid_argument, "column bytes do not match its shape", "", cols[i].name,
                                 error::no_offset);
                 const std::string header = format_npy_header(cols[i].info);
-                s.crc = deflate_npy(header, cols[i].bytes, opt.level, s.out, s.scratch);
-                s.usize = header.size() + cols[i].bytes.size();
+                deflate_npy(header, cols[i].bytes, opt.level, s.out);
             } catch (...) {
                 s.failure = std::current_exception();
             }
@@ -304,7 +325,7 @@ void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, cons
         }
         try {
             if (s.failure) std::rethrow_exception(s.failure);
-            w.add_deflated(cols[i].name, s.out, s.usize, s.crc);
+            w.add_deflated(cols[i].name, s.out.bytes(), s.out.npy_size, s.out.crc);
         } catch (...) {
             failure = std::current_exception();
         }

@@ -61,10 +61,21 @@ private:
 void save_npz(const std::filesystem::path& path, std::span<const column_ref> columns,
               const write_options& opt = {});
 
-/// @brief Deflates @p npy_header followed by @p payload as one raw deflate stream (no zlib
-/// header) at @p level into @p out (resized; its capacity is reused across calls) and returns
-/// the CRC-32 of the uncompressed bytes. @p scratch holds the contiguous input (reused too).
-std::uint32_t deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
-                          std::vector<std::byte>& out, std::vector<std::byte>& scratch);
+/// @brief A deflated .npy member: a reusable output buffer (grown, never zero-filled, so only
+/// the bytes written occupy memory) plus what the zip directory needs about it.
+struct deflated_npy {
+    std::unique_ptr<std::byte[]> buffer;
+    std::size_t capacity = 0;  ///< bytes allocated in buffer
+    std::size_t size = 0;      ///< bytes of deflate data in buffer
+    std::uint32_t crc = 0;     ///< CRC-32 of the uncompressed .npy (header + payload)
+    std::uint64_t npy_size = 0; ///< uncompressed .npy size
+    std::span<const std::byte> bytes() const noexcept { return {buffer.get(), size}; }
+};
+
+/// @brief Deflates @p npy_header followed by @p payload into one raw deflate stream (no zlib
+/// header) at @p level, without joining them: the header goes first as non-final stored blocks
+/// (RFC 1951, 3.2.4), then libdeflate's compression of the payload. @p out is reused.
+void deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
+                 deflated_npy& out);
 
 } // namespace colsnap

@@ -137,10 +137,11 @@ std::string zip_file(const std::vector<zip_member>& members, const zip_lies& lie
 }
 
 zip_member stored(const std::string& name, const std::string& npy) {
-    std::vector<std::byte> out, scratch;
+    colsnap::deflated_npy d;
     zip_member m{name, 0, npy, npy.size(), 0};
     // CRC of the bytes (deflate_npy computes it; its compressed output is not used here).
-    m.crc = colsnap::deflate_npy(npy, {}, 0, out, scratch);
+    colsnap::deflate_npy(npy, {}, 0, d);
+    m.crc = d.crc;
     return m;
 }
 
@@ -233,11 +234,11 @@ std::vector<hostile_case> hostile_files() {
     v.push_back({"huge_shape_member.npz", zip_file({stored("x.npy", huge_npy)}), colsnap::errc::truncated});
     // A deflated member declaring 8 TB inflated from a few bytes (deflate expands <= 1032x).
     {
-        std::vector<std::byte> out, scratch;
+        colsnap::deflated_npy d;
         const std::string head = npy_file(huge_dict, "");
-        const std::uint32_t crc = colsnap::deflate_npy(head, {}, 6, out, scratch);
-        zip_member m{"x.npy", 8, std::string(reinterpret_cast<const char*>(out.data()), out.size()),
-                     head.size() + 8'000'000'000'000ull, crc};
+        colsnap::deflate_npy(head, {}, 6, d);
+        zip_member m{"x.npy", 8, std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
+                     head.size() + 8'000'000'000'000ull, d.crc};
         v.push_back({"huge_deflate_member.npz", zip_file({m}), colsnap::errc::size_mismatch});
     }
     // Shapes whose product overflows 64 bits, and more dimensions than any numpy has.
@@ -309,14 +310,14 @@ TEST(resource_limits, the_cap_catches_an_allocation_that_follows_a_declared_size
     const auto path = dir / "zeros.npz";
     {
         // (Built in a scope: the forked child must not inherit these 600 MB.)
-        std::vector<std::byte> out, scratch;
+        colsnap::deflated_npy d;
         const std::uint64_t n = 300'000'000 / 8;
         const std::string head =
             npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(n) + ",), }", "");
         const std::vector<std::byte> zeros(n * 8);
-        const std::uint32_t crc = colsnap::deflate_npy(head, zeros, 1, out, scratch);
-        zip_member m{"z.npy", 8, std::string(reinterpret_cast<const char*>(out.data()), out.size()),
-                     head.size() + n * 8, crc};
+        colsnap::deflate_npy(head, zeros, 1, d);
+        zip_member m{"z.npy", 8, std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
+                     head.size() + n * 8, d.crc};
         write_file(path, zip_file({m}));
     }
     std::printf("[resource_limits] control: %ju-byte file inflating to 300 MB\n",

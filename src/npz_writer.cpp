@@ -278,9 +278,10 @@ void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, cons
         bool done = false;
         std::exception_ptr failure;
     };
-    // One column per worker plus the one being written: memory is bounded by that many
-    // compressed columns (nothing is copied: deflate_npy reads the caller's column in place).
-    const std::size_t window = threads + 1;
+    // One compressed column per worker: memory is bounded by `threads` compressed columns
+    // (nothing is copied: deflate_npy reads the caller's column in place). Writing a finished
+    // column takes milliseconds next to deflating one, so workers hardly wait for a slot.
+    const std::size_t window = threads;
     std::vector<slot> slots(window);
     std::mutex mu;
     std::condition_variable cv;

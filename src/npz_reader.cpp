@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <libdeflate.h>
 #include <memory>
+#include <atomic>
 #include <numeric>
+#include <thread>
 #include <zlib.h>
 
 namespace colsnap {
@@ -426,6 +428,32 @@ array npz_reader::raw(const member_info& m) const {
 
 array npz_reader::get(std::string_view name) const {
     return raw(name).to_native_c(); // no copy when already native, C order and aligned
+}
+
+std::vector<array> npz_reader::get_all(unsigned threads) const {
+    std::vector<array> out(members_.size());
+    std::vector<std::exception_ptr> failures(members_.size());
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, members_.size()));
+    std::atomic<std::size_t> next{0};
+    // Members are claimed one at a time, so a large deflated column and many small ones
+    // balance across cores; each thread has its own libdeflate decompressor.
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < members_.size();) {
+            try {
+                out[i] = raw(members_[i]).to_native_c();
+            } catch (...) {
+                failures[i] = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    for (auto& f : failures)
+        if (f) std::rethrow_exception(f);
+    return out;
 }
 
 void npz_reader::verify() const {

@@ -1,9 +1,6 @@
 #include "colsnap_ways.hpp"
 
-#include <atomic>
 #include <cstring>
-#include <exception>
-#include <thread>
 
 namespace exhibit {
 
@@ -55,25 +52,8 @@ loaded_npz load_npz_parallel(const std::filesystem::path& path, bool check_crc, 
     opt.check_crc = check_crc;
     loaded_npz out;
     out.reader.emplace(colsnap::npz_reader::open(path, opt));
-    const auto& members = out.reader->members();
-    for (const auto& m : members) out.names.push_back(m.name);
-    out.columns.resize(members.size());
-    std::atomic<std::size_t> next{0};
-    std::vector<std::exception_ptr> failures(threads);
-    auto work = [&](unsigned t) {
-        try {
-            for (std::size_t i; (i = next.fetch_add(1)) < members.size();)
-                out.columns[i] = out.reader->get(members[i].name);
-        } catch (...) {
-            failures[t] = std::current_exception();
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (auto& th : pool) th.join();
-    for (auto& e : failures)
-        if (e) std::rethrow_exception(e);
+    for (const auto& m : out.reader->members()) out.names.push_back(m.name);
+    out.columns = out.reader->get_all(threads); // the library inflates members on `threads` cores
     return out;
 }
 

@@ -76,6 +76,10 @@ public:
         out = get(name);
         return out.values<T>();
     }
+    /// @brief Every member as get() gives it, in members() order, decoded on @p threads cores
+    /// (0 = all): deflate members are inflated in parallel. On failure, throws the error of
+    /// the first failing member in archive order.
+    std::vector<array> get_all(unsigned threads = 0) const;
     /// @brief Reads every member and checks every CRC; throws the first error found.
     void verify() const;
     /// @brief Total size of the archive in bytes.

@@ -268,3 +268,52 @@ TEST(NpzWriter, ForeignByteOrderAndFortranOrderSurviveRawAndConvertInGet) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(NpzReader, GetAllDecodesEveryMemberInParallelLikeGet) {
+    temp_dir dir;
+    const world w(20'000);
+    colsnap::save_npz(dir.path / "w.npz", w.columns(),
+                      {.method = colsnap::compression::deflate, .level = 1, .durable = false});
+    const auto r = colsnap::npz_reader::open(dir.path / "w.npz");
+    for (unsigned threads : {1u, 2u, 8u}) {
+        const auto all = r.get_all(threads);
+        ASSERT_EQ(all.size(), r.members().size());
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const auto one = r.get(r.members()[i].name);
+            EXPECT_EQ(all[i].info(), one.info()) << r.members()[i].name;
+            ASSERT_EQ(all[i].bytes().size(), one.bytes().size());
+            EXPECT_EQ(std::memcmp(all[i].bytes().data(), one.bytes().data(), one.bytes().size()), 0)
+                << r.members()[i].name << " with " << threads << " threads";
+        }
+    }
+}
+
+TEST(NpzReader, GetAllReportsTheFirstDamagedMemberInArchiveOrder) {
+    temp_dir dir;
+    const world w(2'000);
+    colsnap::save_npz(dir.path / "w.npz", w.columns(), {.durable = false});
+    std::vector<std::uint64_t> at;
+    {
+        const auto r = colsnap::npz_reader::open(dir.path / "w.npz");
+        at = {r.find("creature/birth_t")->array_offset() + 3, r.find("grid")->array_offset() + 5};
+    }
+    {
+        std::fstream f(dir.path / "w.npz", std::ios::in | std::ios::out | std::ios::binary);
+        for (auto pos : at) {
+            f.seekp(static_cast<std::streamoff>(pos));
+            f.put('\x7f');
+        }
+    }
+    const auto r = colsnap::npz_reader::open(dir.path / "w.npz");
+    try {
+        (void)r.get_all(4);
+        FAIL() << "damaged members accepted";
+    } catch (const colsnap::error& e) {
+        EXPECT_EQ(e.code(), colsnap::errc::crc_mismatch);
+        EXPECT_EQ(e.member(), "creature/birth_t");
+    }
+}
+
+} // namespace

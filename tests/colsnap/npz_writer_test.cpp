@@ -1,5 +1,7 @@
 // npz_writer / npz_reader round trips through the public API: layout, alignment, zip64,
 // reproducibility and the atomic commit.
+#include "test_util.hpp"
+
 #include <colsnap/colsnap.hpp>
 
 #include <gtest/gtest.h>
@@ -8,25 +10,18 @@
 #include <fstream>
 #include <numeric>
 #include <random>
-#include <unistd.h>
 
 namespace {
 
 namespace fs = std::filesystem;
 
+// The project's temp dir, with the member spelling these tests use.
 struct temp_dir {
-    fs::path path;
-    temp_dir() {
-        std::string tmpl = (fs::temp_directory_path() / "colsnap-npz-XXXXXX").string();
-        path = ::mkdtemp(tmpl.data());
-    }
-    ~temp_dir() { fs::remove_all(path); }
+    test_util::temp_dir dir;
+    const fs::path& path = dir.path();
 };
 
-std::vector<char> slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
+std::vector<std::byte> slurp(const fs::path& p) { return test_util::read_file(p); }
 
 struct world {
     std::vector<float> pos_x;

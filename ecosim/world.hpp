@@ -141,6 +141,11 @@ struct scratch {
     };
     column<event_rec> events;
     column<std::uint32_t> candidates; ///< next_event: slots that may have an event
+    // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the
+    // bitmap only loses bits until next_event (food_grid's rebuild), so the list stays a superset
+    bool candidates_ready = false;      ///< set by motion, consumed by next_event
+    std::size_t candidates_count = 0;   ///< valid entries of `candidates` when ready
+    std::size_t candidates_rows = 0;    ///< creature rows when they were computed
     column<std::uint8_t> food_taken; ///< per food slot: eaten this tick (all zero between ticks)
     // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
     column<std::uint32_t> sort_dest, sort_count, tmp_u32;

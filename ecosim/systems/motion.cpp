@@ -2,6 +2,7 @@
 /// @brief System 2: motion, energy burn, wander, hunger time.
 
 #include <ecosim/rng.hpp>
+#include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/heading.hpp>
 #include <ecosim/systems/systems.hpp>
 
@@ -62,6 +63,30 @@ void motion(world& w) {
             vx[i] = v.x;
             vy[i] = v.y;
         }
+    }
+    // move in chunks and run pass 1 of the eat query (next_event) on each chunk while its
+    // positions and energies are in cache; valid because food_grid, between motion and
+    // next_event, only clears bits of the occupancy bitmap (a superset is enough: pass 2 is exact)
+    auto& g = w.work;
+    const occupancy_geometry occ(cfg);
+    g.candidates_ready = false;
+    if (g.grid_ready && occ.side < (1u << 24) && g.occupied.size() == occ.words()) {
+        auto& cand = g.candidates;
+        cand.resize(n);
+        std::uint32_t* out = cand.data();
+        const std::uint64_t* bits = g.occupied.data();
+        std::size_t m = 0;
+        for (std::size_t i0 = 0; i0 < n; i0 += 512) {
+            const std::size_t len = n - i0 < 512 ? n - i0 : 512;
+            move(len, px + i0, py + i0, vx + i0, vy + i0, en + i0, hb + i0, dt, side, burn, idle,
+                 hunger_line);
+            m = occupancy_filter_chunk(occ, bits, cfg.eat_radius, cfg.reproduce_energy, px, py,
+                                       en, i0, len, out, m);
+        }
+        g.candidates_ready = true;
+        g.candidates_count = m;
+        g.candidates_rows = n;
+        return;
     }
     move(n, px, py, vx, vy, en, hb, dt, side, burn, idle, hunger_line);
 }

@@ -56,38 +56,13 @@ void next_event(world& w) {
         // 2 x 2 block. Done in chunks: a vectorised loop computes each creature's square and a
         // "candidate anyway" flag (wide span, energy at a threshold), then a scalar loop tests
         // the bits and compacts. The vector loop converts with int32, exact while side < 2^24.
-        if (occ.side < (1u << 24)) {
-            constexpr std::size_t chunk = 512;
-            alignas(64) std::int32_t qx[chunk], qy[chunk], force[chunk];
-            const float inv = occ.inv_square, top = static_cast<float>(occ.side - 1);
-            for (std::size_t i0 = 0; i0 < n; i0 += chunk) {
-                const std::size_t len = std::min(chunk, n - i0);
-                const float* cx = px + i0;
-                const float* cy = py + i0;
-                const float* ce = en + i0;
-                for (std::size_t k = 0; k < len; ++k) {
-                    // occupancy_geometry::axis, spelled out so that it vectorises
-                    const float ax0 = (cx[k] - r) * inv, ax1 = (cx[k] + r) * inv;
-                    const float ay0 = (cy[k] - r) * inv, ay1 = (cy[k] + r) * inv;
-                    const float bx0 = ax0 > 0.0f ? ax0 : 0.0f, bx1 = ax1 > 0.0f ? ax1 : 0.0f;
-                    const float by0 = ay0 > 0.0f ? ay0 : 0.0f, by1 = ay1 > 0.0f ? ay1 : 0.0f;
-                    const auto sx0 = static_cast<std::int32_t>(bx0 < top ? bx0 : top);
-                    const auto sx1 = static_cast<std::int32_t>(bx1 < top ? bx1 : top);
-                    const auto sy0 = static_cast<std::int32_t>(by0 < top ? by0 : top);
-                    const auto sy1 = static_cast<std::int32_t>(by1 < top ? by1 : top);
-                    const float e = ce[k];
-                    qx[k] = sx0;
-                    qy[k] = sy0;
-                    force[k] = (sx1 - sx0 > 1) | (sy1 - sy0 > 1) | (e <= 0.0f) | (e >= repro);
-                }
-                for (std::size_t k = 0; k < len; ++k) {
-                    const std::uint64_t sq = static_cast<std::uint64_t>(qy[k]) * side +
-                                             static_cast<std::uint64_t>(qx[k]);
-                    out[m] = static_cast<std::uint32_t>(i0 + k);
-                    m += static_cast<std::size_t>(test_bit(bits, sq)) |
-                         static_cast<std::size_t>(force[k]);
-                }
-            }
+        if (w.work.candidates_ready && w.work.candidates_rows == n) {
+            // motion computed the list with the bitmap before food_grid, which only clears bits
+            m = w.work.candidates_count;
+        } else if (occ.side < (1u << 24)) {
+            for (std::size_t i0 = 0; i0 < n; i0 += 512)
+                m = occupancy_filter_chunk(occ, bits, r, repro, px, py, en, i0,
+                                           std::min<std::size_t>(512, n - i0), out, m);
         } else {
             for (std::size_t i = 0; i < n; ++i) {
                 const float x = px[i], y = py[i], e = en[i];
@@ -100,6 +75,7 @@ void next_event(world& w) {
             }
         }
     }
+    w.work.candidates_ready = false;
     // pass 2: the event of each candidate
     for (std::size_t j = 0; j < m; ++j) {
         const std::size_t i = cand[j];

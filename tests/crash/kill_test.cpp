@@ -76,11 +76,15 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
     std::mt19937_64 rng(20240607);
     // Up to 1.2 writes: most kills land inside the first write (including its fsyncs and
     // rename), some after its commit (inside the next generation's data building or write).
+    // The calibration can be taken on a quiet machine and the kills on a busy one (ctest -j):
+    // `stretch` grows while kills find nothing committed and shrinks back when they do, so the
+    // delays follow how long a write really takes now.
+    double stretch = 1.0;
     auto kill_delay = [&](std::int64_t g) {
         const double t = options_for(g, 2).method == colsnap::compression::deflate ? deflate_seconds
                                                                                     : stored_seconds;
         return std::chrono::microseconds(
-            std::uniform_int_distribution<long>(0, static_cast<long>(t * 1.2e6))(rng));
+            std::uniform_int_distribution<long>(0, static_cast<long>(t * stretch * 1.2e6))(rng));
     };
 
     bool ever_present = false;
@@ -102,6 +106,7 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
         std::optional<std::int64_t> committed;
         for (const std::string& line : c.drain_lines())
             if (auto g = parse_tagged(line, "committed")) committed = *g;
+        stretch = committed ? std::max(1.0, stretch * 0.9) : std::min(stretch * 1.3, 50.0);
 
         SCOPED_TRACE("kill " + std::to_string(kills) + ", writer started at generation " +
                      std::to_string(next_gen));

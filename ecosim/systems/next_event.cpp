@@ -76,56 +76,95 @@ void next_event(world& w) {
         }
     }
     w.work.candidates_ready = false;
-    // pass 2: the event of each candidate
-    for (std::size_t j = 0; j < m; ++j) {
-        const std::size_t i = cand[j];
-        const float e = c.energy[i];
-        const std::uint32_t cid = c.id[i];
-        if (e <= 0.0f) {
-            const float vx = c.vel_x[i], vy = c.vel_y[i];
-            const float spent = burn * std::sqrt(vx * vx + vy * vy) + idle;
-            const float before = e + spent;
-            double frac = spent > 0.0f ? static_cast<double>(before) / static_cast<double>(spent) : 0.0;
-            frac = std::clamp(frac, 0.0, 1.0);
-            ev.push_back({t0 + span * frac, cid, no_id, event_kind::starve});
-            continue;
+    // pass 2: the event of each candidate, in blocks. Step A (no data-dependent branches)
+    // reads the index ranges of every candidate of the block: the bounds of the main grid's
+    // rows ay0 and ay1 and of the overflow's (an empty second range when the box spans one
+    // row), so the cell-start loads of different candidates overlap instead of waiting behind
+    // each other's scan loops; it also requests the first main entries. Step B scans.
+    constexpr std::size_t block = 256;
+    std::uint32_t rng_b[block][4], rng_e[block][4];
+    bool rows3[block]; // box over more than two rows of either grid (only when cells < 2 r)
+    auto ranges = [&](const grid_geometry& gg, const std::uint32_t* st, float x, float y,
+                      std::uint32_t* rb, std::uint32_t* re) {
+        const std::uint32_t ax0 = gg.axis(x - r), ax1 = gg.axis(x + r);
+        const std::uint32_t ay0 = gg.axis(y - r), ay1 = gg.axis(y + r);
+        const std::uint32_t row0 = ay0 * gg.side, row1 = ay1 * gg.side;
+        rb[0] = st[row0 + ax0];
+        re[0] = st[row0 + ax1 + 1];
+        const std::uint32_t b1 = st[row1 + ax0], e1 = st[row1 + ax1 + 1];
+        rb[1] = b1;
+        re[1] = ay1 != ay0 ? e1 : b1;
+        return ay1 - ay0 > 1;
+    };
+    for (std::size_t j0 = 0; j0 < m; j0 += block) {
+        const std::size_t len = std::min(block, m - j0);
+        for (std::size_t k = 0; k < len; ++k) {
+            const std::size_t i = cand[j0 + k];
+            const float x = c.pos_x[i], y = c.pos_y[i];
+            const bool w0 = ranges(geo, start, x, y, rng_b[k], rng_e[k]);
+            const bool w1 = ranges(ogeo, ostart, x, y, rng_b[k] + 2, rng_e[k] + 2);
+            rows3[k] = w0 | w1;
+            __builtin_prefetch(main_entries + rng_b[k][0]);
         }
-        if (e >= repro) {
-            ev.push_back({t0, cid, no_id, event_kind::reproduce});
-            continue;
-        }
-        const float x = c.pos_x[i], y = c.pos_y[i];
-        // cells ax0..ax1 of one grid row are adjacent in cell order, so each row's candidates
-        // are one contiguous range: at most 2 ranges in the main grid, 2 in the overflow
-        float best = r2;
-        std::uint32_t best_id = no_id;
-        auto scan = [&](const grid_geometry& gg, const std::uint32_t* st,
-                        const scratch::food_entry* fe, const std::uint32_t* ids) {
-            const std::uint32_t ax0 = gg.axis(x - r), ax1 = gg.axis(x + r);
-            const std::uint32_t ay0 = gg.axis(y - r), ay1 = gg.axis(y + r);
-            for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
-                const std::uint32_t row = cy * gg.side;
-                const std::uint32_t end = st[row + ax1 + 1];
-                for (std::uint32_t k = st[row + ax0]; k < end; ++k) {
-                    const float dx = fe[k].x - x, dy = fe[k].y - y;
+        for (std::size_t k = 0; k < len; ++k) {
+            const std::size_t i = cand[j0 + k];
+            const float e = c.energy[i];
+            const std::uint32_t cid = c.id[i];
+            if (e <= 0.0f) {
+                const float vx = c.vel_x[i], vy = c.vel_y[i];
+                const float spent = burn * std::sqrt(vx * vx + vy * vy) + idle;
+                const float before = e + spent;
+                double frac = spent > 0.0f ? static_cast<double>(before) / static_cast<double>(spent) : 0.0;
+                frac = std::clamp(frac, 0.0, 1.0);
+                ev.push_back({t0 + span * frac, cid, no_id, event_kind::starve});
+                continue;
+            }
+            if (e >= repro) {
+                ev.push_back({t0, cid, no_id, event_kind::reproduce});
+                continue;
+            }
+            const float x = c.pos_x[i], y = c.pos_y[i];
+            // nearest wins, ties to the lower id: the minimum of (d2, id), whatever the order
+            float best = r2;
+            std::uint32_t best_id = no_id;
+            auto consider = [&](float d2, std::uint32_t fid) {
+                if (d2 < best || fid < best_id) {
+                    best = d2;
+                    best_id = fid;
+                }
+            };
+            if (rows3[k]) { // every row of the box, as ranges of adjacent cells
+                auto scan = [&](const grid_geometry& gg, const std::uint32_t* st,
+                                const scratch::food_entry* fe, const std::uint32_t* ids) {
+                    const std::uint32_t ax0 = gg.axis(x - r), ax1 = gg.axis(x + r);
+                    const std::uint32_t ay0 = gg.axis(y - r), ay1 = gg.axis(y + r);
+                    for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
+                        const std::uint32_t row = cy * gg.side;
+                        for (std::uint32_t t = st[row + ax0]; t < st[row + ax1 + 1]; ++t) {
+                            const float dx = fe[t].x - x, dy = fe[t].y - y;
+                            const float d2 = dx * dx + dy * dy;
+                            if (d2 <= best) consider(d2, ids[t]);
+                        }
+                    }
+                };
+                scan(geo, start, main_entries, main_ids);
+                scan(ogeo, ostart, over_entries, over_ids);
+            } else for (int q = 0; q < 4; ++q) {
+                const scratch::food_entry* fe = q < 2 ? main_entries : over_entries;
+                const std::uint32_t* ids = q < 2 ? main_ids : over_ids;
+                const std::uint32_t end = rng_e[k][q];
+                for (std::uint32_t t = rng_b[k][q]; t < end; ++t) {
+                    const float dx = fe[t].x - x, dy = fe[t].y - y;
                     const float d2 = dx * dx + dy * dy; // +inf for a removed entry
                     // better: d2 < best, or d2 == best and a lower id (rarely taken: most
                     // entries are out of reach, so the id is read only for the few within)
-                    if (d2 <= best) {
-                        const std::uint32_t fid = ids[k];
-                        if (d2 < best || fid < best_id) {
-                            best = d2;
-                            best_id = fid;
-                        }
-                    }
+                    if (d2 <= best) consider(d2, ids[t]);
                 }
             }
-        };
-        scan(geo, start, main_entries, main_ids);
-        scan(ogeo, ostart, over_entries, over_ids);
-        if (best_id != no_id) {
-            const double frac = std::sqrt(static_cast<double>(best)) / static_cast<double>(r);
-            ev.push_back({t0 + span * frac, cid, best_id, event_kind::eat});
+            if (best_id != no_id) {
+                const double frac = std::sqrt(static_cast<double>(best)) / static_cast<double>(r);
+                ev.push_back({t0 + span * frac, cid, best_id, event_kind::eat});
+            }
         }
     }
     std::sort(ev.begin(), ev.end(), [](const scratch::event_rec& a, const scratch::event_rec& b) {

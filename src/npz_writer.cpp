@@ -133,7 +133,7 @@ struct npz_writer::impl {
     bool closed = false;
 
     entry& begin_member(std::string_view name) {
-        if (closed) throw error(errc::invalid_argument, "add after commit", file.target().string(), std::string(name), error::no_offset);
+        if (closed) throw error(errc::invalid_argument, "writer is closed (committed, aborted, or a write failed)", file.target().string(), std::string(name), error::no_offset);
         if (name.empty() || name.find('\0') != std::string_view::npos || name.size() > 0xFFFF - 4)
             throw error(errc::invalid_argument, "member name must be 1..65531 bytes without NUL",
                         file.target().string(), std::string(name), error::no_offset);
@@ -181,6 +181,9 @@ struct npz_writer::impl {
     }
 
     void commit() {
+        if (closed)
+            throw error(errc::invalid_argument, "writer is closed (committed, aborted, or a write failed)",
+                        file.target().string(), "", error::no_offset);
         const std::uint64_t cd_offset = file.position();
         for (const entry& e : entries) file.write(central_header(e).span());
         const std::uint64_t cd_size = file.position() - cd_offset;

@@ -312,3 +312,24 @@ TEST(NpzReader, GetAllReportsTheFirstDamagedMemberInArchiveOrder) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(NpzWriter, AFailedAddClosesTheWriterAndLeavesNoFile) {
+    temp_dir dir;
+    const world w(10);
+    colsnap::npz_writer wr(dir.path / "w.npz", {.durable = false});
+    wr.add(w.columns()[0]);
+    EXPECT_THROW(wr.add(w.columns()[0]), colsnap::error); // duplicate: the archive is dropped
+    try {
+        wr.add(w.columns()[1]);
+        FAIL() << "a dropped writer accepted a member";
+    } catch (const colsnap::error& e) {
+        EXPECT_EQ(e.code(), colsnap::errc::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("writer is closed"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(wr.commit(), colsnap::error);
+    EXPECT_TRUE(fs::is_empty(dir.path));
+}
+
+} // namespace

@@ -19,18 +19,10 @@ using colsnap::dtype;
 using colsnap::errc;
 using ::testing::HasSubstr;
 
+using test_util::info;
+using test_util::random_bytes;
+
 namespace {
-
-array_info info(const char* descr, std::vector<std::uint64_t> shape, bool fortran = false) {
-    return array_info{dtype::parse(descr), std::move(shape), fortran};
-}
-
-std::vector<std::byte> random_bytes(std::size_t n, unsigned seed = 1) {
-    std::mt19937_64 rng(seed);
-    std::vector<std::byte> b(n);
-    for (auto& x : b) x = static_cast<std::byte>(rng());
-    return b;
-}
 
 /// Naive reference: item i of the C-order result, read from a Fortran/C layout and swapped.
 std::vector<std::byte> reference_native_c(const array_info& in, std::span<const std::byte> src) {

@@ -24,18 +24,10 @@ using colsnap::dtype;
 using colsnap::errc;
 using ::testing::HasSubstr;
 
+using test_util::info;
+using test_util::random_bytes;
+
 namespace {
-
-array_info info(const char* descr, std::vector<std::uint64_t> shape, bool fortran = false) {
-    return array_info{dtype::parse(descr), std::move(shape), fortran};
-}
-
-std::vector<std::byte> random_bytes(std::size_t n, unsigned seed) {
-    std::mt19937_64 rng(seed);
-    std::vector<std::byte> b(n);
-    for (auto& x : b) x = static_cast<std::byte>(rng());
-    return b;
-}
 
 /// The same logical array in another byte order and/or memory order: @p in describes
 /// @p src; returns the bytes for @p out (same dtype kind/size and shape).

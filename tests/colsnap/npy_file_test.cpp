@@ -19,11 +19,9 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 namespace fs = std::filesystem;
 
-namespace {
+using test_util::info;
 
-array_info info(const char* descr, std::vector<std::uint64_t> shape, bool fortran = false) {
-    return array_info{dtype::parse(descr), std::move(shape), fortran};
-}
+namespace {
 
 /// Random bytes for @p in (bools get 0/1, as numpy would hold them).
 std::vector<std::byte> payload(const array_info& in, unsigned seed) {

@@ -21,6 +21,8 @@ using colsnap::limits;
 using colsnap::parse_npy_header;
 using ::testing::HasSubstr;
 
+using test_util::info;
+
 namespace {
 
 /// A preamble around @p dict as numpy lays it out: magic, version, length, dict, spaces and
@@ -65,10 +67,6 @@ std::uint64_t at(std::string_view dict, std::string_view needle, int major = 1,
     while (nth-- > 0) pos = dict.find(needle, pos + 1);
     EXPECT_NE(pos, std::string_view::npos) << needle;
     return (major == 1 ? 10 : 12) + pos;
-}
-
-array_info info(const char* descr, std::vector<std::uint64_t> shape, bool fortran = false) {
-    return array_info{dtype::parse(descr), std::move(shape), fortran};
 }
 
 std::string hex(std::string_view s) {

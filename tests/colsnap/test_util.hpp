@@ -5,6 +5,7 @@
 ///     (set COLSNAP_KEEP_TEMP=1 to keep it for inspection);
 ///   - test_util::read_file / write_file: whole files as bytes;
 ///   - test_util::run_python: run a /usr/bin/python3 snippet, capture stdout and exit status;
+///   - test_util::info / random_bytes: an array_info from a descr, reproducible random bytes;
 ///   - COLSNAP_REQUIRE_NUMPY(): GTEST_SKIP() the current test when numpy cannot be imported.
 /// Typical use:
 ///   COLSNAP_REQUIRE_NUMPY();
@@ -12,6 +13,8 @@
 ///   auto r = test_util::run_python("import numpy as np, sys\nnp.save(sys.argv[1], np.arange(3))",
 ///                                  {(dir / "a.npy").string()});
 ///   ASSERT_EQ(r.status, 0) << r.err;
+
+#include <colsnap/array.hpp>
 
 #include <gtest/gtest.h>
 
@@ -23,6 +26,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <iterator>
+#include <random>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -132,6 +136,19 @@ inline python_result run_python(const std::string& code, std::initializer_list<s
     std::ifstream e(err);
     r.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
     return r;
+}
+
+/// The array_info of dtype @p descr (e.g. "<f4") with @p shape and memory order.
+inline colsnap::array_info info(const char* descr, std::vector<std::uint64_t> shape, bool fortran = false) {
+    return colsnap::array_info{colsnap::dtype::parse(descr), std::move(shape), fortran};
+}
+
+/// @p n bytes from a fixed-seed generator (the same bytes for the same @p seed).
+inline std::vector<std::byte> random_bytes(std::size_t n, unsigned seed = 1) {
+    std::mt19937_64 rng(seed);
+    std::vector<std::byte> b(n);
+    for (auto& x : b) x = static_cast<std::byte>(rng());
+    return b;
 }
 
 /// True when /usr/bin/python3 can import numpy (checked once per process).

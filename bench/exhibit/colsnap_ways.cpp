@@ -20,39 +20,37 @@ std::vector<std::span<const std::byte>> loaded_npz::spans(const std::vector<std:
     return out;
 }
 
-loaded_npz load_npz(const std::filesystem::path& path, bool check_crc) {
-    colsnap::read_options opt;
-    opt.check_crc = check_crc;
-    loaded_npz out;
-    out.reader.emplace(colsnap::npz_reader::open(path, opt));
-    const auto& members = out.reader->members();
-    out.names.reserve(members.size());
-    out.columns.reserve(members.size());
-    for (const auto& m : members) {
-        out.names.push_back(m.name);
-        out.columns.push_back(out.reader->get(m.name));
-    }
-    return out;
-}
+namespace {
 
-loaded_npz load_npz_raw(const std::filesystem::path& path, bool check_crc) {
-    colsnap::read_options opt;
-    opt.check_crc = check_crc;
-    loaded_npz out;
-    out.reader.emplace(colsnap::npz_reader::open(path, opt));
-    for (const auto& m : out.reader->members()) {
-        out.names.push_back(m.name);
-        out.columns.push_back(out.reader->raw(m));
-    }
-    return out;
-}
-
-loaded_npz load_npz_parallel(const std::filesystem::path& path, bool check_crc, unsigned threads) {
+// Opens the archive (validating its directory) and lists the member names; the loaders
+// below differ only in how they produce the columns.
+loaded_npz open_npz(const std::filesystem::path& path, bool check_crc) {
     colsnap::read_options opt;
     opt.check_crc = check_crc;
     loaded_npz out;
     out.reader.emplace(colsnap::npz_reader::open(path, opt));
     for (const auto& m : out.reader->members()) out.names.push_back(m.name);
+    return out;
+}
+
+} // namespace
+
+loaded_npz load_npz(const std::filesystem::path& path, bool check_crc) {
+    loaded_npz out = open_npz(path, check_crc);
+    out.columns.reserve(out.names.size());
+    for (const auto& name : out.names) out.columns.push_back(out.reader->get(name));
+    return out;
+}
+
+loaded_npz load_npz_raw(const std::filesystem::path& path, bool check_crc) {
+    loaded_npz out = open_npz(path, check_crc);
+    out.columns.reserve(out.names.size());
+    for (const auto& m : out.reader->members()) out.columns.push_back(out.reader->raw(m));
+    return out;
+}
+
+loaded_npz load_npz_parallel(const std::filesystem::path& path, bool check_crc, unsigned threads) {
+    loaded_npz out = open_npz(path, check_crc);
     out.columns = out.reader->get_all(threads); // the library inflates members on `threads` cores
     return out;
 }

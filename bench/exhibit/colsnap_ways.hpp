@@ -36,8 +36,8 @@ loaded_npz load_npz(const std::filesystem::path& path, bool check_crc);
 /// every stored member even when its payload is not aligned for typed access.
 loaded_npz load_npz_raw(const std::filesystem::path& path, bool check_crc);
 
-/// @brief load_npz with the members' get() calls spread over @p threads threads (the caller's
-/// parallelism: npz_reader::get is const and each thread inflates with its own decompressor).
+/// @brief load_npz through npz_reader::get_all(@p threads): members decoded (inflated) on
+/// @p threads cores by the library.
 loaded_npz load_npz_parallel(const std::filesystem::path& path, bool check_crc, unsigned threads);
 
 /// @brief Opens the archive without checking CRCs and takes a zero-copy view of one member

@@ -217,6 +217,14 @@ std::vector<std::byte> inflate_prefix(std::span<const std::byte> in, std::size_t
     return out;
 }
 
+// The member's bytes (stored data, or the inflated .npy) against the directory's CRC-32.
+void check_crc32(std::span<const std::byte> bytes, const member_info& m, const located& at) {
+    const auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, bytes.data(), bytes.size()));
+    if (crc != m.crc32)
+        at.fail(errc::crc_mismatch, "CRC-32 " + std::to_string(crc) + " != recorded " + std::to_string(m.crc32),
+                m.data_offset);
+}
+
 struct decompressor_deleter {
     void operator()(libdeflate_decompressor* d) const noexcept { libdeflate_free_decompressor(d); }
 };
@@ -396,11 +404,7 @@ array npz_reader::raw(const member_info& m) const {
     const auto data = bytes_.subspan(m.data_offset, m.compressed_size);
     if (m.method == compression::stored) {
         if (opt_.check_crc) {
-            const auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, data.data(), data.size()));
-            if (crc != m.crc32)
-                at.fail(errc::crc_mismatch,
-                        "CRC-32 " + std::to_string(crc) + " != recorded " + std::to_string(m.crc32),
-                        m.data_offset);
+            check_crc32(data, m, at);
         }
         return array(m.npy.info, data.subspan(m.npy.data_offset), owner_, true);
     }
@@ -418,10 +422,7 @@ array npz_reader::raw(const member_info& m) const {
         at.fail(errc::size_mismatch,
                 "inflates to " + std::to_string(got) + " bytes, declared " + std::to_string(usize),
                 m.data_offset);
-    const auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, buf.get(), usize));
-    if (crc != m.crc32)
-        at.fail(errc::crc_mismatch,
-                "CRC-32 " + std::to_string(crc) + " != recorded " + std::to_string(m.crc32), m.data_offset);
+    check_crc32({buf.get(), usize}, m, at);
     const std::span<const std::byte> payload(buf.get() + m.npy.data_offset, usize - m.npy.data_offset);
     return array(m.npy.info, payload, std::shared_ptr<const void>(buf, buf.get()), false);
 }

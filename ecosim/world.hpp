@@ -6,6 +6,7 @@
 
 #include <ecosim/column.hpp>
 #include <ecosim/config.hpp>
+#include <ecosim/isa.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -127,6 +128,7 @@ struct scratch {
     static constexpr std::uint32_t over_flag = 0x80000000u;
     bool grid_ready = false;
     bool always_rebuild = false; ///< test knob: rebuild the whole index every tick
+    isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
     // occupancy bitmap over squares of side 2 * eat_radius, row-major: the bit of square (a, b)
     // is set when the 2 x 2 block of squares (a .. a + 1, b .. b + 1) may hold food (exact after
     // a rebuild, then bits are only added). A reach disk's bounding box nearly always spans the

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -54,7 +55,9 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
         if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
             std::puts("usage: ecosim_bench_tick [--creatures N] [--warmup W] [--ticks M] [--seed S]\n"
-                      "                         [--grid-cell C] [--sort-interval K]");
+                      "                         [--grid-cell C] [--sort-interval K]\n"
+                      "                         [--isa baseline|x86-64-v3|x86-64-v4]  (default: the best\n"
+                      "                         this CPU has; every level computes the same world)");
             return 0;
         }
     const auto creatures = static_cast<std::uint32_t>(arg(argc, argv, "--creatures", 1000000));
@@ -68,6 +71,21 @@ int main(int argc, char** argv) {
     if (const auto v = arg(argc, argv, "--grid-cell", 0)) cfg.grid_cell = static_cast<float>(v);
     if (const auto v = arg(argc, argv, "--sort-interval", 0)) cfg.sort_interval = static_cast<std::uint32_t>(v);
     ecosim::world w = ecosim::create_world(cfg);
+    for (int i = 1; i + 1 < argc; ++i)
+        if (!std::strcmp(argv[i], "--isa")) {
+            const std::string_view want = argv[i + 1];
+            bool found = false;
+            for (const auto level : {ecosim::isa::baseline, ecosim::isa::v3, ecosim::isa::v4})
+                if (want == ecosim::to_string(level) && level <= ecosim::best_isa()) {
+                    w.work.isa_level = level;
+                    found = true;
+                }
+            if (!found) {
+                std::fprintf(stderr, "ecosim_bench_tick: --isa %s: not a level this CPU runs (best: %s)\n",
+                             argv[i + 1], std::string(ecosim::to_string(ecosim::best_isa())).c_str());
+                return 2;
+            }
+        }
     const double create_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     for (unsigned long long i = 0; i < warmup; ++i) ecosim::step(w);
@@ -89,9 +107,10 @@ int main(int argc, char** argv) {
     }
 
     std::printf("ecosim tick benchmark: %u creatures at tick 0, world %.0f x %.0f, seed %llu, "
-                "grid_cell %.0f, sort_interval %u\n",
+                "grid_cell %.0f, sort_interval %u, isa %s\n",
                 creatures, static_cast<double>(w.cfg.world_size), static_cast<double>(w.cfg.world_size), seed,
-                static_cast<double>(w.cfg.grid_cell), w.cfg.sort_interval);
+                static_cast<double>(w.cfg.grid_cell), w.cfg.sort_interval,
+                std::string(ecosim::to_string(w.work.isa_level)).c_str());
     std::printf("create_world %.1f ms; %llu warm-up ticks, then %llu timed ticks (ticks %llu..%llu)\n",
                 create_ms, warmup, ticks, warmup + 1, warmup + ticks);
     std::printf("at the end: %zu creatures, %zu food\n\n", w.creature.size(), w.food.size());

@@ -63,7 +63,7 @@ inline bool test_bit(const std::uint64_t* bits, std::uint64_t i) noexcept {
 /// occupied's bit at (sx0, sy0) covers the 2 x 2 block. A vectorised loop computes each row's
 /// square and a "candidate anyway" flag (wide span, energy at a threshold), then a scalar loop
 /// tests the bits and compacts. Converts with int32: requires occ.side < 2^24.
-inline std::size_t occupancy_filter_chunk(const occupancy_geometry& occ, const std::uint64_t* bits,
+[[gnu::always_inline]] inline std::size_t occupancy_filter_chunk(const occupancy_geometry& occ, const std::uint64_t* bits,
                                           float r, float repro, const float* px,
                                           const float* py, const float* en, std::size_t i0,
                                           std::size_t len, std::uint32_t* out, std::size_t m) {

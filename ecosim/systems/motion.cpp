@@ -1,6 +1,7 @@
 /// @file motion.cpp
-/// @brief System 2: motion, energy burn, wander, hunger time.
+/// @brief System 2: motion, energy burn, wander, hunger time; and pass 1 of the eat query.
 
+#include <ecosim/isa.hpp>
 #include <ecosim/rng.hpp>
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/heading.hpp>
@@ -12,11 +13,37 @@ namespace ecosim {
 
 namespace {
 
+constexpr std::size_t chunk = 512;
+
+struct motion_args {
+    std::size_t n;
+    const std::uint32_t* id;
+    float *px, *py, *vx, *vy, *en, *hb;
+    float dt, side, burn, idle, hunger_line;
+    std::uint64_t wander_key;  ///< rng::tick_key of this tick's wander stream
+    std::uint64_t turn_below;  ///< turn when draw 0's top 24 bits are below this
+    const config* cfg;
+    // pass 1 of the eat query; bits == nullptr: skip it
+    const occupancy_geometry* occ;
+    const std::uint64_t* bits;
+    std::uint32_t* candidates;
+};
+
+/// rng::unit(b) < p  <=>  (b >> 40) * 2^-24 < p  <=>  (b >> 40) < ceil(p * 2^24): the turn
+/// decision as an integer comparison, so that it vectorises with the generator.
+std::uint64_t turn_threshold(float p) {
+    const double t = static_cast<double>(p) * 16777216.0; // exact
+    if (!(t > 0.0)) return 0;                              // also NaN: never turn
+    if (t > 16777216.0) return 16777217;                    // always turn
+    return static_cast<std::uint64_t>(std::ceil(t));
+}
+
 // Move, reflect, burn: branch-free so that the compiler vectorises it (IEEE add, mul and sqrt
 // give the same bits in SIMD lanes as in scalar code; nothing is contracted into an FMA).
-void move(std::size_t n, float* __restrict px, float* __restrict py, float* __restrict vx,
-          float* vy, float* __restrict en, float* __restrict hb, float dt, float side,
-          float burn, float idle, float hunger_line) {
+[[gnu::always_inline]] inline void move(std::size_t n, float* __restrict px,
+                                        float* __restrict py, float* __restrict vx, float* vy,
+                                        float* __restrict en, float* __restrict hb, float dt,
+                                        float side, float burn, float idle, float hunger_line) {
     for (std::size_t i = 0; i < n; ++i) {
         const float wx = vx[i], wy = vy[i];
         const float x0 = px[i] + wx * dt;
@@ -35,60 +62,83 @@ void move(std::size_t n, float* __restrict px, float* __restrict py, float* __re
     }
 }
 
+/// Wander, move and pass 1, chunk by chunk (each chunk's rows stay in cache between the
+/// steps). Wander: draw 0 decides (vectorised: the generator is integer arithmetic), draws
+/// 1.. give the new heading, only for the few rows that turn. Pass 1 runs here, while the
+/// positions are in cache; valid because food_grid, between motion and next_event, only
+/// clears bits of the occupancy bitmap (a superset suffices: pass 2 is exact).
+[[gnu::always_inline]] inline std::size_t run(const motion_args& a) {
+    std::size_t m = 0;
+    for (std::size_t i0 = 0; i0 < a.n; i0 += chunk) {
+        const std::size_t len = a.n - i0 < chunk ? a.n - i0 : chunk;
+        const std::uint32_t* id = a.id + i0;
+        alignas(64) std::uint8_t turn[chunk];
+        for (std::size_t k = 0; k < len; ++k)
+            turn[k] = (rng::bits(a.wander_key, id[k], 0) >> 40) < a.turn_below;
+        for (std::size_t k = 0; k < len; ++k) {
+            if (!turn[k]) continue;
+            const velocity v = random_velocity(a.wander_key, id[k], 1, *a.cfg);
+            a.vx[i0 + k] = v.x;
+            a.vy[i0 + k] = v.y;
+        }
+        move(len, a.px + i0, a.py + i0, a.vx + i0, a.vy + i0, a.en + i0, a.hb + i0, a.dt,
+             a.side, a.burn, a.idle, a.hunger_line);
+        if (a.bits)
+            m = occupancy_filter_chunk(*a.occ, a.bits, a.cfg->eat_radius,
+                                       a.cfg->reproduce_energy, a.px, a.py, a.en, i0, len,
+                                       a.candidates, m);
+    }
+    return m;
+}
+
+std::size_t run_baseline(const motion_args& a) { return run(a); }
+#if ECOSIM_HAVE_ISA_LEVELS
+ECOSIM_TARGET_V3 std::size_t run_v3(const motion_args& a) { return run(a); }
+ECOSIM_TARGET_V4 std::size_t run_v4(const motion_args& a) { return run(a); }
+#endif
+
 } // namespace
 
 void motion(world& w) {
     const config& cfg = w.cfg;
     auto& c = w.creature;
-    const auto dt = static_cast<float>(cfg.dt);
-    const float side = cfg.world_size;
-    const float p_turn = cfg.turn_rate * dt;
-    const float idle = cfg.burn_idle * dt;
-    const float burn = cfg.burn_move * dt;
-    const float hunger_line = cfg.hunger_line;
-    const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::wander);
-    const std::size_t n = c.size();
-    const std::uint32_t* id = c.id.data();
-    float* px = c.pos_x.data();
-    float* py = c.pos_y.data();
-    float* vx = c.vel_x.data();
-    float* vy = c.vel_y.data();
-    float* en = c.energy.data();
-    float* hb = c.hunger_buildup.data();
-    // wander first (draw 0 decides; draws 1.. give the new heading, only drawn when turning):
-    // scalar, since it calls the generator per row
-    for (std::size_t i = 0; i < n; ++i) {
-        if (rng::unit(rng::bits(tk, id[i], 0)) < p_turn) {
-            const velocity v = random_velocity(tk, id[i], 1, cfg);
-            vx[i] = v.x;
-            vy[i] = v.y;
-        }
-    }
-    // move in chunks and run pass 1 of the eat query (next_event) on each chunk while its
-    // positions and energies are in cache; valid because food_grid, between motion and
-    // next_event, only clears bits of the occupancy bitmap (a superset is enough: pass 2 is exact)
     auto& g = w.work;
+    const auto dt = static_cast<float>(cfg.dt);
     const occupancy_geometry occ(cfg);
-    g.candidates_ready = false;
-    if (g.grid_ready && occ.side < (1u << 24) && g.occupied.size() == occ.words()) {
-        auto& cand = g.candidates;
-        cand.resize(n);
-        std::uint32_t* out = cand.data();
-        const std::uint64_t* bits = g.occupied.data();
-        std::size_t m = 0;
-        for (std::size_t i0 = 0; i0 < n; i0 += 512) {
-            const std::size_t len = n - i0 < 512 ? n - i0 : 512;
-            move(len, px + i0, py + i0, vx + i0, vy + i0, en + i0, hb + i0, dt, side, burn, idle,
-                 hunger_line);
-            m = occupancy_filter_chunk(occ, bits, cfg.eat_radius, cfg.reproduce_energy, px, py,
-                                       en, i0, len, out, m);
-        }
-        g.candidates_ready = true;
-        g.candidates_count = m;
-        g.candidates_rows = n;
-        return;
+    const std::size_t n = c.size();
+    // pass 1 needs a bitmap of this geometry; the vectorised filter converts with int32
+    const bool pass1 = g.grid_ready && occ.side < (1u << 24) && g.occupied.size() == occ.words();
+    if (pass1) g.candidates.resize(n);
+    const motion_args a{n,
+                        c.id.data(),
+                        c.pos_x.data(),
+                        c.pos_y.data(),
+                        c.vel_x.data(),
+                        c.vel_y.data(),
+                        c.energy.data(),
+                        c.hunger_buildup.data(),
+                        dt,
+                        cfg.world_size,
+                        cfg.burn_move * dt,
+                        cfg.burn_idle * dt,
+                        cfg.hunger_line,
+                        rng::tick_key(w.rng_key, w.tick, rng::stream::wander),
+                        turn_threshold(cfg.turn_rate * dt),
+                        &cfg,
+                        &occ,
+                        pass1 ? g.occupied.data() : nullptr,
+                        pass1 ? g.candidates.data() : nullptr};
+    std::size_t m = 0;
+    switch (g.isa_level) {
+#if ECOSIM_HAVE_ISA_LEVELS
+    case isa::v4: m = run_v4(a); break;
+    case isa::v3: m = run_v3(a); break;
+#endif
+    default: m = run_baseline(a); break;
     }
-    move(n, px, py, vx, vy, en, hb, dt, side, burn, idle, hunger_line);
+    g.candidates_ready = pass1;
+    g.candidates_count = m;
+    g.candidates_rows = n;
 }
 
 } // namespace ecosim

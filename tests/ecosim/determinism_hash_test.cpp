@@ -25,6 +25,29 @@ TEST(Determinism, SameSeedSameHashEveryTick) {
     EXPECT_GT(a.dead.t.size(), 0u);
 }
 
+TEST(Determinism, EveryIsaLevelComputesTheSameWorld) {
+    // the hot loops are compiled for several instruction-set levels (isa.hpp); whichever runs,
+    // the world must be the same bits. Levels above what this CPU has cannot run here.
+    world base = small_world(20000, 5);
+    base.work.isa_level = isa::baseline;
+    std::vector<world> others;
+    for (const isa level : {isa::v3, isa::v4})
+        if (level <= best_isa()) {
+            others.push_back(small_world(20000, 5));
+            others.back().work.isa_level = level;
+        }
+    if (others.empty()) GTEST_SKIP() << "this CPU runs only the baseline level";
+    for (int t = 0; t < 150; ++t) {
+        step(base);
+        for (auto& w : others) step(w);
+        if (t % 10 != 9) continue;
+        const auto h = world_hash(base);
+        for (const auto& w : others)
+            ASSERT_EQ(world_hash(w), h) << to_string(w.work.isa_level) << ", tick " << w.tick;
+    }
+    EXPECT_GT(base.eaten.t.size(), 100u);
+}
+
 TEST(Determinism, SameSeedByteIdenticalSnapshotFiles) {
     ecosim_test::temp_dir dir;
     for (int run = 0; run < 2; ++run) {

@@ -128,13 +128,12 @@ struct scratch {
     static constexpr std::uint32_t over_flag = 0x80000000u;
     bool grid_ready = false;
     bool always_rebuild = false; ///< test knob: rebuild the whole index every tick
+    bool no_prefilter = false;   ///< test knob: skip pass 1 (every creature goes to pass 2)
     isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
-    // occupancy bitmap over squares of side 2 * eat_radius, row-major: the bit of square (a, b)
-    // is set when the 2 x 2 block of squares (a .. a + 1, b .. b + 1) may hold food (exact after
-    // a rebuild, then bits are only added). A reach disk's bounding box nearly always spans the
-    // 2 x 2 block at its lower-left square, so one bit test rejects most creatures before the
-    // grid is touched (next_event treats the rare wider box as a candidate)
-    column<std::uint64_t> occupied;
+    // pass 1 of the eat query: per grid cell, the quantized positions of up to four of its food
+    // (systems/food_summary.hpp), side * side + 1 words; kept exact as food comes and goes
+    // (a cell with more than four food reads "full" until the next rebuild)
+    column<std::uint64_t> food_summary;
     // events before sorting
     struct event_rec {
         double t;

@@ -3,6 +3,7 @@
 /// Cells are at least eat_radius wide, so a reach disk overlaps at most 2 x 2 cells, and the
 /// cells of one grid row are adjacent in cell order: a query reads at most two ranges.
 
+#include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 
@@ -16,19 +17,31 @@ namespace {
 
 constexpr float dead = std::numeric_limits<float>::infinity();
 
-/// Food in square (a, b) sets the bits of the four squares whose 2 x 2 block holds (a, b):
-/// (a - 1 .. a, b - 1 .. b), those that exist (see scratch::occupied).
-void set_occupied(scratch& g, const occupancy_geometry& occ, float x, float y) {
-    const std::uint64_t a = occ.axis(x), b = occ.axis(y);
-    std::uint64_t* bits = g.occupied.data();
-    auto set = [bits](std::uint64_t sq) { bits[sq >> 6] |= std::uint64_t{1} << (sq & 63); };
-    const std::uint64_t row = b * occ.side;
-    set(row + a);
-    if (a > 0) set(row + a - 1);
-    if (b > 0) {
-        set(row - occ.side + a);
-        if (a > 0) set(row - occ.side + a - 1);
-    }
+/// A food at (x, y) enters its cell's summary: the first empty slot, or the cell becomes full.
+void summary_add(scratch& g, const grid_geometry& geo, const summary::geometry& sg, float x,
+                 float y) {
+    std::uint64_t& v = g.food_summary[geo.cell_of(x, y)];
+    if (v == summary::full) return;
+    const std::uint64_t s = sg.slot(x, y);
+    for (int j = 0; j < 64; j += 16)
+        if (((v >> j) & 0xFFFF) == summary::empty_slot) {
+            v = (v & ~(std::uint64_t{0xFFFF} << j)) | (s << j);
+            return;
+        }
+    v = summary::full;
+}
+
+/// A food at (x, y) leaves its cell's summary (a full cell stays full until the next rebuild).
+void summary_remove(scratch& g, const grid_geometry& geo, const summary::geometry& sg, float x,
+                    float y) {
+    std::uint64_t& v = g.food_summary[geo.cell_of(x, y)];
+    if (v == summary::full) return;
+    const std::uint64_t s = sg.slot(x, y);
+    for (int j = 0; j < 64; j += 16)
+        if (((v >> j) & 0xFFFF) == s) {
+            v = (v & ~(std::uint64_t{0xFFFF} << j)) | (std::uint64_t{summary::empty_slot} << j);
+            return;
+        }
 }
 
 /// Stable counting sort of (xs, ys, ids) by cell into out; start gets cells + 2 entries with
@@ -68,9 +81,9 @@ void rebuild(world& w) {
     g.over_x.clear();
     g.over_y.clear();
     g.over_id.clear();
-    const occupancy_geometry occ(w.cfg);
-    g.occupied.assign(occ.words(), 0);
-    for (std::size_t i = 0; i < f.size(); ++i) set_occupied(g, occ, f.pos_x[i], f.pos_y[i]);
+    g.food_summary.assign(std::size_t{geo.side} * geo.side + 1, summary::empty);
+    const summary::geometry sg(w.cfg);
+    for (std::size_t i = 0; i < f.size(); ++i) summary_add(g, geo, sg, f.pos_x[i], f.pos_y[i]);
     g.grid_ready = true;
 }
 
@@ -90,7 +103,7 @@ void food_index_add(world& w, std::uint32_t id, float x, float y) {
     g.over_x.push_back(x);
     g.over_y.push_back(y);
     g.over_id.push_back(id);
-    set_occupied(g, occupancy_geometry(w.cfg), x, y);
+    summary_add(g, grid_geometry(w.cfg), summary::geometry(w.cfg), x, y);
 }
 
 void food_index_remove(world& w, std::uint32_t id) {
@@ -98,8 +111,10 @@ void food_index_remove(world& w, std::uint32_t id) {
     if (!g.grid_ready || id >= g.entry_of_id.size()) return;
     const std::uint32_t e = g.entry_of_id[id];
     if (e == no_slot) return;
-    if (e & scratch::over_flag) g.over_x[e & ~scratch::over_flag] = dead;
-    else g.cell[e].x = dead;
+    float& x = e & scratch::over_flag ? g.over_x[e & ~scratch::over_flag] : g.cell[e].x;
+    const float y = e & scratch::over_flag ? g.over_y[e & ~scratch::over_flag] : g.cell[e].y;
+    summary_remove(g, grid_geometry(w.cfg), summary::geometry(w.cfg), x, y);
+    x = dead;
     g.entry_of_id[id] = no_slot;
 }
 

@@ -3,6 +3,7 @@
 
 #include <ecosim/isa.hpp>
 #include <ecosim/rng.hpp>
+#include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/heading.hpp>
 #include <ecosim/systems/systems.hpp>
@@ -23,9 +24,10 @@ struct motion_args {
     std::uint64_t wander_key;  ///< rng::tick_key of this tick's wander stream
     std::uint64_t turn_below;  ///< turn when draw 0's top 24 bits are below this
     const config* cfg;
-    // pass 1 of the eat query; bits == nullptr: skip it
-    const occupancy_geometry* occ;
-    const std::uint64_t* bits;
+    // pass 1 of the eat query; summaries == nullptr: skip it
+    const grid_geometry* grid;
+    const summary::geometry* quant;
+    const std::uint64_t* summaries;
     std::uint32_t* candidates;
 };
 
@@ -65,8 +67,8 @@ std::uint64_t turn_threshold(float p) {
 /// Wander, move and pass 1, chunk by chunk (each chunk's rows stay in cache between the
 /// steps). Wander: draw 0 decides (vectorised: the generator is integer arithmetic), draws
 /// 1.. give the new heading, only for the few rows that turn. Pass 1 runs here, while the
-/// positions are in cache; valid because food_grid, between motion and next_event, only
-/// clears bits of the occupancy bitmap (a superset suffices: pass 2 is exact).
+/// positions are in cache; valid because the food does not change between motion and
+/// next_event (food_grid only re-indexes it).
 [[gnu::always_inline]] inline std::size_t run(const motion_args& a) {
     std::size_t m = 0;
     for (std::size_t i0 = 0; i0 < a.n; i0 += chunk) {
@@ -83,10 +85,9 @@ std::uint64_t turn_threshold(float p) {
         }
         move(len, a.px + i0, a.py + i0, a.vx + i0, a.vy + i0, a.en + i0, a.hb + i0, a.dt,
              a.side, a.burn, a.idle, a.hunger_line);
-        if (a.bits)
-            m = occupancy_filter_chunk(*a.occ, a.bits, a.cfg->eat_radius,
-                                       a.cfg->reproduce_energy, a.px, a.py, a.en, i0, len,
-                                       a.candidates, m);
+        if (a.summaries)
+            m = summary::filter_chunk(*a.grid, *a.quant, a.summaries, a.cfg->reproduce_energy,
+                                      a.px, a.py, a.en, i0, len, a.candidates, m);
     }
     return m;
 }
@@ -104,10 +105,10 @@ void motion(world& w) {
     auto& c = w.creature;
     auto& g = w.work;
     const auto dt = static_cast<float>(cfg.dt);
-    const occupancy_geometry occ(cfg);
+    const grid_geometry grid(cfg);
+    const summary::geometry quant(cfg);
     const std::size_t n = c.size();
-    // pass 1 needs a bitmap of this geometry; the vectorised filter converts with int32
-    const bool pass1 = g.grid_ready && occ.side < (1u << 24) && g.occupied.size() == occ.words();
+    const bool pass1 = g.grid_ready && quant.usable && !g.no_prefilter;
     if (pass1) g.candidates.resize(n);
     const motion_args a{n,
                         c.id.data(),
@@ -125,8 +126,9 @@ void motion(world& w) {
                         rng::tick_key(w.rng_key, w.tick, rng::stream::wander),
                         turn_threshold(cfg.turn_rate * dt),
                         &cfg,
-                        &occ,
-                        pass1 ? g.occupied.data() : nullptr,
+                        &grid,
+                        &quant,
+                        pass1 ? g.food_summary.data() : nullptr,
                         pass1 ? g.candidates.data() : nullptr};
     std::size_t m = 0;
     switch (g.isa_level) {

@@ -6,6 +6,7 @@
 ///             t = start + dt * distance / eat_radius (closer food is reached sooner).
 /// Events are then sorted by (t, creature_id), the order apply_events processes them in.
 
+#include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 
@@ -21,8 +22,6 @@ void next_event(world& w) {
     const auto& c = w.creature;
     const auto& g = w.work;
     const grid_geometry geo(cfg);
-    const occupancy_geometry occ(cfg);
-    const std::uint64_t* bits = g.occupied.data();
     const double t0 = w.clock_us;
     const double span = dt_us(cfg);
     const auto dt = static_cast<float>(cfg.dt);
@@ -39,41 +38,24 @@ void next_event(world& w) {
     const scratch::food_entry* over_entries = g.over_cell.data();
     const std::uint32_t* over_ids = g.over_cell_id.data();
     const std::size_t n = c.size();
-    // pass 1, branch-free: which creatures may have an event at all (energy at a threshold, or
-    // food possibly within reach by the occupancy bitmap); their slots are compacted into
-    // `candidates`, so pass 2 runs over the few that matter without mispredicted branches
+    // pass 1: which creatures may have an event at all (energy at a threshold, or a food of
+    // the cell summaries inside the reach box, food_summary.hpp); their slots are compacted
+    // into `candidates`, so pass 2 runs over the few that matter. Usually motion did it.
     auto& cand = w.work.candidates;
-    cand.resize(n);
     std::size_t m = 0;
-    {
-        const float* en = c.energy.data();
-        const float* px = c.pos_x.data();
-        const float* py = c.pos_y.data();
-        std::uint32_t* out = cand.data();
-        const std::uint64_t side = occ.side;
-        // food in reach lies in squares sx0..sx1 x sy0..sy1 (monotone rounding); that span is at
-        // most 2 x 2 except when rounding widens it, and occupied's bit at (sx0, sy0) covers the
-        // 2 x 2 block. Done in chunks: a vectorised loop computes each creature's square and a
-        // "candidate anyway" flag (wide span, energy at a threshold), then a scalar loop tests
-        // the bits and compacts. The vector loop converts with int32, exact while side < 2^24.
-        if (w.work.candidates_ready && w.work.candidates_rows == n) {
-            // motion computed the list with the bitmap before food_grid, which only clears bits
-            m = w.work.candidates_count;
-        } else if (occ.side < (1u << 24)) {
-            for (std::size_t i0 = 0; i0 < n; i0 += 512)
-                m = occupancy_filter_chunk(occ, bits, r, repro, px, py, en, i0,
-                                           std::min<std::size_t>(512, n - i0), out, m);
-        } else {
-            for (std::size_t i = 0; i < n; ++i) {
-                const float x = px[i], y = py[i], e = en[i];
-                const std::uint32_t sx0 = occ.axis(x - r), sx1 = occ.axis(x + r);
-                const std::uint32_t sy0 = occ.axis(y - r), sy1 = occ.axis(y + r);
-                const bool any = test_bit(bits, std::uint64_t{sy0} * side + sx0) |
-                                 (sx1 - sx0 > 1) | (sy1 - sy0 > 1);
-                out[m] = static_cast<std::uint32_t>(i);
-                m += static_cast<std::size_t>(any | (e <= 0.0f) | (e >= repro));
-            }
-        }
+    const summary::geometry quant(cfg);
+    if (g.candidates_ready && g.candidates_rows == n) {
+        m = g.candidates_count;
+    } else if (quant.usable && !g.no_prefilter) {
+        cand.resize(n);
+        for (std::size_t i0 = 0; i0 < n; i0 += 512)
+            m = summary::filter_chunk(geo, quant, g.food_summary.data(), repro, c.pos_x.data(),
+                                      c.pos_y.data(), c.energy.data(), i0,
+                                      std::min<std::size_t>(512, n - i0), cand.data(), m);
+    } else { // every creature is a candidate
+        cand.resize(n);
+        for (std::size_t i = 0; i < n; ++i) cand[i] = static_cast<std::uint32_t>(i);
+        m = n;
     }
     w.work.candidates_ready = false;
     // pass 2: the event of each candidate, in blocks. Step A (no data-dependent branches)

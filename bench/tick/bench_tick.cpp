@@ -91,13 +91,14 @@ int main(int argc, char** argv) {
     for (unsigned long long i = 0; i < warmup; ++i) ecosim::step(w);
 
     std::vector<std::vector<double>> per(ecosim::phase_count), per_cpu(ecosim::phase_count);
-    std::vector<double> total, total_cpu;
+    std::vector<double> total, total_cpu, candidates;
     ecosim::tick_profile prof;
     for (unsigned long long i = 0; i < ticks; ++i) {
         const auto a = std::chrono::steady_clock::now();
         const double cpu0 = thread_cpu_ms();
         ecosim::step(w, &prof);
         total_cpu.push_back(thread_cpu_ms() - cpu0);
+        candidates.push_back(static_cast<double>(w.work.candidates_count));
         total.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
         for (std::size_t p = 0; p < ecosim::phase_count; ++p)
         {
@@ -131,6 +132,9 @@ int main(int argc, char** argv) {
     std::printf("(sum of phase medians: cpu %.3f ms, wall %.3f ms. CPU time leaves out time the core\n"
                 " spent on other processes; wall clock includes it. Target <= 10 ms median, budget 33 ms)\n",
                 sum_cpu, sum_wall);
+    std::printf("eat query: median %.0f creatures per tick pass the cell summaries (pass 1) and are\n"
+                " searched exactly (pass 2)\n",
+                summarize(candidates).median);
     std::printf("final tick %llu hash %s\n", static_cast<unsigned long long>(w.tick),
                 ecosim::world_hash(w).hex().c_str());
     return 0;

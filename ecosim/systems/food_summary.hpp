@@ -136,7 +136,7 @@ struct geometry {
                                 (u >> 2);
         pass[k] = static_cast<std::uint32_t>(h != 0);
     }
-    for (std::size_t k = 0; k < len; ++k) {
+    for (std::size_t k = 0; k < len; ++k) { // branch-free: every row written, few kept
         out[m] = static_cast<std::uint32_t>(i0 + k);
         m += pass[k];
     }

@@ -41,28 +41,45 @@ void next_event(world& w) {
     // pass 1: which creatures may have an event at all (energy at a threshold, or a food of
     // the cell summaries inside the reach box, food_summary.hpp); their slots are compacted
     // into `candidates`, so pass 2 runs over the few that matter. Usually motion did it.
-    auto& cand = w.work.candidates;
     std::size_t m = 0;
     const summary::geometry quant(cfg);
+    auto& cand_slot = w.work.candidates;
     if (g.candidates_ready && g.candidates_rows == n) {
         m = g.candidates_count;
     } else if (quant.usable && !g.no_prefilter) {
-        cand.resize(n);
+        cand_slot.resize(n);
         for (std::size_t i0 = 0; i0 < n; i0 += 512)
             m = summary::filter_chunk(geo, quant, g.food_summary.data(), repro, c.pos_x.data(),
                                       c.pos_y.data(), c.energy.data(), i0,
-                                      std::min<std::size_t>(512, n - i0), cand.data(), m);
+                                      std::min<std::size_t>(512, n - i0), cand_slot.data(), m);
     } else { // every creature is a candidate
-        cand.resize(n);
-        for (std::size_t i = 0; i < n; ++i) cand[i] = static_cast<std::uint32_t>(i);
+        cand_slot.resize(n);
+        for (std::size_t i = 0; i < n; ++i) cand_slot[i] = static_cast<std::uint32_t>(i);
         m = n;
+    }
+    // the candidates' positions and energies, gathered once: independent loads that overlap
+    // (candidates are a few percent of the rows, so most are cache misses)
+    auto& gx = w.work.candidate_x;
+    auto& gy = w.work.candidate_y;
+    auto& ge = w.work.candidate_energy;
+    gx.resize(m);
+    gy.resize(m);
+    ge.resize(m);
+    for (std::size_t j = 0; j < m; ++j) {
+        const std::uint32_t i = cand_slot[j];
+        gx[j] = c.pos_x[i];
+        gy[j] = c.pos_y[i];
+        ge[j] = c.energy[i];
     }
     w.work.candidates_ready = false;
     // pass 2: the event of each candidate, in blocks. Step A (no data-dependent branches)
     // reads the index ranges of every candidate of the block: the bounds of the main grid's
     // rows ay0 and ay1 and of the overflow's (an empty second range when the box spans one
     // row), so the cell-start loads of different candidates overlap instead of waiting behind
-    // each other's scan loops; it also requests the first main entries. Step B scans.
+    // each other's scan loops; it also requests the first main entries, and the cell starts of
+    // the next block (candidates are a few percent of the rows, so these are cache misses).
+    // Step B scans. Positions and energies come from pass 1's copies; a row's other columns
+    // are read only when it has an event.
     constexpr std::size_t block = 256;
     std::uint32_t rng_b[block][4], rng_e[block][4];
     bool rows3[block]; // box over more than two rows of either grid (only when cells < 2 r)
@@ -78,11 +95,22 @@ void next_event(world& w) {
         re[1] = ay1 != ay0 ? e1 : b1;
         return ay1 - ay0 > 1;
     };
+    const std::uint32_t* cand = g.candidates.data();
+    const float* cand_x = g.candidate_x.data();
+    const float* cand_y = g.candidate_y.data();
+    const float* cand_e = g.candidate_energy.data();
+    auto prefetch_starts = [&](std::size_t j) {
+        const float x = cand_x[j], y = cand_y[j];
+        const std::uint32_t ax0 = geo.axis(x - r), ay0 = geo.axis(y - r), ay1 = geo.axis(y + r);
+        __builtin_prefetch(start + ay0 * geo.side + ax0);
+        __builtin_prefetch(start + ay1 * geo.side + ax0);
+    };
+    for (std::size_t j = 0; j < std::min(block, m); ++j) prefetch_starts(j);
     for (std::size_t j0 = 0; j0 < m; j0 += block) {
         const std::size_t len = std::min(block, m - j0);
+        for (std::size_t j = j0 + block; j < std::min(j0 + 2 * block, m); ++j) prefetch_starts(j);
         for (std::size_t k = 0; k < len; ++k) {
-            const std::size_t i = cand[j0 + k];
-            const float x = c.pos_x[i], y = c.pos_y[i];
+            const float x = cand_x[j0 + k], y = cand_y[j0 + k];
             const bool w0 = ranges(geo, start, x, y, rng_b[k], rng_e[k]);
             const bool w1 = ranges(ogeo, ostart, x, y, rng_b[k] + 2, rng_e[k] + 2);
             rows3[k] = w0 | w1;
@@ -90,22 +118,21 @@ void next_event(world& w) {
         }
         for (std::size_t k = 0; k < len; ++k) {
             const std::size_t i = cand[j0 + k];
-            const float e = c.energy[i];
-            const std::uint32_t cid = c.id[i];
+            const float e = cand_e[j0 + k];
             if (e <= 0.0f) {
                 const float vx = c.vel_x[i], vy = c.vel_y[i];
                 const float spent = burn * std::sqrt(vx * vx + vy * vy) + idle;
                 const float before = e + spent;
                 double frac = spent > 0.0f ? static_cast<double>(before) / static_cast<double>(spent) : 0.0;
                 frac = std::clamp(frac, 0.0, 1.0);
-                ev.push_back({t0 + span * frac, cid, no_id, event_kind::starve});
+                ev.push_back({t0 + span * frac, c.id[i], no_id, event_kind::starve});
                 continue;
             }
             if (e >= repro) {
-                ev.push_back({t0, cid, no_id, event_kind::reproduce});
+                ev.push_back({t0, c.id[i], no_id, event_kind::reproduce});
                 continue;
             }
-            const float x = c.pos_x[i], y = c.pos_y[i];
+            const float x = cand_x[j0 + k], y = cand_y[j0 + k];
             // nearest wins, ties to the lower id: the minimum of (d2, id), whatever the order
             float best = r2;
             std::uint32_t best_id = no_id;
@@ -145,7 +172,7 @@ void next_event(world& w) {
             }
             if (best_id != no_id) {
                 const double frac = std::sqrt(static_cast<double>(best)) / static_cast<double>(r);
-                ev.push_back({t0 + span * frac, cid, best_id, event_kind::eat});
+                ev.push_back({t0 + span * frac, c.id[i], best_id, event_kind::eat});
             }
         }
     }

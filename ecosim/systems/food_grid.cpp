@@ -18,9 +18,8 @@ namespace {
 constexpr float dead = std::numeric_limits<float>::infinity();
 
 /// A food at (x, y) enters its cell's summary: the first empty slot, or the cell becomes full.
-void summary_add(scratch& g, const grid_geometry& geo, const summary::geometry& sg, float x,
-                 float y) {
-    std::uint64_t& v = g.food_summary[geo.cell_of(x, y)];
+void summary_add(scratch& g, const summary::geometry& sg, float x, float y) {
+    std::uint64_t& v = g.food_summary[sg.cell_of(x, y)];
     if (v == summary::full) return;
     const std::uint64_t s = sg.slot(x, y);
     for (int j = 0; j < 64; j += 16)
@@ -32,9 +31,8 @@ void summary_add(scratch& g, const grid_geometry& geo, const summary::geometry& 
 }
 
 /// A food at (x, y) leaves its cell's summary (a full cell stays full until the next rebuild).
-void summary_remove(scratch& g, const grid_geometry& geo, const summary::geometry& sg, float x,
-                    float y) {
-    std::uint64_t& v = g.food_summary[geo.cell_of(x, y)];
+void summary_remove(scratch& g, const summary::geometry& sg, float x, float y) {
+    std::uint64_t& v = g.food_summary[sg.cell_of(x, y)];
     if (v == summary::full) return;
     const std::uint64_t s = sg.slot(x, y);
     for (int j = 0; j < 64; j += 16)
@@ -81,9 +79,10 @@ void rebuild(world& w) {
     g.over_x.clear();
     g.over_y.clear();
     g.over_id.clear();
-    g.food_summary.assign(std::size_t{geo.side} * geo.side + 1, summary::empty);
     const summary::geometry sg(w.cfg);
-    for (std::size_t i = 0; i < f.size(); ++i) summary_add(g, geo, sg, f.pos_x[i], f.pos_y[i]);
+    g.food_summary.assign(sg.cells(), summary::empty);
+    if (sg.usable)
+        for (std::size_t i = 0; i < f.size(); ++i) summary_add(g, sg, f.pos_x[i], f.pos_y[i]);
     g.grid_ready = true;
 }
 
@@ -103,7 +102,7 @@ void food_index_add(world& w, std::uint32_t id, float x, float y) {
     g.over_x.push_back(x);
     g.over_y.push_back(y);
     g.over_id.push_back(id);
-    summary_add(g, grid_geometry(w.cfg), summary::geometry(w.cfg), x, y);
+    if (const summary::geometry sg(w.cfg); sg.usable) summary_add(g, sg, x, y);
 }
 
 void food_index_remove(world& w, std::uint32_t id) {
@@ -113,7 +112,7 @@ void food_index_remove(world& w, std::uint32_t id) {
     if (e == no_slot) return;
     float& x = e & scratch::over_flag ? g.over_x[e & ~scratch::over_flag] : g.cell[e].x;
     const float y = e & scratch::over_flag ? g.over_y[e & ~scratch::over_flag] : g.cell[e].y;
-    summary_remove(g, grid_geometry(w.cfg), summary::geometry(w.cfg), x, y);
+    if (const summary::geometry sg(w.cfg); sg.usable) summary_remove(g, sg, x, y);
     x = dead;
     g.entry_of_id[id] = no_slot;
 }

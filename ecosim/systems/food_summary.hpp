@@ -19,8 +19,8 @@
 /// crossing a byte, so that the compiler vectorises the filter (with gathers at x86-64-v3/v4).
 
 #include <ecosim/config.hpp>
-#include <ecosim/systems/grid_cell.hpp>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -31,26 +31,38 @@ inline constexpr std::uint64_t full = ~std::uint64_t{0};       ///< more than fo
 inline constexpr std::uint16_t empty_slot = 0x8080;
 inline constexpr std::uint64_t lanes = 0x0001000100010001ull; ///< times a u16: one per slot
 
-/// @brief How positions are quantized for the summaries of the food grid of config @p c.
+/// @brief How positions are quantized, and the summary cells: a cell is 64 x 64 quanta, so the
+/// cell of a position follows from its quanta (q >> 6) and a reach box's cells from its
+/// corners' quanta, by one monotone function. The summary grid has the food grid's cell size,
+/// shifted by `offset` and padded by a cell on each side.
 struct geometry {
-    float scale = 0;  ///< quanta per unit: 128 per two cells
-    float offset = 0; ///< a whole number of periods, so that every coordinate maps above 0
+    float scale = 0;  ///< quanta per unit: 64 per cell, 128 (one period) per two cells
+    float offset = 0; ///< whole cells added to every coordinate, so that quanta stay positive
     float reach = 0;  ///< eat_radius plus a margin well above float rounding at world_size
-    bool usable = false; ///< quanta fit in int32 and a box spans at most two cells per axis
+    std::uint32_t stride = 0; ///< cells per summary row (and rows)
+    bool usable = false; ///< a reach box spans at most two cells per axis; indices fit in u32
     explicit geometry(const config& c) {
         const float cell = c.grid_cell;
         scale = 64.0f / cell;
         reach = c.eat_radius + c.eat_radius * 0x1p-6f + c.world_size * 0x1p-20f;
-        const float period = 2.0f * cell;
-        offset = period * (1.0f + static_cast<float>(static_cast<std::uint32_t>(reach / period)));
-        usable = cell > 0.0f && 2.0f * reach < cell && c.world_size / cell < 46000.0f && // u32 cells
-                 (c.world_size + 2.0f * offset) * scale < 1073741824.0f; // 2^30
+        offset = cell * (1.0f + std::floor(reach / cell));
+        const double cells = (static_cast<double>(c.world_size) + reach + offset) / cell + 2.0;
+        usable = cell > 0.0f && 2.0f * reach < cell && cells < 46000.0;
+        stride = usable ? static_cast<std::uint32_t>(cells) : 0;
     }
     /// @brief Unwrapped quantum of a coordinate: monotone in v; NaN -> 0.
     std::int32_t quantum(float v) const noexcept {
         const float q = (v + offset) * scale;
         const float lo = q > 0.0f ? q : 0.0f;
-        return static_cast<std::int32_t>(lo < 1073741824.0f ? lo : 1073741824.0f);
+        const float hi = static_cast<float>(stride - 1) * 64.0f;
+        return static_cast<std::int32_t>(lo < hi ? lo : hi);
+    }
+    /// @brief Summary cells: stride x stride.
+    std::size_t cells() const noexcept { return std::size_t{stride} * stride; }
+    /// @brief The summary cell of a food at (x, y).
+    std::uint32_t cell_of(float x, float y) const noexcept {
+        return static_cast<std::uint32_t>(quantum(y) >> 6) * stride +
+               static_cast<std::uint32_t>(quantum(x) >> 6);
     }
     /// @brief The slot of a food at (x, y).
     std::uint16_t slot(float x, float y) const noexcept {
@@ -72,75 +84,64 @@ struct geometry {
     return (ok & (ok >> 8) & 0x0080008000800080ull) | is_full;
 }
 
-/// @brief Pass 1 over rows [i0, i0 + len), len <= 512: appends to out[m..] the rows that may
-/// have an event (energy at a threshold, or a food of a summary inside the reach box) and
-/// returns the new m. Requires g.usable and a summary array of side * side + 1 cells (the
-/// last one empty: a box in the last cell also reads its right neighbour).
-[[gnu::always_inline]] inline std::size_t filter_chunk(const grid_geometry& grid,
-                                                       const geometry& g,
-                                                       const std::uint64_t* cells, float repro,
-                                                       const float* px, const float* py,
-                                                       const float* en, std::size_t i0,
-                                                       std::size_t len, std::uint32_t* out,
-                                                       std::size_t m) {
+/// @brief Pass 1 over rows [i0, i0 + len), len <= 512: sets pass[k] (0 or 1) for row i0 + k:
+/// may it have an event (energy at a threshold, or a food of a summary inside its reach box)?
+/// Requires g.usable and a summary array of g.cells() cells.
+[[gnu::always_inline]] inline void filter_chunk(const geometry& g, const std::uint64_t* cells,
+                                                float repro, const float* px, const float* py,
+                                                const float* en, std::size_t i0, std::size_t len,
+                                                std::uint32_t* pass) {
     constexpr std::size_t chunk = 512;
     alignas(64) std::uint32_t at0[chunk], at1[chunk], lo[chunk], room[chunk], use[chunk];
-    const float r = g.reach, inv = grid.inv_cell, top = static_cast<float>(grid.side - 1);
-    const float qtop = 1073741824.0f;
-    const std::uint32_t side = grid.side;
+    const float r = g.reach, scale = g.scale;
+    const float below = g.offset - r, above = g.offset + r;
+    const float qtop = static_cast<float>(g.stride - 1) * 64.0f;
+    const std::uint32_t stride = g.stride;
     const float* cx = px + i0;
     const float* cy = py + i0;
     const float* ce = en + i0;
-    // the box of each row: its cells (grid_geometry::axis spelled out so that it vectorises)
-    // and its quantized corner and span
+    // the box of each row: its corners' quanta (geometry::quantum spelled out so that it
+    // vectorises; x - r + offset is computed as x + (offset - r), the same function for food
+    // and boxes is not needed: any monotone function of x - r would do, and this one is)
     for (std::size_t k = 0; k < len; ++k) {
-        const float x0 = cx[k] - r, x1 = cx[k] + r, y0 = cy[k] - r, y1 = cy[k] + r;
-        const float ax0 = x0 * inv, ax1 = x1 * inv, ay0 = y0 * inv, ay1 = y1 * inv;
-        const float bx0 = ax0 > 0.0f ? ax0 : 0.0f, bx1 = ax1 > 0.0f ? ax1 : 0.0f;
-        const float by0 = ay0 > 0.0f ? ay0 : 0.0f, by1 = ay1 > 0.0f ? ay1 : 0.0f;
-        const auto gx0 = static_cast<std::uint32_t>(static_cast<std::int32_t>(bx0 < top ? bx0 : top));
-        const auto gx1 = static_cast<std::uint32_t>(static_cast<std::int32_t>(bx1 < top ? bx1 : top));
-        const auto gy0 = static_cast<std::uint32_t>(static_cast<std::int32_t>(by0 < top ? by0 : top));
-        const auto gy1 = static_cast<std::uint32_t>(static_cast<std::int32_t>(by1 < top ? by1 : top));
-        const float qx0f = (x0 + g.offset) * g.scale, qx1f = (x1 + g.offset) * g.scale;
-        const float qy0f = (y0 + g.offset) * g.scale, qy1f = (y1 + g.offset) * g.scale;
-        const float ux0 = qx0f > 0.0f ? qx0f : 0.0f, ux1 = qx1f > 0.0f ? qx1f : 0.0f;
-        const float uy0 = qy0f > 0.0f ? qy0f : 0.0f, uy1 = qy1f > 0.0f ? qy1f : 0.0f;
-        const auto qx0 = static_cast<std::int32_t>(ux0 < qtop ? ux0 : qtop);
-        const auto qx1 = static_cast<std::int32_t>(ux1 < qtop ? ux1 : qtop);
-        const auto qy0 = static_cast<std::int32_t>(uy0 < qtop ? uy0 : qtop);
-        const auto qy1 = static_cast<std::int32_t>(uy1 < qtop ? uy1 : qtop);
+        const float x0 = (cx[k] + below) * scale, x1 = (cx[k] + above) * scale;
+        const float y0 = (cy[k] + below) * scale, y1 = (cy[k] + above) * scale;
+        const float bx0 = x0 > 0.0f ? x0 : 0.0f, bx1 = x1 > 0.0f ? x1 : 0.0f;
+        const float by0 = y0 > 0.0f ? y0 : 0.0f, by1 = y1 > 0.0f ? y1 : 0.0f;
+        const auto qx0 = static_cast<std::int32_t>(bx0 < qtop ? bx0 : qtop);
+        const auto qx1 = static_cast<std::int32_t>(bx1 < qtop ? bx1 : qtop);
+        const auto qy0 = static_cast<std::int32_t>(by0 < qtop ? by0 : qtop);
+        const auto qy1 = static_cast<std::int32_t>(by1 < qtop ? by1 : qtop);
+        const std::int32_t gx0 = qx0 >> 6, gx1 = qx1 >> 6, gy0 = qy0 >> 6, gy1 = qy1 >> 6;
         const std::int32_t sx = qx1 - qx0, sy = qy1 - qy0;
         const float e = ce[k];
         const bool force = (gx1 - gx0 > 1) | (gy1 - gy0 > 1) | (sx > 127) | (sy > 127) |
                            (e <= 0.0f) | (e >= repro);
-        at0[k] = gy0 * side + gx0;
-        at1[k] = gy1 * side + gx0;
+        at0[k] = static_cast<std::uint32_t>(gy0) * stride + static_cast<std::uint32_t>(gx0);
+        at1[k] = static_cast<std::uint32_t>(gy1) * stride + static_cast<std::uint32_t>(gx0);
         lo[k] = static_cast<std::uint32_t>((qx0 & 127) | ((qy0 & 127) << 8));
         room[k] = static_cast<std::uint32_t>(((127 - (sx & 127)) & 127) | (((127 - (sy & 127)) & 127) << 8));
         use[k] = static_cast<std::uint32_t>(gx1 > gx0) | (static_cast<std::uint32_t>(gy1 > gy0) << 1) |
                  (static_cast<std::uint32_t>(force) << 2);
     }
-    // the test of the (up to) four summaries; a second cell or row outside the box is read
-    // all the same (branch-free) and its answer dropped
-    alignas(64) std::uint32_t pass[chunk];
+    // request every summary line of the chunk before testing: a few distinct lines per block of
+    // rows, mostly cache misses, which now overlap instead of stalling the gathers one by one
+    for (std::size_t k = 0; k < len; ++k) {
+        __builtin_prefetch(cells + at0[k]);
+        __builtin_prefetch(cells + at1[k]);
+    }
+    // the test of the (up to) four summaries; where the box does not reach a second cell or
+    // row, the first one is read again instead (same cache line, same answer): no branches
     for (std::size_t k = 0; k < len; ++k) {
         const std::uint64_t l = std::uint64_t{lo[k]} * lanes, rm = std::uint64_t{room[k]} * lanes;
-        const std::uint64_t u = use[k];
-        const std::uint64_t second_cell = 0 - (u & 1), second_row = 0 - ((u >> 1) & 1);
-        const std::uint64_t a0 = at0[k], a1 = at1[k];
-        const std::uint64_t h = holds(cells[a0], l, rm) |
-                                (holds(cells[a0 + 1], l, rm) & second_cell) |
-                                (holds(cells[a1], l, rm) & second_row) |
-                                (holds(cells[a1 + 1], l, rm) & second_cell & second_row) |
-                                (u >> 2);
+        const std::uint32_t u = use[k];
+        const std::uint32_t a00 = at0[k], a01 = a00 + (u & 1);
+        const std::uint32_t a10 = (u & 2) ? at1[k] : a00, a11 = a10 + (u & 1);
+        const std::uint64_t v00 = cells[a00], v01 = cells[a01], v10 = cells[a10], v11 = cells[a11];
+        const std::uint64_t h = holds(v00, l, rm) | holds(v01, l, rm) | holds(v10, l, rm) |
+                                holds(v11, l, rm) | (u >> 2);
         pass[k] = static_cast<std::uint32_t>(h != 0);
     }
-    for (std::size_t k = 0; k < len; ++k) { // branch-free: every row written, few kept
-        out[m] = static_cast<std::uint32_t>(i0 + k);
-        m += pass[k];
-    }
-    return m;
 }
 
 } // namespace ecosim::summary

@@ -3,8 +3,8 @@
 
 #include <ecosim/isa.hpp>
 #include <ecosim/rng.hpp>
+#include <ecosim/systems/compact.hpp>
 #include <ecosim/systems/food_summary.hpp>
-#include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/heading.hpp>
 #include <ecosim/systems/systems.hpp>
 
@@ -25,7 +25,6 @@ struct motion_args {
     std::uint64_t turn_below;  ///< turn when draw 0's top 24 bits are below this
     const config* cfg;
     // pass 1 of the eat query; summaries == nullptr: skip it
-    const grid_geometry* grid;
     const summary::geometry* quant;
     const std::uint64_t* summaries;
     std::uint32_t* candidates;
@@ -69,8 +68,9 @@ std::uint64_t turn_threshold(float p) {
 /// 1.. give the new heading, only for the few rows that turn. Pass 1 runs here, while the
 /// positions are in cache; valid because the food does not change between motion and
 /// next_event (food_grid only re-indexes it).
-[[gnu::always_inline]] inline std::size_t run(const motion_args& a) {
+template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_args& a) {
     std::size_t m = 0;
+    alignas(64) std::uint32_t pass[chunk];
     for (std::size_t i0 = 0; i0 < a.n; i0 += chunk) {
         const std::size_t len = a.n - i0 < chunk ? a.n - i0 : chunk;
         const std::uint32_t* id = a.id + i0;
@@ -85,17 +85,20 @@ std::uint64_t turn_threshold(float p) {
         }
         move(len, a.px + i0, a.py + i0, a.vx + i0, a.vy + i0, a.en + i0, a.hb + i0, a.dt,
              a.side, a.burn, a.idle, a.hunger_line);
-        if (a.summaries)
-            m = summary::filter_chunk(*a.grid, *a.quant, a.summaries, a.cfg->reproduce_energy,
-                                      a.px, a.py, a.en, i0, len, a.candidates, m);
+        if (!a.summaries) continue;
+        summary::filter_chunk(*a.quant, a.summaries, a.cfg->reproduce_energy, a.px, a.py, a.en,
+                              i0, len, pass);
+        const auto first = static_cast<std::uint32_t>(i0);
+        if constexpr (level == isa::v4) m = compact_avx512(pass, len, first, a.candidates, m);
+        else m = compact(pass, len, first, a.candidates, m);
     }
     return m;
 }
 
-std::size_t run_baseline(const motion_args& a) { return run(a); }
+std::size_t run_baseline(const motion_args& a) { return run<isa::baseline>(a); }
 #if ECOSIM_HAVE_ISA_LEVELS
-ECOSIM_TARGET_V3 std::size_t run_v3(const motion_args& a) { return run(a); }
-ECOSIM_TARGET_V4 std::size_t run_v4(const motion_args& a) { return run(a); }
+ECOSIM_TARGET_V3 std::size_t run_v3(const motion_args& a) { return run<isa::v3>(a); }
+ECOSIM_TARGET_V4 std::size_t run_v4(const motion_args& a) { return run<isa::v4>(a); }
 #endif
 
 } // namespace
@@ -105,11 +108,10 @@ void motion(world& w) {
     auto& c = w.creature;
     auto& g = w.work;
     const auto dt = static_cast<float>(cfg.dt);
-    const grid_geometry grid(cfg);
     const summary::geometry quant(cfg);
     const std::size_t n = c.size();
     const bool pass1 = g.grid_ready && quant.usable && !g.no_prefilter;
-    if (pass1) g.candidates.resize(n);
+    if (pass1) g.candidates.resize(n + 16); // compact() may write 16 past the end
     const motion_args a{n,
                         c.id.data(),
                         c.pos_x.data(),
@@ -126,7 +128,6 @@ void motion(world& w) {
                         rng::tick_key(w.rng_key, w.tick, rng::stream::wander),
                         turn_threshold(cfg.turn_rate * dt),
                         &cfg,
-                        &grid,
                         &quant,
                         pass1 ? g.food_summary.data() : nullptr,
                         pass1 ? g.candidates.data() : nullptr};

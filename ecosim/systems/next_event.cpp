@@ -6,6 +6,7 @@
 ///             t = start + dt * distance / eat_radius (closer food is reached sooner).
 /// Events are then sorted by (t, creature_id), the order apply_events processes them in.
 
+#include <ecosim/systems/compact.hpp>
 #include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
@@ -47,11 +48,14 @@ void next_event(world& w) {
     if (g.candidates_ready && g.candidates_rows == n) {
         m = g.candidates_count;
     } else if (quant.usable && !g.no_prefilter) {
-        cand_slot.resize(n);
-        for (std::size_t i0 = 0; i0 < n; i0 += 512)
-            m = summary::filter_chunk(geo, quant, g.food_summary.data(), repro, c.pos_x.data(),
-                                      c.pos_y.data(), c.energy.data(), i0,
-                                      std::min<std::size_t>(512, n - i0), cand_slot.data(), m);
+        cand_slot.resize(n + 16); // compact() may write 16 past the end
+        std::uint32_t pass[512];
+        for (std::size_t i0 = 0; i0 < n; i0 += 512) {
+            const std::size_t len = std::min<std::size_t>(512, n - i0);
+            summary::filter_chunk(quant, g.food_summary.data(), repro, c.pos_x.data(),
+                                  c.pos_y.data(), c.energy.data(), i0, len, pass);
+            m = compact(pass, len, static_cast<std::uint32_t>(i0), cand_slot.data(), m);
+        }
     } else { // every creature is a candidate
         cand_slot.resize(n);
         for (std::size_t i = 0; i < n; ++i) cand_slot[i] = static_cast<std::uint32_t>(i);

@@ -1,0 +1,28 @@
+#pragma once
+/// @file compact.hpp
+/// @brief Stream compaction of row indices: the rows whose flag is set, in order.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ecosim {
+
+/// @brief Writes i0 + k to out[m], out[m + 1], ... for every k < len with pass[k] != 0 and
+/// returns the new m. May write (not count) up to 16 entries past the last one kept: out
+/// needs that much room. Branch-free.
+[[gnu::always_inline]] inline std::size_t compact(const std::uint32_t* pass, std::size_t len,
+                                                  std::uint32_t i0, std::uint32_t* out,
+                                                  std::size_t m) {
+    for (std::size_t k = 0; k < len; ++k) {
+        out[m] = i0 + static_cast<std::uint32_t>(k);
+        m += pass[k] != 0;
+    }
+    return m;
+}
+
+/// @brief compact() with AVX-512 compress, sixteen flags at a time. Only on CPUs that run
+/// isa::v4 (isa.hpp); the result is the same.
+std::size_t compact_avx512(const std::uint32_t* pass, std::size_t len, std::uint32_t i0,
+                           std::uint32_t* out, std::size_t m);
+
+} // namespace ecosim

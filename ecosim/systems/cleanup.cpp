@@ -10,23 +10,17 @@
 ///   5. the hungry table from energy (every crossing of hunger_line since the last tick).
 /// id_to_slot stays exact after each single step.
 
+#include <ecosim/systems/compact.hpp>
 #include <ecosim/systems/systems.hpp>
 
 namespace ecosim {
 
 void update_hungry(world& w) {
     auto& h = w.hungry;
-    h.clear();
-    const float line = w.cfg.hunger_line;
     const auto& c = w.creature;
-    const std::size_t n = c.size();
-    h.resize(n); // branch-free: write every id, advance only past the hungry ones
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        h[k] = c.id[i];
-        k += c.energy[i] < line ? 1 : 0;
-    }
-    h.resize(k);
+    h.resize(c.size() + 16); // select_ids_below() may write 16 past the last id kept
+    h.resize(select_ids_below(c.energy.data(), c.id.data(), c.size(), w.cfg.hunger_line,
+                              h.data(), w.work.isa_level == isa::v4));
 }
 
 void cleanup(world& w) {
@@ -53,6 +47,7 @@ void cleanup(world& w) {
 
     auto& f = w.food;
     auto& fmap = w.food_id_to_slot;
+    food_index_prefetch_removals(w, w.food_to_remove.data(), w.food_to_remove.size());
     for (const std::uint32_t id : w.food_to_remove) w.work.food_taken[fmap[id]] = 0;
     for (const std::uint32_t id : w.food_to_remove) {
         const std::uint32_t slot = fmap[id];

@@ -29,11 +29,46 @@ ECOSIM_TARGET_V4 std::size_t compact_avx512(const std::uint32_t* pass, std::size
     }
     return compact(pass + k, len - k, i0 + static_cast<std::uint32_t>(k), out, m);
 }
+
+namespace {
+ECOSIM_TARGET_V4 std::size_t select_below_avx512(const float* key, const std::uint32_t* id,
+                                                 std::size_t n, float limit,
+                                                 std::uint32_t* out) {
+    const __m512 lim = _mm512_set1_ps(limit);
+    std::size_t m = 0, i = 0;
+    for (; i + 16 <= n; i += 16) {
+        // _CMP_LT_OQ: false for NaN, like the scalar comparison
+        const __mmask16 keep = _mm512_cmp_ps_mask(_mm512_loadu_ps(key + i), lim, _CMP_LT_OQ);
+        _mm512_storeu_si512(out + m, _mm512_maskz_compress_epi32(keep, _mm512_loadu_si512(id + i)));
+        m += static_cast<std::size_t>(__builtin_popcount(keep));
+    }
+    for (; i < n; ++i) {
+        out[m] = id[i];
+        m += key[i] < limit;
+    }
+    return m;
+}
+} // namespace
 #else
 std::size_t compact_avx512(const std::uint32_t* pass, std::size_t len, std::uint32_t i0,
                            std::uint32_t* out, std::size_t m) {
     return compact(pass, len, i0, out, m);
 }
 #endif
+
+std::size_t select_ids_below(const float* key, const std::uint32_t* id, std::size_t n,
+                             float limit, std::uint32_t* out, bool avx512) {
+#if ECOSIM_HAVE_ISA_LEVELS
+    if (avx512) return select_below_avx512(key, id, n, limit, out);
+#else
+    (void)avx512;
+#endif
+    std::size_t m = 0;
+    for (std::size_t i = 0; i < n; ++i) { // branch-free: write every id, keep the ones below
+        out[m] = id[i];
+        m += key[i] < limit;
+    }
+    return m;
+}
 
 } // namespace ecosim

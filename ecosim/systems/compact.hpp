@@ -25,4 +25,10 @@ namespace ecosim {
 std::size_t compact_avx512(const std::uint32_t* pass, std::size_t len, std::uint32_t i0,
                            std::uint32_t* out, std::size_t m);
 
+/// @brief Writes id[i] to out[0], out[1], ... for every i < n with key[i] < limit (in order)
+/// and returns how many. May write up to 16 entries past the last one kept: out needs
+/// n + 16 entries. Uses AVX-512 compress when @p avx512 (only on CPUs that run isa::v4).
+std::size_t select_ids_below(const float* key, const std::uint32_t* id, std::size_t n,
+                             float limit, std::uint32_t* out, bool avx512);
+
 } // namespace ecosim

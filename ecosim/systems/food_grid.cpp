@@ -105,6 +105,27 @@ void food_index_add(world& w, std::uint32_t id, float x, float y) {
     if (const summary::geometry sg(w.cfg); sg.usable) summary_add(g, sg, x, y);
 }
 
+void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std::size_t n) {
+    const auto& g = w.work;
+    if (!g.grid_ready) return;
+    const std::size_t known = g.entry_of_id.size();
+    for (std::size_t k = 0; k < n; ++k)
+        if (ids[k] < known) __builtin_prefetch(&g.entry_of_id[ids[k]]);
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t e = ids[k] < known ? g.entry_of_id[ids[k]] : no_slot;
+        if (e == no_slot) continue;
+        if (e & scratch::over_flag) __builtin_prefetch(&g.over_x[e & ~scratch::over_flag]);
+        else __builtin_prefetch(&g.cell[e]);
+    }
+    const summary::geometry sg(w.cfg);
+    if (!sg.usable) return;
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t e = ids[k] < known ? g.entry_of_id[ids[k]] : no_slot;
+        if (e == no_slot || (e & scratch::over_flag)) continue;
+        __builtin_prefetch(&g.food_summary[sg.cell_of(g.cell[e].x, g.cell[e].y)]);
+    }
+}
+
 void food_index_remove(world& w, std::uint32_t id) {
     auto& g = w.work;
     if (!g.grid_ready || id >= g.entry_of_id.size()) return;

@@ -124,12 +124,6 @@ struct geometry {
         use[k] = static_cast<std::uint32_t>(gx1 > gx0) | (static_cast<std::uint32_t>(gy1 > gy0) << 1) |
                  (static_cast<std::uint32_t>(force) << 2);
     }
-    // request every summary line of the chunk before testing: a few distinct lines per block of
-    // rows, mostly cache misses, which now overlap instead of stalling the gathers one by one
-    for (std::size_t k = 0; k < len; ++k) {
-        __builtin_prefetch(cells + at0[k]);
-        __builtin_prefetch(cells + at1[k]);
-    }
     // the test of the (up to) four summaries; where the box does not reach a second cell or
     // row, the first one is read again instead (same cache line, same answer): no branches
     for (std::size_t k = 0; k < len; ++k) {

@@ -148,6 +148,7 @@ struct scratch {
     bool candidates_ready = false;      ///< set by motion, consumed by next_event
     std::size_t candidates_count = 0;   ///< valid entries of `candidates` when ready
     std::size_t candidates_rows = 0;    ///< creature rows when they were computed
+    column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
     column<std::uint8_t> food_taken; ///< per food slot: eaten this tick (all zero between ticks)
     // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
     column<std::uint32_t> sort_dest, sort_count, tmp_u32;

@@ -105,6 +105,14 @@ void food_index_add(world& w, std::uint32_t id, float x, float y) {
     if (const summary::geometry sg(w.cfg); sg.usable) summary_add(g, sg, x, y);
 }
 
+void food_index_prefetch_additions(const world& w, const float* xs, const float* ys,
+                                   std::size_t n) {
+    const summary::geometry sg(w.cfg);
+    if (!w.work.grid_ready || !sg.usable) return;
+    for (std::size_t k = 0; k < n; ++k)
+        __builtin_prefetch(&w.work.food_summary[sg.cell_of(xs[k], ys[k])]);
+}
+
 void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std::size_t n) {
     const auto& g = w.work;
     if (!g.grid_ready) return;

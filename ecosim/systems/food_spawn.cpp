@@ -4,6 +4,7 @@
 #include <ecosim/rng.hpp>
 #include <ecosim/systems/systems.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ecosim {
@@ -20,8 +21,12 @@ std::uint32_t issue_food_id(world& w) {
 
 void food_spawn(world& w) {
     auto& sp = w.food_spawner;
+    auto& g = w.work;
     const auto dt = static_cast<float>(w.cfg.dt);
     const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::spawn);
+    // first the positions of this tick's food, in (spawner, draw) order ...
+    g.spawn_x.clear();
+    g.spawn_y.clear();
     for (std::size_t s = 0; s < sp.size(); ++s) {
         const float owed = sp.carry[s] + sp.rate[s] * dt;
         const float whole = std::floor(owed);
@@ -31,15 +36,29 @@ void food_spawn(world& w) {
         const float wx = sp.region[4 * s + 2] - x0, wy = sp.region[4 * s + 3] - y0;
         for (std::uint32_t k = 0; k < count; ++k) {
             const std::uint64_t b = rng::bits(tk, sp.id[s], k);
-            const std::uint32_t id = issue_food_id(w);
-            const float x = x0 + rng::unit(b) * wx, y = y0 + rng::unit_low(b) * wy;
-            w.food_id_to_slot[id] = static_cast<std::uint32_t>(w.food.size());
-            w.food.id.push_back(id);
-            w.food.pos_x.push_back(x);
-            w.food.pos_y.push_back(y);
-            w.food.value.push_back(w.cfg.food_value);
-            food_index_add(w, id, x, y);
+            g.spawn_x.push_back(x0 + rng::unit(b) * wx);
+            g.spawn_y.push_back(y0 + rng::unit_low(b) * wy);
         }
+    }
+    // ... then the cache lines the insertions will touch (recycled ids and the index), so that
+    // their misses overlap; then the insertions, in the same order
+    const std::size_t n = g.spawn_x.size();
+    const std::size_t recycled = std::min(n, w.food_free.size());
+    for (std::size_t k = 0; k < recycled; ++k) {
+        const std::uint32_t id = w.food_free[w.food_free.size() - 1 - k];
+        __builtin_prefetch(&w.food_id_to_slot[id]);
+        if (id < g.entry_of_id.size()) __builtin_prefetch(&g.entry_of_id[id]);
+    }
+    food_index_prefetch_additions(w, g.spawn_x.data(), g.spawn_y.data(), n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const float x = g.spawn_x[k], y = g.spawn_y[k];
+        const std::uint32_t id = issue_food_id(w);
+        w.food_id_to_slot[id] = static_cast<std::uint32_t>(w.food.size());
+        w.food.id.push_back(id);
+        w.food.pos_x.push_back(x);
+        w.food.pos_y.push_back(y);
+        w.food.value.push_back(w.cfg.food_value);
+        food_index_add(w, id, x, y);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <ecosim/column.hpp>
 #include <ecosim/config.hpp>
 #include <ecosim/isa.hpp>
+#include <ecosim/systems/food_summary.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -134,6 +135,7 @@ struct scratch {
     // (systems/food_summary.hpp), side * side + 1 words; kept exact as food comes and goes
     // (a cell with more than four food reads "full" until the next rebuild)
     column<std::uint64_t> food_summary;
+    summary::geometry summary_geometry; ///< of food_summary (set with it, by the rebuild)
     // events before sorting
     struct event_rec {
         double t;

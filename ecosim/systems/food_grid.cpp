@@ -17,29 +17,48 @@ namespace {
 
 constexpr float dead = std::numeric_limits<float>::infinity();
 
-/// A food at (x, y) enters its cell's summary: the first empty slot, or the cell becomes full.
-void summary_add(scratch& g, const summary::geometry& sg, float x, float y) {
-    std::uint64_t& v = g.food_summary[sg.cell_of(x, y)];
-    if (v == summary::full) return;
-    const std::uint64_t s = sg.slot(x, y);
-    for (int j = 0; j < 64; j += 16)
-        if (((v >> j) & 0xFFFF) == summary::empty_slot) {
-            v = (v & ~(std::uint64_t{0xFFFF} << j)) | (s << j);
-            return;
-        }
-    v = summary::full;
+/// Calls f(summary word) for every window that holds a food at (x, y), with its slot.
+template <typename F> void for_each_window(scratch& g, const summary::geometry& sg, float x, float y, F&& f) {
+    const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
+    const std::uint64_t s = summary::geometry::slot(qx, qy);
+    for (std::uint32_t wy = sg.first_window(qy); wy <= summary::geometry::last_window(qy); ++wy)
+        for (std::uint32_t wx = sg.first_window(qx); wx <= summary::geometry::last_window(qx); ++wx)
+            f(g.food_summary[std::size_t{wy} * sg.stride + wx], s);
 }
 
-/// A food at (x, y) leaves its cell's summary (a full cell stays full until the next rebuild).
+/// Requests the summary lines of the windows that hold a food at (x, y).
+void prefetch_windows(const scratch& g, const summary::geometry& sg, float x, float y) {
+    const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
+    for (std::uint32_t wy = sg.first_window(qy); wy <= summary::geometry::last_window(qy); ++wy)
+        for (std::uint32_t wx = sg.first_window(qx); wx <= summary::geometry::last_window(qx); ++wx)
+            __builtin_prefetch(&g.food_summary[std::size_t{wy} * sg.stride + wx]);
+}
+
+/// A food at (x, y) enters the summaries of its windows: the first empty slot of each, or
+/// the window becomes full.
+void summary_add(scratch& g, const summary::geometry& sg, float x, float y) {
+    for_each_window(g, sg, x, y, [](std::uint64_t& v, std::uint64_t s) {
+        if (v == summary::full) return;
+        for (int j = 0; j < 64; j += 16)
+            if (((v >> j) & 0xFFFF) == summary::empty_slot) {
+                v = (v & ~(std::uint64_t{0xFFFF} << j)) | (s << j);
+                return;
+            }
+        v = summary::full;
+    });
+}
+
+/// A food at (x, y) leaves the summaries of its windows (a full one stays full until the next
+/// rebuild).
 void summary_remove(scratch& g, const summary::geometry& sg, float x, float y) {
-    std::uint64_t& v = g.food_summary[sg.cell_of(x, y)];
-    if (v == summary::full) return;
-    const std::uint64_t s = sg.slot(x, y);
-    for (int j = 0; j < 64; j += 16)
-        if (((v >> j) & 0xFFFF) == s) {
-            v = (v & ~(std::uint64_t{0xFFFF} << j)) | (std::uint64_t{summary::empty_slot} << j);
-            return;
-        }
+    for_each_window(g, sg, x, y, [](std::uint64_t& v, std::uint64_t s) {
+        if (v == summary::full) return;
+        for (int j = 0; j < 64; j += 16)
+            if (((v >> j) & 0xFFFF) == s) {
+                v = (v & ~(std::uint64_t{0xFFFF} << j)) | (std::uint64_t{summary::empty_slot} << j);
+                return;
+            }
+    });
 }
 
 /// Stable counting sort of (xs, ys, ids) by cell into out; start gets cells + 2 entries with
@@ -80,6 +99,7 @@ void rebuild(world& w) {
     g.over_y.clear();
     g.over_id.clear();
     const summary::geometry sg(w.cfg);
+    g.summary_geometry = sg;
     g.food_summary.assign(sg.cells(), summary::empty);
     if (sg.usable)
         for (std::size_t i = 0; i < f.size(); ++i) summary_add(g, sg, f.pos_x[i], f.pos_y[i]);
@@ -102,15 +122,15 @@ void food_index_add(world& w, std::uint32_t id, float x, float y) {
     g.over_x.push_back(x);
     g.over_y.push_back(y);
     g.over_id.push_back(id);
-    if (const summary::geometry sg(w.cfg); sg.usable) summary_add(g, sg, x, y);
+    if (g.summary_geometry.usable) summary_add(g, g.summary_geometry, x, y);
 }
 
 void food_index_prefetch_additions(const world& w, const float* xs, const float* ys,
                                    std::size_t n) {
-    const summary::geometry sg(w.cfg);
+    const summary::geometry& sg = w.work.summary_geometry;
     if (!w.work.grid_ready || !sg.usable) return;
     for (std::size_t k = 0; k < n; ++k)
-        __builtin_prefetch(&w.work.food_summary[sg.cell_of(xs[k], ys[k])]);
+        prefetch_windows(w.work, sg, xs[k], ys[k]);
 }
 
 void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std::size_t n) {
@@ -125,12 +145,12 @@ void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std:
         if (e & scratch::over_flag) __builtin_prefetch(&g.over_x[e & ~scratch::over_flag]);
         else __builtin_prefetch(&g.cell[e]);
     }
-    const summary::geometry sg(w.cfg);
+    const summary::geometry& sg = g.summary_geometry;
     if (!sg.usable) return;
     for (std::size_t k = 0; k < n; ++k) {
         const std::uint32_t e = ids[k] < known ? g.entry_of_id[ids[k]] : no_slot;
         if (e == no_slot || (e & scratch::over_flag)) continue;
-        __builtin_prefetch(&g.food_summary[sg.cell_of(g.cell[e].x, g.cell[e].y)]);
+        prefetch_windows(g, sg, g.cell[e].x, g.cell[e].y);
     }
 }
 
@@ -141,7 +161,7 @@ void food_index_remove(world& w, std::uint32_t id) {
     if (e == no_slot) return;
     float& x = e & scratch::over_flag ? g.over_x[e & ~scratch::over_flag] : g.cell[e].x;
     const float y = e & scratch::over_flag ? g.over_y[e & ~scratch::over_flag] : g.cell[e].y;
-    if (const summary::geometry sg(w.cfg); sg.usable) summary_remove(g, sg, x, y);
+    if (g.summary_geometry.usable) summary_remove(g, g.summary_geometry, x, y);
     x = dead;
     g.entry_of_id[id] = no_slot;
 }

@@ -1,19 +1,24 @@
 #pragma once
 /// @file food_summary.hpp
-/// @brief Pass 1 of the eat query: a 64-bit summary of the food in each grid cell, and the
-/// filter that tests every creature against the summaries of the cells its reach box touches.
+/// @brief Pass 1 of the eat query: a 64-bit summary of the food in a window around each cell
+/// of a summary grid, and the filter that tests every creature against ONE summary.
 ///
-/// A summary holds up to four 16-bit slots, one per food of the cell: the food's position
-/// quantized to 1/128 of two cells (1/8 unit at the default 8-unit cells), 7 bits per axis,
-/// kept modulo 128. Two adjacent cells span exactly one period, so within the 2 x 2 cells a
-/// creature reads, a quantized position stands for one place only. A creature's reach box
-/// (eat_radius plus a margin for rounding) is quantized by the same monotone function, so a
-/// food the exact query (next_event's pass 2) can find always lies inside it: the filter only
-/// ever lets through a superset, and the world never depends on it.
+/// The summary grid's cells are grid_cell - 2 * reach wide (5.95 units at the defaults), and
+/// the window of a cell is the cell extended by the widest reach box to the right and above,
+/// so grid_cell wide: the reach box of a creature, which starts in some cell, lies entirely
+/// in that cell's window. A food is summarised in every window that holds it (one to four;
+/// 1.8 on average at the defaults), so each creature reads one summary, not up to four.
+///
+/// Positions are quantized to 64 quanta per cell, 7 bits per axis kept modulo 128: a window
+/// spans fewer than 128 quanta, so inside one window a quantized position stands for one place
+/// only. A creature's reach box (eat_radius plus a margin for float rounding) is quantized by
+/// the same monotone function, so a food that the exact query (next_event's pass 2) can find
+/// always lies inside it: the filter only ever lets through a superset, and the world never
+/// depends on it. A summary holds up to four 16-bit slots (x | y << 8):
 ///   - empty slot: 0x8080 (top bits set: never inside a box);
-///   - a cell with more than four food: every bit set (`full`), which lets every creature
-///     that reads it through, until the next full rebuild of the index recounts the cell.
-/// At the default density a cell holds 1.2 food on average; about 0.7 % of cells are full.
+///   - a window with more than four food: every bit set (`full`), which lets every creature
+///     that reads it through, until the next full rebuild of the index recounts it.
+/// At the default density a window holds 1.2 food on average; about 0.7 % of them are full.
 ///
 /// The test of a summary is SWAR arithmetic on one 64-bit word, with no carry or borrow
 /// crossing a byte, so that the compiler vectorises the filter (with gathers at x86-64-v3/v4).
@@ -31,42 +36,45 @@ inline constexpr std::uint64_t full = ~std::uint64_t{0};       ///< more than fo
 inline constexpr std::uint16_t empty_slot = 0x8080;
 inline constexpr std::uint64_t lanes = 0x0001000100010001ull; ///< times a u16: one per slot
 
-/// @brief How positions are quantized, and the summary cells: a cell is 64 x 64 quanta, so the
-/// cell of a position follows from its quanta (q >> 6) and a reach box's cells from its
-/// corners' quanta, by one monotone function. The summary grid has the food grid's cell size,
-/// shifted by `offset` and padded by a cell on each side.
+/// @brief How positions are quantized, and the summary grid (see the file's comment).
 struct geometry {
-    float scale = 0;  ///< quanta per unit: 64 per cell, 128 (one period) per two cells
-    float offset = 0; ///< whole cells added to every coordinate, so that quanta stay positive
+    float scale = 0;  ///< quanta per unit: 64 per summary cell
+    float offset = 0; ///< added to every coordinate, so that quanta stay positive
     float reach = 0;  ///< eat_radius plus a margin well above float rounding at world_size
+    std::int32_t extent = 0;  ///< quanta a window extends past its cell: the widest box span
     std::uint32_t stride = 0; ///< cells per summary row (and rows)
-    bool usable = false; ///< a reach box spans at most two cells per axis; indices fit in u32
+    bool usable = false; ///< windows narrower than a period; indices fit in u32
+    geometry() = default;
     explicit geometry(const config& c) {
-        const float cell = c.grid_cell;
-        scale = 64.0f / cell;
         reach = c.eat_radius + c.eat_radius * 0x1p-6f + c.world_size * 0x1p-20f;
-        offset = cell * (1.0f + std::floor(reach / cell));
-        const double cells = (static_cast<double>(c.world_size) + reach + offset) / cell + 2.0;
-        usable = cell > 0.0f && 2.0f * reach < cell && cells < 46000.0;
+        const double cell = static_cast<double>(c.grid_cell) - 2.0 * reach;
+        if (!(cell > 2.0 * reach)) return; // a window must be narrower than two cells
+        scale = static_cast<float>(64.0 / cell);
+        extent = static_cast<std::int32_t>(std::ceil(2.0 * reach * scale)) + 2;
+        offset = static_cast<float>(cell * (1.0 + std::ceil(reach / cell)));
+        const double cells = (static_cast<double>(c.world_size) + reach + offset) / cell + 3.0;
+        usable = extent < 64 && cells < 46000.0;
         stride = usable ? static_cast<std::uint32_t>(cells) : 0;
     }
     /// @brief Unwrapped quantum of a coordinate: monotone in v; NaN -> 0.
     std::int32_t quantum(float v) const noexcept {
         const float q = (v + offset) * scale;
         const float lo = q > 0.0f ? q : 0.0f;
-        const float hi = static_cast<float>(stride - 1) * 64.0f;
+        const float hi = static_cast<float>(stride - 2) * 64.0f;
         return static_cast<std::int32_t>(lo < hi ? lo : hi);
     }
     /// @brief Summary cells: stride x stride.
     std::size_t cells() const noexcept { return std::size_t{stride} * stride; }
-    /// @brief The summary cell of a food at (x, y).
-    std::uint32_t cell_of(float x, float y) const noexcept {
-        return static_cast<std::uint32_t>(quantum(y) >> 6) * stride +
-               static_cast<std::uint32_t>(quantum(x) >> 6);
+    /// @brief The cells whose windows hold quantum q, along one axis: [first, last].
+    std::uint32_t first_window(std::int32_t q) const noexcept {
+        // window w holds quanta 64 w .. 64 w + 63 + extent (a box starting in cell w)
+        const std::int32_t w = (q - extent) >> 6; // arithmetic shift: floor
+        return static_cast<std::uint32_t>(w > 0 ? w : 0);
     }
-    /// @brief The slot of a food at (x, y).
-    std::uint16_t slot(float x, float y) const noexcept {
-        return static_cast<std::uint16_t>((quantum(x) & 127) | ((quantum(y) & 127) << 8));
+    static std::uint32_t last_window(std::int32_t q) noexcept { return static_cast<std::uint32_t>(q >> 6); }
+    /// @brief The slot of a food at quanta (qx, qy).
+    static std::uint16_t slot(std::int32_t qx, std::int32_t qy) noexcept {
+        return static_cast<std::uint16_t>((qx & 127) | ((qy & 127) << 8));
     }
 };
 
@@ -85,24 +93,25 @@ struct geometry {
 }
 
 /// @brief Pass 1 over rows [i0, i0 + len), len <= 512: sets pass[k] (0 or 1) for row i0 + k:
-/// may it have an event (energy at a threshold, or a food of a summary inside its reach box)?
-/// Requires g.usable and a summary array of g.cells() cells.
+/// may it have an event (energy at a threshold, or a food of its window's summary inside its
+/// reach box)? Requires g.usable and a summary array of g.cells() cells.
 [[gnu::always_inline]] inline void filter_chunk(const geometry& g, const std::uint64_t* cells,
                                                 float repro, const float* px, const float* py,
                                                 const float* en, std::size_t i0, std::size_t len,
                                                 std::uint32_t* pass) {
     constexpr std::size_t chunk = 512;
-    alignas(64) std::uint32_t at0[chunk], at1[chunk], lo[chunk], room[chunk], use[chunk];
+    alignas(64) std::uint32_t at[chunk], lo[chunk], room[chunk], force[chunk];
     const float r = g.reach, scale = g.scale;
     const float below = g.offset - r, above = g.offset + r;
-    const float qtop = static_cast<float>(g.stride - 1) * 64.0f;
+    const float qtop = static_cast<float>(g.stride - 2) * 64.0f;
     const std::uint32_t stride = g.stride;
+    const std::int32_t extent = g.extent;
     const float* cx = px + i0;
     const float* cy = py + i0;
     const float* ce = en + i0;
     // the box of each row: its corners' quanta (geometry::quantum spelled out so that it
-    // vectorises; x - r + offset is computed as x + (offset - r), the same function for food
-    // and boxes is not needed: any monotone function of x - r would do, and this one is)
+    // vectorises; x + (offset - r) differs from (x - r) + offset by rounding far below the
+    // margin in reach), its window, and its corner and span for the test
     for (std::size_t k = 0; k < len; ++k) {
         const float x0 = (cx[k] + below) * scale, x1 = (cx[k] + above) * scale;
         const float y0 = (cy[k] + below) * scale, y1 = (cy[k] + above) * scale;
@@ -112,29 +121,17 @@ struct geometry {
         const auto qx1 = static_cast<std::int32_t>(bx1 < qtop ? bx1 : qtop);
         const auto qy0 = static_cast<std::int32_t>(by0 < qtop ? by0 : qtop);
         const auto qy1 = static_cast<std::int32_t>(by1 < qtop ? by1 : qtop);
-        const std::int32_t gx0 = qx0 >> 6, gx1 = qx1 >> 6, gy0 = qy0 >> 6, gy1 = qy1 >> 6;
         const std::int32_t sx = qx1 - qx0, sy = qy1 - qy0;
         const float e = ce[k];
-        const bool force = (gx1 - gx0 > 1) | (gy1 - gy0 > 1) | (sx > 127) | (sy > 127) |
-                           (e <= 0.0f) | (e >= repro);
-        at0[k] = static_cast<std::uint32_t>(gy0) * stride + static_cast<std::uint32_t>(gx0);
-        at1[k] = static_cast<std::uint32_t>(gy1) * stride + static_cast<std::uint32_t>(gx0);
+        force[k] = static_cast<std::uint32_t>((sx > extent) | (sy > extent) | (e <= 0.0f) |
+                                              (e >= repro));
+        at[k] = static_cast<std::uint32_t>(qy0 >> 6) * stride + static_cast<std::uint32_t>(qx0 >> 6);
         lo[k] = static_cast<std::uint32_t>((qx0 & 127) | ((qy0 & 127) << 8));
-        room[k] = static_cast<std::uint32_t>(((127 - (sx & 127)) & 127) | (((127 - (sy & 127)) & 127) << 8));
-        use[k] = static_cast<std::uint32_t>(gx1 > gx0) | (static_cast<std::uint32_t>(gy1 > gy0) << 1) |
-                 (static_cast<std::uint32_t>(force) << 2);
+        room[k] = static_cast<std::uint32_t>(((127 - sx) & 127) | (((127 - sy) & 127) << 8));
     }
-    // the test of the (up to) four summaries; where the box does not reach a second cell or
-    // row, the first one is read again instead (same cache line, same answer): no branches
     for (std::size_t k = 0; k < len; ++k) {
         const std::uint64_t l = std::uint64_t{lo[k]} * lanes, rm = std::uint64_t{room[k]} * lanes;
-        const std::uint32_t u = use[k];
-        const std::uint32_t a00 = at0[k], a01 = a00 + (u & 1);
-        const std::uint32_t a10 = (u & 2) ? at1[k] : a00, a11 = a10 + (u & 1);
-        const std::uint64_t v00 = cells[a00], v01 = cells[a01], v10 = cells[a10], v11 = cells[a11];
-        const std::uint64_t h = holds(v00, l, rm) | holds(v01, l, rm) | holds(v10, l, rm) |
-                                holds(v11, l, rm) | (u >> 2);
-        pass[k] = static_cast<std::uint32_t>(h != 0);
+        pass[k] = static_cast<std::uint32_t>((holds(cells[at[k]], l, rm) | force[k]) != 0);
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include "support.hpp"
 
+#include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/systems.hpp>
 #include <ecosim/tick.hpp>
 
@@ -122,16 +123,17 @@ TEST(Systems, IncrementalFoodIndexEqualsFullRebuild) {
 }
 
 TEST(Systems, PrefilterNeverDropsAnEat) {
-    // pass 1 (cell summaries, food_summary.hpp) only decides which creatures pass 2 looks at;
-    // a world that sends every creature to pass 2 must evolve identically, also for grids
-    // whose cells are barely wider than a reach box and for reach boxes over cell corners
+    // pass 1 (window summaries, food_summary.hpp) only decides which creatures pass 2 looks
+    // at; a world that sends every creature to pass 2 must evolve identically, also for
+    // summary cells barely wider than a reach box (grid_cell just over 4 reaches)
     struct shape {
         float grid_cell, eat_radius;
     };
-    for (const shape sh : {shape{8.0f, 1.0f}, shape{2.1f, 1.0f}, shape{3.0f, 1.4f}, shape{16.0f, 0.3f}}) {
+    for (const shape sh : {shape{8.0f, 1.0f}, shape{4.2f, 1.0f}, shape{6.0f, 1.4f}, shape{16.0f, 0.3f}}) {
         config cfg = make_config(3000, 9);
         cfg.grid_cell = sh.grid_cell;
         cfg.eat_radius = sh.eat_radius;
+        ASSERT_TRUE(summary::geometry(cfg).usable) << "grid_cell " << sh.grid_cell;
         world a = create_world(cfg), b = create_world(cfg);
         b.work.no_prefilter = true;
         for (int t = 0; t < 200; ++t) {

@@ -6,6 +6,8 @@
 #include <ecosim/systems/compact.hpp>
 
 #if ECOSIM_HAVE_ISA_LEVELS
+// GCC 12 warns about the deliberately undefined vectors inside its own avx512fintrin.h
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 #endif
 

@@ -3,8 +3,7 @@
 /// @brief Pass 2 of the eat query: the exact nearest food within reach of each candidate,
 /// read from the food index (main grid + overflow, see scratch). The answer is the minimum of
 /// (squared distance, food id) over the food with d2 <= eat_radius^2 (nearest wins, ties to
-/// the lower id), so it does not depend on the order entries are visited in: the scalar and
-/// the AVX-512 versions give the same bits.
+/// the lower id), so it does not depend on the order entries are visited in.
 
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/world.hpp>
@@ -28,17 +27,12 @@ struct food_index_view {
 };
 
 /// @brief best_d2[j], best_id[j] for the point (xs[j], ys[j]), j < n: the nearest food
-/// within reach (best_id = no_id: none; best_d2 = r2 then). Chooses the version by @p level.
+/// within reach (best_id = no_id: none; best_d2 = r2 then).
 void nearest_food(const food_index_view& v, const float* xs, const float* ys, std::size_t n,
-                  float* best_d2, std::uint32_t* best_id, isa level);
+                  float* best_d2, std::uint32_t* best_id);
 
 /// @brief The same, for one point, scanning every row of its box (any box height).
 void nearest_food_one(const food_index_view& v, float x, float y, float& best_d2,
                       std::uint32_t& best_id);
-
-/// @brief The AVX-512 version: sixteen points at a time, gathers instead of dependent loads.
-/// Only on CPUs that run isa::v4.
-void nearest_food_avx512(const food_index_view& v, const float* xs, const float* ys,
-                         std::size_t n, float* best_d2, std::uint32_t* best_id);
 
 } // namespace ecosim

@@ -75,8 +75,7 @@ void next_event(world& w) {
     auto& best_id = w.work.candidate_best_id;
     best_d2.resize(m);
     best_id.resize(m);
-    nearest_food(food_index_view(w), gx.data(), gy.data(), m, best_d2.data(), best_id.data(),
-                 g.isa_level);
+    nearest_food(food_index_view(w), gx.data(), gy.data(), m, best_d2.data(), best_id.data());
     const std::uint32_t* cand = g.candidates.data();
     for (std::size_t j = 0; j < m; ++j) {
         const std::size_t i = cand[j];

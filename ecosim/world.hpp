@@ -125,15 +125,17 @@ struct scratch {
     column<std::uint32_t> over_start; ///< overflow index on coarse cells (rebuilt every tick)
     column<food_entry> over_cell; ///< the overflow in coarse-cell order
     column<std::uint32_t> over_cell_id; ///< id of each entry of `over_cell`
+    column<std::uint32_t> over_where;   ///< per overflow entry: its place in `over_cell`
     column<std::uint32_t> entry_of_id; ///< per food id: main entry, or over_flag | overflow entry
     static constexpr std::uint32_t over_flag = 0x80000000u;
     bool grid_ready = false;
     bool always_rebuild = false; ///< test knob: rebuild the whole index every tick
     bool no_prefilter = false;   ///< test knob: skip pass 1 (every creature goes to pass 2)
     isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
-    // pass 1 of the eat query: per grid cell, the quantized positions of up to four of its food
-    // (systems/food_summary.hpp), side * side + 1 words; kept exact as food comes and goes
-    // (a cell with more than four food reads "full" until the next rebuild)
+    // pass 1 of the eat query: per window of the summary grid, the quantized positions of up to
+    // four of its food (systems/food_summary.hpp); built with the first index, then kept exact
+    // as food comes and goes (a window with more than four reads "full"; when food leaves a
+    // full window, it is counted afresh from the index)
     column<std::uint64_t> food_summary;
     summary::geometry summary_geometry; ///< of food_summary (set with it, by the rebuild)
     // events before sorting

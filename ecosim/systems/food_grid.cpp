@@ -48,24 +48,71 @@ void summary_add(scratch& g, const summary::geometry& sg, float x, float y) {
     });
 }
 
-/// A food at (x, y) leaves the summaries of its windows (a full one stays full until the next
-/// rebuild).
-void summary_remove(scratch& g, const summary::geometry& sg, float x, float y) {
-    for_each_window(g, sg, x, y, [](std::uint64_t& v, std::uint64_t s) {
-        if (v == summary::full) return;
-        for (int j = 0; j < 64; j += 16)
-            if (((v >> j) & 0xFFFF) == s) {
-                v = (v & ~(std::uint64_t{0xFFFF} << j)) | (std::uint64_t{summary::empty_slot} << j);
-                return;
+/// The summary of window (wx, wy) counted afresh from the index (main grid and overflow,
+/// whose removed entries are already dead): used when a food leaves a full window, which may
+/// hold four or fewer now.
+std::uint64_t recount(const scratch& g, const config& cfg, std::uint32_t wx, std::uint32_t wy) {
+    const summary::geometry& sg = g.summary_geometry;
+    // the window's quanta, and the index cells of that range widened by a quantum (rounding)
+    const auto q0x = static_cast<std::int32_t>(wx) * 64, q0y = static_cast<std::int32_t>(wy) * 64;
+    const float unit = 1.0f / sg.scale;
+    const float x0 = static_cast<float>(q0x - 1) * unit - sg.offset;
+    const float y0 = static_cast<float>(q0y - 1) * unit - sg.offset;
+    const float x1 = static_cast<float>(q0x + 65 + sg.extent) * unit - sg.offset;
+    const float y1 = static_cast<float>(q0y + 65 + sg.extent) * unit - sg.offset;
+    std::uint64_t v = summary::empty;
+    int used = 0;
+    auto add = [&](const scratch::food_entry& e) {
+        if (e.x == dead || used > 4) return;
+        const std::int32_t qx = sg.quantum(e.x), qy = sg.quantum(e.y);
+        if (sg.first_window(qx) > wx || summary::geometry::last_window(qx) < wx ||
+            sg.first_window(qy) > wy || summary::geometry::last_window(qy) < wy)
+            return;
+        if (used < 4) {
+            v = (v & ~(std::uint64_t{0xFFFF} << (16 * used))) |
+                (std::uint64_t{summary::geometry::slot(qx, qy)} << (16 * used));
+        }
+        ++used;
+    };
+    auto scan = [&](const grid_geometry& gg, const std::uint32_t* st,
+                    const scratch::food_entry* fe) {
+        const std::uint32_t ax0 = gg.axis(x0), ax1 = gg.axis(x1);
+        for (std::uint32_t cy = gg.axis(y0); cy <= gg.axis(y1); ++cy)
+            for (std::uint32_t t = st[cy * gg.side + ax0]; t < st[cy * gg.side + ax1 + 1]; ++t)
+                add(fe[t]);
+    };
+    scan(grid_geometry(cfg), g.cell_start.data(), g.cell.data());
+    scan(overflow_geometry(cfg), g.over_start.data(), g.over_cell.data());
+    return used > 4 ? summary::full : v;
+}
+
+/// A food at (x, y), already dead in the index, leaves the summaries of its windows; a full
+/// window is counted afresh.
+void summary_remove(scratch& g, const config& cfg, float x, float y) {
+    const summary::geometry& sg = g.summary_geometry;
+    const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
+    const std::uint64_t s = summary::geometry::slot(qx, qy);
+    for (std::uint32_t wy = sg.first_window(qy); wy <= summary::geometry::last_window(qy); ++wy)
+        for (std::uint32_t wx = sg.first_window(qx); wx <= summary::geometry::last_window(qx); ++wx) {
+            std::uint64_t& v = g.food_summary[std::size_t{wy} * sg.stride + wx];
+            if (v == summary::full) {
+                v = recount(g, cfg, wx, wy);
+                continue;
             }
-    });
+            for (int j = 0; j < 64; j += 16)
+                if (((v >> j) & 0xFFFF) == s) {
+                    v = (v & ~(std::uint64_t{0xFFFF} << j)) | (std::uint64_t{summary::empty_slot} << j);
+                    break;
+                }
+        }
 }
 
 /// Stable counting sort of (xs, ys, ids) by cell into out; start gets cells + 2 entries with
 /// cell c at [start[c], start[c + 1]). Entries with x = +inf are left out.
 void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
                    const std::uint32_t* ids, std::size_t n, column<std::uint32_t>& start,
-                   column<scratch::food_entry>& out, column<std::uint32_t>& out_id) {
+                   column<scratch::food_entry>& out, column<std::uint32_t>& out_id,
+                   std::uint32_t* where = nullptr) {
     const std::size_t cells = std::size_t{geo.side} * geo.side;
     start.assign(cells + 2, 0);
     std::uint32_t* st = start.data();
@@ -79,10 +126,14 @@ void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
     out.resize(live);
     out_id.resize(live);
     for (std::size_t i = 0; i < n; ++i) {
-        if (xs[i] == dead) continue;
+        if (xs[i] == dead) {
+            if (where) where[i] = no_slot;
+            continue;
+        }
         const std::uint32_t at = st[geo.cell_of(xs[i], ys[i]) + 1]++;
         out[at] = {xs[i], ys[i]};
         out_id[at] = ids[i];
+        if (where) where[i] = at;
     }
 }
 
@@ -98,11 +149,13 @@ void rebuild(world& w) {
     g.over_x.clear();
     g.over_y.clear();
     g.over_id.clear();
-    const summary::geometry sg(w.cfg);
-    g.summary_geometry = sg;
-    g.food_summary.assign(sg.cells(), summary::empty);
-    if (sg.usable)
-        for (std::size_t i = 0; i < f.size(); ++i) summary_add(g, sg, f.pos_x[i], f.pos_y[i]);
+    if (!g.grid_ready) { // the summaries are kept exact from then on (full: recounted)
+        const summary::geometry sg(w.cfg);
+        g.summary_geometry = sg;
+        g.food_summary.assign(sg.cells(), summary::empty);
+        if (sg.usable)
+            for (std::size_t i = 0; i < f.size(); ++i) summary_add(g, sg, f.pos_x[i], f.pos_y[i]);
+    }
     g.grid_ready = true;
 }
 
@@ -159,19 +212,29 @@ void food_index_remove(world& w, std::uint32_t id) {
     if (!g.grid_ready || id >= g.entry_of_id.size()) return;
     const std::uint32_t e = g.entry_of_id[id];
     if (e == no_slot) return;
-    float& x = e & scratch::over_flag ? g.over_x[e & ~scratch::over_flag] : g.cell[e].x;
-    const float y = e & scratch::over_flag ? g.over_y[e & ~scratch::over_flag] : g.cell[e].y;
-    if (g.summary_geometry.usable) summary_remove(g, g.summary_geometry, x, y);
-    x = dead;
+    float x, y;
+    if (e & scratch::over_flag) { // dead in the spawn-order list and in its coarse index
+        const std::uint32_t k = e & ~scratch::over_flag;
+        x = g.over_x[k];
+        y = g.over_y[k];
+        g.over_x[k] = dead;
+        if (const std::uint32_t at = g.over_where[k]; at != no_slot) g.over_cell[at].x = dead;
+    } else {
+        x = g.cell[e].x;
+        y = g.cell[e].y;
+        g.cell[e].x = dead;
+    }
     g.entry_of_id[id] = no_slot;
+    if (g.summary_geometry.usable) summary_remove(g, w.cfg, x, y);
 }
 
 void build_food_grid(world& w) {
     auto& g = w.work;
     if (!g.grid_ready || g.always_rebuild || g.over_x.size() * 16 > g.cell.size() + 1024) rebuild(w);
+    g.over_where.resize(g.over_x.size());
     counting_sort(overflow_geometry(w.cfg), g.over_x.data(), g.over_y.data(), g.over_id.data(),
-                  g.over_x.size(), g.over_start, g.over_cell,
-                  g.over_cell_id);
+                  g.over_x.size(), g.over_start, g.over_cell, g.over_cell_id,
+                  g.over_where.data());
 }
 
 } // namespace ecosim

@@ -9,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 using namespace ecosim;
 using ecosim_test::small_world;
@@ -145,6 +147,39 @@ TEST(Systems, PrefilterNeverDropsAnEat) {
         EXPECT_EQ(a.eaten.food_id, b.eaten.food_id);
         EXPECT_GT(a.eaten.food_id.size(), 50u) << "grid_cell " << sh.grid_cell;
     }
+}
+
+TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
+    // the window summaries are built once and then kept exact as food comes and goes (a full
+    // window is counted afresh when food leaves it): after many ticks every window holds the
+    // same slots as one built from scratch, and is full exactly when that one is
+    world a = small_world(4000, 3);
+    run_until(a, 400);
+    world b = a;
+    b.work.grid_ready = false;
+    build_food_grid(b);
+    ASSERT_EQ(a.work.food_summary.size(), b.work.food_summary.size());
+    std::size_t full = 0, held = 0;
+    auto slots = [](std::uint64_t v) {
+        std::vector<std::uint16_t> out;
+        for (int j = 0; j < 64; j += 16)
+            if (const auto s = static_cast<std::uint16_t>(v >> j); s != summary::empty_slot) out.push_back(s);
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    for (std::size_t k = 0; k < a.work.food_summary.size(); ++k) {
+        const std::uint64_t x = a.work.food_summary[k], y = b.work.food_summary[k];
+        ASSERT_EQ(x == summary::full, y == summary::full) << "window " << k;
+        if (y == summary::full) {
+            ++full;
+            continue;
+        }
+        ASSERT_EQ(slots(x), slots(y)) << "window " << k;
+        held += slots(y).size();
+    }
+    EXPECT_GT(full, 0u);           // the recount path was needed
+    EXPECT_GT(held, a.food.size()); // most food sits in more than one window
+    EXPECT_GT(a.eaten.t.size(), 1000u);
 }
 
 TEST(Systems, EventsAreSortedByTimeThenCreatureId) {

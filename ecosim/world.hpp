@@ -144,7 +144,7 @@ struct scratch {
         std::uint32_t creature_id, target_id;
         event_kind kind;
     };
-    column<event_rec> events;
+    column<event_rec> events, events_tmp; ///< events_tmp: the radix sort's other buffer
     column<std::uint32_t> candidates; ///< next_event: slots that may have an event
     column<float> candidate_x, candidate_y, candidate_energy; ///< their pos_x, pos_y, energy
     column<float> candidate_best_d2;        ///< pass 2: squared distance to the nearest food

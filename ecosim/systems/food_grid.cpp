@@ -230,7 +230,14 @@ void food_index_remove(world& w, std::uint32_t id) {
 
 void build_food_grid(world& w) {
     auto& g = w.work;
-    if (!g.grid_ready || g.always_rebuild || g.over_x.size() * 16 > g.cell.size() + 1024) rebuild(w);
+    // merge the overflow once it passes 1/16 of the index, but not on a tick whose cleanup
+    // sorts rows (spatial_sort.cpp): the two costliest steps then never share a tick (the
+    // overflow is a tick larger instead; the index never changes a result)
+    const std::uint64_t every = w.cfg.sort_interval, next = w.tick + 1;
+    const bool sorting = every != 0 && (next % every == 0 || next % every == every / 2);
+    const std::size_t limit = g.cell.size() + 1024;
+    if (!g.grid_ready || g.always_rebuild || g.over_x.size() * 16 > (sorting ? 2 * limit : limit))
+        rebuild(w);
     g.over_where.resize(g.over_x.size());
     counting_sort(overflow_geometry(w.cfg), g.over_x.data(), g.over_y.data(), g.over_id.data(),
                   g.over_x.size(), g.over_start, g.over_cell, g.over_cell_id,

@@ -149,8 +149,8 @@ struct scratch {
     column<float> candidate_x, candidate_y, candidate_energy; ///< their pos_x, pos_y, energy
     column<float> candidate_best_d2;        ///< pass 2: squared distance to the nearest food
     column<std::uint32_t> candidate_best_id; ///< pass 2: its id (no_id: none within reach)
-    // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the
-    // bitmap only loses bits until next_event (food_grid's rebuild), so the list stays a superset
+    // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the food
+    // does not change before next_event (food_grid only re-indexes it), so the list stays valid
     bool candidates_ready = false;      ///< set by motion, consumed by next_event
     std::size_t candidates_count = 0;   ///< valid entries of `candidates` when ready
     std::size_t candidates_rows = 0;    ///< creature rows when they were computed

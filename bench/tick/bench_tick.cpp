@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
     std::printf("(sum of phase medians: cpu %.3f ms, wall %.3f ms. CPU time leaves out time the core\n"
                 " spent on other processes; wall clock includes it. Target <= 10 ms median, budget 33 ms)\n",
                 sum_cpu, sum_wall);
-    std::printf("eat query: median %.0f creatures per tick pass the cell summaries (pass 1) and are\n"
+    std::printf("eat query: median %.0f creatures per tick pass the window summaries (pass 1) and are\n"
                 " searched exactly (pass 2)\n",
                 summarize(candidates).median);
     std::printf("final tick %llu hash %s\n", static_cast<unsigned long long>(w.tick),

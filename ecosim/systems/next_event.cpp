@@ -66,7 +66,7 @@ void next_event(world& w) {
     const float repro = cfg.reproduce_energy;
     const std::size_t n = c.size();
     // pass 1: which creatures may have an event at all (energy at a threshold, or a food of
-    // the cell summaries inside the reach box, food_summary.hpp); their slots are compacted
+    // their window's summary inside the reach box, food_summary.hpp); their slots are compacted
     // into `candidates`, so pass 2 runs over the few that matter. Usually motion did it.
     std::size_t m = 0;
     const summary::geometry quant(cfg);

@@ -155,6 +155,7 @@ struct scratch {
     std::size_t candidates_count = 0;   ///< valid entries of `candidates` when ready
     std::size_t candidates_rows = 0;    ///< creature rows when they were computed
     column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
+    column<std::uint32_t> hungry_select; ///< update_hungry's selection buffer (rows + 16)
     column<std::uint8_t> food_taken; ///< per food slot: eaten this tick (all zero between ticks)
     // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
     column<std::uint32_t> sort_dest, sort_count, tmp_u32;

@@ -16,11 +16,15 @@
 namespace ecosim {
 
 void update_hungry(world& w) {
-    auto& h = w.hungry;
+    // selected into a scratch buffer that keeps its size from tick to tick (resizing the table
+    // itself up to every row and back would zero-fill megabytes each tick), then copied
     const auto& c = w.creature;
-    h.resize(c.size() + 16); // select_ids_below() may write 16 past the last id kept
-    h.resize(select_ids_below(c.energy.data(), c.id.data(), c.size(), w.cfg.hunger_line,
-                              h.data(), w.work.isa_level == isa::v4));
+    auto& buf = w.work.hungry_select;
+    if (buf.size() < c.size() + 16) buf.resize(c.size() + 16); // may write 16 past the last id
+    const std::size_t k = select_ids_below(c.energy.data(), c.id.data(), c.size(),
+                                           w.cfg.hunger_line, buf.data(),
+                                           w.work.isa_level == isa::v4);
+    w.hungry.assign(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k));
 }
 
 void cleanup(world& w) {

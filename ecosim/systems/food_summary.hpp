@@ -92,47 +92,56 @@ struct geometry {
     return (ok & (ok >> 8) & 0x0080008000800080ull) | is_full;
 }
 
-/// @brief Pass 1 over rows [i0, i0 + len), len <= 512: sets pass[k] (0 or 1) for row i0 + k:
-/// may it have an event (energy at a threshold, or a food of its window's summary inside its
-/// reach box)? Requires g.usable and a summary array of g.cells() cells.
+/// @brief Pass 1's per-row inputs: a row's box (window, corner, span) and whether it is a
+/// candidate anyway, for rows of one chunk (at most 512).
+struct boxes {
+    static constexpr std::size_t chunk = 512;
+    alignas(64) std::uint32_t at[chunk], lo[chunk], room[chunk], force[chunk];
+};
+
+/// @brief The box of row k at (x, y) with energy e, into @p b (vectorisable; inline so that
+/// motion can call it in its own loop, on values still in registers).
+/// The corners' quanta are geometry::quantum spelled out (x + (offset - r) differs from
+/// (x - r) + offset by rounding far below the margin in reach).
+[[gnu::always_inline]] inline void box_of(const geometry& g, float repro, float x, float y,
+                                          float e, std::size_t k, boxes& b) {
+    const float below = g.offset - g.reach, above = g.offset + g.reach;
+    const float qtop = static_cast<float>(g.stride - 2) * 64.0f;
+    const float x0 = (x + below) * g.scale, x1 = (x + above) * g.scale;
+    const float y0 = (y + below) * g.scale, y1 = (y + above) * g.scale;
+    const float bx0 = x0 > 0.0f ? x0 : 0.0f, bx1 = x1 > 0.0f ? x1 : 0.0f;
+    const float by0 = y0 > 0.0f ? y0 : 0.0f, by1 = y1 > 0.0f ? y1 : 0.0f;
+    const auto qx0 = static_cast<std::int32_t>(bx0 < qtop ? bx0 : qtop);
+    const auto qx1 = static_cast<std::int32_t>(bx1 < qtop ? bx1 : qtop);
+    const auto qy0 = static_cast<std::int32_t>(by0 < qtop ? by0 : qtop);
+    const auto qy1 = static_cast<std::int32_t>(by1 < qtop ? by1 : qtop);
+    const std::int32_t sx = qx1 - qx0, sy = qy1 - qy0;
+    b.force[k] = static_cast<std::uint32_t>((sx > g.extent) | (sy > g.extent) | (e <= 0.0f) |
+                                            (e >= repro));
+    b.at[k] = static_cast<std::uint32_t>(qy0 >> 6) * g.stride + static_cast<std::uint32_t>(qx0 >> 6);
+    b.lo[k] = static_cast<std::uint32_t>((qx0 & 127) | ((qy0 & 127) << 8));
+    b.room[k] = static_cast<std::uint32_t>(((127 - sx) & 127) | (((127 - sy) & 127) << 8));
+}
+
+/// @brief pass[k] (0 or 1) for the first len rows of @p b: may the row have an event (energy
+/// at a threshold, or a food of its window's summary inside its reach box)? Requires a summary
+/// array of g.cells() cells.
+[[gnu::always_inline]] inline void test_boxes(const std::uint64_t* cells, const boxes& b,
+                                              std::size_t len, std::uint32_t* pass) {
+    for (std::size_t k = 0; k < len; ++k) {
+        const std::uint64_t l = std::uint64_t{b.lo[k]} * lanes, rm = std::uint64_t{b.room[k]} * lanes;
+        pass[k] = static_cast<std::uint32_t>((holds(cells[b.at[k]], l, rm) | b.force[k]) != 0);
+    }
+}
+
+/// @brief Pass 1 over rows [i0, i0 + len), len <= 512, into pass[0..len). Requires g.usable.
 [[gnu::always_inline]] inline void filter_chunk(const geometry& g, const std::uint64_t* cells,
                                                 float repro, const float* px, const float* py,
                                                 const float* en, std::size_t i0, std::size_t len,
                                                 std::uint32_t* pass) {
-    constexpr std::size_t chunk = 512;
-    alignas(64) std::uint32_t at[chunk], lo[chunk], room[chunk], force[chunk];
-    const float r = g.reach, scale = g.scale;
-    const float below = g.offset - r, above = g.offset + r;
-    const float qtop = static_cast<float>(g.stride - 2) * 64.0f;
-    const std::uint32_t stride = g.stride;
-    const std::int32_t extent = g.extent;
-    const float* cx = px + i0;
-    const float* cy = py + i0;
-    const float* ce = en + i0;
-    // the box of each row: its corners' quanta (geometry::quantum spelled out so that it
-    // vectorises; x + (offset - r) differs from (x - r) + offset by rounding far below the
-    // margin in reach), its window, and its corner and span for the test
-    for (std::size_t k = 0; k < len; ++k) {
-        const float x0 = (cx[k] + below) * scale, x1 = (cx[k] + above) * scale;
-        const float y0 = (cy[k] + below) * scale, y1 = (cy[k] + above) * scale;
-        const float bx0 = x0 > 0.0f ? x0 : 0.0f, bx1 = x1 > 0.0f ? x1 : 0.0f;
-        const float by0 = y0 > 0.0f ? y0 : 0.0f, by1 = y1 > 0.0f ? y1 : 0.0f;
-        const auto qx0 = static_cast<std::int32_t>(bx0 < qtop ? bx0 : qtop);
-        const auto qx1 = static_cast<std::int32_t>(bx1 < qtop ? bx1 : qtop);
-        const auto qy0 = static_cast<std::int32_t>(by0 < qtop ? by0 : qtop);
-        const auto qy1 = static_cast<std::int32_t>(by1 < qtop ? by1 : qtop);
-        const std::int32_t sx = qx1 - qx0, sy = qy1 - qy0;
-        const float e = ce[k];
-        force[k] = static_cast<std::uint32_t>((sx > extent) | (sy > extent) | (e <= 0.0f) |
-                                              (e >= repro));
-        at[k] = static_cast<std::uint32_t>(qy0 >> 6) * stride + static_cast<std::uint32_t>(qx0 >> 6);
-        lo[k] = static_cast<std::uint32_t>((qx0 & 127) | ((qy0 & 127) << 8));
-        room[k] = static_cast<std::uint32_t>(((127 - sx) & 127) | (((127 - sy) & 127) << 8));
-    }
-    for (std::size_t k = 0; k < len; ++k) {
-        const std::uint64_t l = std::uint64_t{lo[k]} * lanes, rm = std::uint64_t{room[k]} * lanes;
-        pass[k] = static_cast<std::uint32_t>((holds(cells[at[k]], l, rm) | force[k]) != 0);
-    }
+    boxes b;
+    for (std::size_t k = 0; k < len; ++k) box_of(g, repro, px[i0 + k], py[i0 + k], en[i0 + k], k, b);
+    test_boxes(cells, b, len, pass);
 }
 
 } // namespace ecosim::summary

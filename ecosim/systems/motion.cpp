@@ -43,10 +43,13 @@ std::uint64_t turn_threshold(float p) {
 
 // Move, reflect, burn: branch-free so that the compiler vectorises it (IEEE add, mul and sqrt
 // give the same bits in SIMD lanes as in scalar code; nothing is contracted into an FMA).
+template <bool with_boxes>
 [[gnu::always_inline]] inline void move(std::size_t n, float* __restrict px,
                                         float* __restrict py, float* __restrict vx, float* vy,
                                         float* __restrict en, float* __restrict hb, float dt,
-                                        float side, float burn, float idle, float hunger_line) {
+                                        float side, float burn, float idle, float hunger_line,
+                                        const summary::geometry& g, float repro,
+                                        summary::boxes& b) {
     for (std::size_t i = 0; i < n; ++i) {
         const float wx = vx[i], wy = vy[i];
         const float x0 = px[i] + wx * dt;
@@ -62,6 +65,7 @@ std::uint64_t turn_threshold(float p) {
         const float e = en[i] - (burn * speed + idle);
         en[i] = e;
         hb[i] = hb[i] + (e < hunger_line ? dt : 0.0f); // h + 0 == h (h is never -0)
+        if constexpr (with_boxes) box_of(g, repro, px[i], py[i], e, i, b);
     }
 }
 
@@ -73,6 +77,7 @@ std::uint64_t turn_threshold(float p) {
 template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_args& a) {
     std::size_t m = 0;
     alignas(64) std::uint32_t pass[chunk];
+    summary::boxes boxes;
     for (std::size_t i0 = 0; i0 < a.n; i0 += chunk) {
         const std::size_t len = a.n - i0 < chunk ? a.n - i0 : chunk;
         const std::uint32_t* id = a.id + i0;
@@ -92,11 +97,16 @@ template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_
                 a.vy[i0 + k] = v.y;
             }
         }
-        move(len, a.px + i0, a.py + i0, a.vx + i0, a.vy + i0, a.en + i0, a.hb + i0, a.dt,
-             a.side, a.burn, a.idle, a.hunger_line);
-        if (!a.summaries) continue;
-        summary::filter_chunk(*a.quant, a.summaries, a.cfg->reproduce_energy, a.px, a.py, a.en,
-                              i0, len, pass);
+        if (!a.summaries) {
+            move<false>(len, a.px + i0, a.py + i0, a.vx + i0, a.vy + i0, a.en + i0, a.hb + i0,
+                        a.dt, a.side, a.burn, a.idle, a.hunger_line, *a.quant, 0.0f, boxes);
+            continue;
+        }
+        // the boxes of pass 1 are computed in the move loop, on the new positions and energies
+        move<true>(len, a.px + i0, a.py + i0, a.vx + i0, a.vy + i0, a.en + i0, a.hb + i0, a.dt,
+                   a.side, a.burn, a.idle, a.hunger_line, *a.quant, a.cfg->reproduce_energy,
+                   boxes);
+        summary::test_boxes(a.summaries, boxes, len, pass);
         const auto first = static_cast<std::uint32_t>(i0);
         if constexpr (level == isa::v4) m = compact_avx512(pass, len, first, a.candidates, m);
         else m = compact(pass, len, first, a.candidates, m);

@@ -81,7 +81,7 @@ std::uint64_t recount(const scratch& g, const config& cfg, std::uint32_t wx, std
             for (std::uint32_t t = st[cy * gg.side + ax0]; t < st[cy * gg.side + ax1 + 1]; ++t)
                 add(fe[t]);
     };
-    scan(grid_geometry(cfg), g.cell_start.data(), g.cell.data());
+    scan(main_geometry(cfg), g.cell_start.data(), g.cell.data());
     scan(overflow_geometry(cfg), g.over_start.data(), g.over_cell.data());
     return used > 4 ? summary::full : v;
 }
@@ -139,7 +139,7 @@ void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
 
 void rebuild(world& w) {
     auto& g = w.work;
-    const grid_geometry geo(w.cfg);
+    const grid_geometry geo = main_geometry(w.cfg);
     const auto& f = w.food;
     counting_sort(geo, f.pos_x.data(), f.pos_y.data(), f.id.data(), f.size(), g.cell_start,
                   g.cell, g.cell_id);
@@ -160,6 +160,12 @@ void rebuild(world& w) {
 }
 
 } // namespace
+
+grid_geometry main_geometry(const config& c) {
+    config coarse = c;
+    coarse.grid_cell = c.grid_cell * 2.0f;
+    return grid_geometry(coarse);
+}
 
 grid_geometry overflow_geometry(const config& c) {
     config coarse = c;

@@ -30,6 +30,10 @@ struct grid_geometry {
     std::uint32_t cell_of(float x, float y) const noexcept { return axis(y) * side + axis(x); }
 };
 
+/// @brief The food index's main grid: cells 2 x grid_cell (a cell's few entries share a cache
+/// line or two, and the cell starts fit a quarter of the memory; measured ~0.2 ms faster per
+/// tick at 1 M creatures than cells of grid_cell).
+grid_geometry main_geometry(const config& c);
 /// @brief The coarse grid of the food index's overflow (cells 4 x grid_cell).
 grid_geometry overflow_geometry(const config& c);
 

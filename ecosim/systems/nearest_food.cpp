@@ -15,7 +15,7 @@
 namespace ecosim {
 
 food_index_view::food_index_view(const world& w)
-    : geo(w.cfg), ogeo(overflow_geometry(w.cfg)), start(w.work.cell_start.data()),
+    : geo(main_geometry(w.cfg)), ogeo(overflow_geometry(w.cfg)), start(w.work.cell_start.data()),
       entries(w.work.cell.data()), ids(w.work.cell_id.data()),
       over_start(w.work.over_start.data()), over_entries(w.work.over_cell.data()),
       over_ids(w.work.over_cell_id.data()), r(w.cfg.eat_radius),

@@ -56,7 +56,6 @@ void next_event(world& w) {
     ev.clear();
     const auto& c = w.creature;
     const auto& g = w.work;
-    const grid_geometry geo(cfg);
     const double t0 = w.clock_us;
     const double span = dt_us(cfg);
     const auto dt = static_cast<float>(cfg.dt);

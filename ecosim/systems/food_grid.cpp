@@ -17,31 +17,37 @@ namespace {
 
 constexpr float dead = std::numeric_limits<float>::infinity();
 
-/// Calls f(summary word) for every window that holds a food at (x, y), with its slot.
-template <typename F> void for_each_window(scratch& g, const summary::geometry& sg, float x, float y, F&& f) {
-    const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
-    const std::uint64_t s = summary::geometry::slot(qx, qy);
+/// Calls f(index of the summary, wx, wy) for every window (wx, wy) that holds quanta (qx, qy).
+template <typename F>
+void for_each_window(const summary::geometry& sg, std::int32_t qx, std::int32_t qy, F&& f) {
     for (std::uint32_t wy = sg.first_window(qy); wy <= summary::geometry::last_window(qy); ++wy)
         for (std::uint32_t wx = sg.first_window(qx); wx <= summary::geometry::last_window(qx); ++wx)
-            f(g.food_summary[std::size_t{wy} * sg.stride + wx], s);
+            f(std::size_t{wy} * sg.stride + wx, wx, wy);
+}
+
+/// Slot j (0..3) of summary v set to s.
+std::uint64_t with_slot(std::uint64_t v, int j, std::uint64_t s) {
+    return (v & ~(std::uint64_t{0xFFFF} << (16 * j))) | (s << (16 * j));
 }
 
 /// Requests the summary lines of the windows that hold a food at (x, y).
 void prefetch_windows(const scratch& g, const summary::geometry& sg, float x, float y) {
-    const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
-    for (std::uint32_t wy = sg.first_window(qy); wy <= summary::geometry::last_window(qy); ++wy)
-        for (std::uint32_t wx = sg.first_window(qx); wx <= summary::geometry::last_window(qx); ++wx)
-            __builtin_prefetch(&g.food_summary[std::size_t{wy} * sg.stride + wx]);
+    for_each_window(sg, sg.quantum(x), sg.quantum(y), [&](std::size_t at, std::uint32_t, std::uint32_t) {
+        __builtin_prefetch(&g.food_summary[at]);
+    });
 }
 
 /// A food at (x, y) enters the summaries of its windows: the first empty slot of each, or
 /// the window becomes full.
 void summary_add(scratch& g, const summary::geometry& sg, float x, float y) {
-    for_each_window(g, sg, x, y, [](std::uint64_t& v, std::uint64_t s) {
+    const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
+    const std::uint64_t s = summary::geometry::slot(qx, qy);
+    for_each_window(sg, qx, qy, [&](std::size_t at, std::uint32_t, std::uint32_t) {
+        std::uint64_t& v = g.food_summary[at];
         if (v == summary::full) return;
-        for (int j = 0; j < 64; j += 16)
-            if (((v >> j) & 0xFFFF) == summary::empty_slot) {
-                v = (v & ~(std::uint64_t{0xFFFF} << j)) | (s << j);
+        for (int j = 0; j < 4; ++j)
+            if (((v >> (16 * j)) & 0xFFFF) == summary::empty_slot) {
+                v = with_slot(v, j, s);
                 return;
             }
         v = summary::full;
@@ -68,10 +74,7 @@ std::uint64_t recount(const scratch& g, const config& cfg, std::uint32_t wx, std
         if (sg.first_window(qx) > wx || summary::geometry::last_window(qx) < wx ||
             sg.first_window(qy) > wy || summary::geometry::last_window(qy) < wy)
             return;
-        if (used < 4) {
-            v = (v & ~(std::uint64_t{0xFFFF} << (16 * used))) |
-                (std::uint64_t{summary::geometry::slot(qx, qy)} << (16 * used));
-        }
+        if (used < 4) v = with_slot(v, used, summary::geometry::slot(qx, qy));
         ++used;
     };
     auto scan = [&](const grid_geometry& gg, const std::uint32_t* st,
@@ -92,19 +95,18 @@ void summary_remove(scratch& g, const config& cfg, float x, float y) {
     const summary::geometry& sg = g.summary_geometry;
     const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
     const std::uint64_t s = summary::geometry::slot(qx, qy);
-    for (std::uint32_t wy = sg.first_window(qy); wy <= summary::geometry::last_window(qy); ++wy)
-        for (std::uint32_t wx = sg.first_window(qx); wx <= summary::geometry::last_window(qx); ++wx) {
-            std::uint64_t& v = g.food_summary[std::size_t{wy} * sg.stride + wx];
-            if (v == summary::full) {
-                v = recount(g, cfg, wx, wy);
-                continue;
-            }
-            for (int j = 0; j < 64; j += 16)
-                if (((v >> j) & 0xFFFF) == s) {
-                    v = (v & ~(std::uint64_t{0xFFFF} << j)) | (std::uint64_t{summary::empty_slot} << j);
-                    break;
-                }
+    for_each_window(sg, qx, qy, [&](std::size_t at, std::uint32_t wx, std::uint32_t wy) {
+        std::uint64_t& v = g.food_summary[at];
+        if (v == summary::full) {
+            v = recount(g, cfg, wx, wy);
+            return;
         }
+        for (int j = 0; j < 4; ++j)
+            if (((v >> (16 * j)) & 0xFFFF) == s) {
+                v = with_slot(v, j, summary::empty_slot);
+                return;
+            }
+    });
 }
 
 /// Stable counting sort of (xs, ys, ids) by cell into out; start gets cells + 2 entries with

@@ -1,6 +1,7 @@
 /// @file compact.cpp
-/// @brief compact_avx512(): compress sixteen lanes per step (the register form: the memory
-/// form of vpcompressd is slow on some CPUs), store all sixteen, advance by the count kept.
+/// @brief compact_avx512() and select_ids_below(): compress sixteen lanes per step (the
+/// register form: the memory form of vpcompressd is slow on some CPUs), store all sixteen,
+/// advance by the count kept; the scalar versions finish the tail.
 
 #include <ecosim/isa.hpp>
 #include <ecosim/systems/compact.hpp>
@@ -12,6 +13,18 @@
 #endif
 
 namespace ecosim {
+
+namespace {
+/// select_ids_below() one row at a time: branch-free, every id written, the ones below kept.
+std::size_t select_below(const float* key, const std::uint32_t* id, std::size_t n, float limit,
+                         std::uint32_t* out, std::size_t m) {
+    for (std::size_t i = 0; i < n; ++i) {
+        out[m] = id[i];
+        m += key[i] < limit;
+    }
+    return m;
+}
+} // namespace
 
 #if ECOSIM_HAVE_ISA_LEVELS
 ECOSIM_TARGET_V4 std::size_t compact_avx512(const std::uint32_t* pass, std::size_t len,
@@ -44,11 +57,7 @@ ECOSIM_TARGET_V4 std::size_t select_below_avx512(const float* key, const std::ui
         _mm512_storeu_si512(out + m, _mm512_maskz_compress_epi32(keep, _mm512_loadu_si512(id + i)));
         m += static_cast<std::size_t>(__builtin_popcount(keep));
     }
-    for (; i < n; ++i) {
-        out[m] = id[i];
-        m += key[i] < limit;
-    }
-    return m;
+    return select_below(key + i, id + i, n - i, limit, out, m);
 }
 } // namespace
 #else
@@ -65,12 +74,7 @@ std::size_t select_ids_below(const float* key, const std::uint32_t* id, std::siz
 #else
     (void)avx512;
 #endif
-    std::size_t m = 0;
-    for (std::size_t i = 0; i < n; ++i) { // branch-free: write every id, keep the ones below
-        out[m] = id[i];
-        m += key[i] < limit;
-    }
-    return m;
+    return select_below(key, id, n, limit, out, 0);
 }
 
 } // namespace ecosim

@@ -1,6 +1,7 @@
 #pragma once
 /// @file compact.hpp
-/// @brief Stream compaction of row indices: the rows whose flag is set, in order.
+/// @brief Stream compaction: the row indices whose flag is set, and the ids whose key is below
+/// a limit, in order (each with an AVX-512 version for isa::v4 CPUs).
 
 #include <cstddef>
 #include <cstdint>

@@ -17,11 +17,13 @@
 /// depends on it. A summary holds up to four 16-bit slots (x | y << 8):
 ///   - empty slot: 0x8080 (top bits set: never inside a box);
 ///   - a window with more than four food: every bit set (`full`), which lets every creature
-///     that reads it through, until the next full rebuild of the index recounts it.
+///     that reads it through; when food leaves a full window it is counted afresh
+///     (food_grid.cpp), so `full` means exactly "more than four".
 /// At the default density a window holds 1.2 food on average; about 0.7 % of them are full.
 ///
 /// The test of a summary is SWAR arithmetic on one 64-bit word, with no carry or borrow
-/// crossing a byte, so that the compiler vectorises the filter (with gathers at x86-64-v3/v4).
+/// crossing a byte, so that the compiler vectorises the filter (its one load per row is an
+/// emulated gather: GCC's generic tuning avoids real gathers, which are slow on Zen 4).
 
 #include <ecosim/config.hpp>
 
@@ -31,7 +33,7 @@
 
 namespace ecosim::summary {
 
-inline constexpr std::uint64_t empty = 0x8080808080808080ull; ///< a cell without food
+inline constexpr std::uint64_t empty = 0x8080808080808080ull; ///< a window without food
 inline constexpr std::uint64_t full = ~std::uint64_t{0};       ///< more than four food
 inline constexpr std::uint16_t empty_slot = 0x8080;
 inline constexpr std::uint64_t lanes = 0x0001000100010001ull; ///< times a u16: one per slot

@@ -108,9 +108,8 @@ void next_event(world& w) {
     best_d2.resize(m);
     best_id.resize(m);
     nearest_food(food_index_view(w), gx.data(), gy.data(), m, best_d2.data(), best_id.data());
-    const std::uint32_t* cand = g.candidates.data();
     for (std::size_t j = 0; j < m; ++j) {
-        const std::size_t i = cand[j];
+        const std::size_t i = cand_slot[j];
         const float e = ge[j];
         if (e <= 0.0f) {
             const float vx = c.vel_x[i], vy = c.vel_y[i];

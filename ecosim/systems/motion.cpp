@@ -127,7 +127,7 @@ void motion(world& w) {
     auto& c = w.creature;
     auto& g = w.work;
     const auto dt = static_cast<float>(cfg.dt);
-    const summary::geometry quant(cfg);
+    const summary::geometry& quant = g.summary_geometry; // set with the index (grid_ready)
     const std::size_t n = c.size();
     const bool pass1 = g.grid_ready && quant.usable && !g.no_prefilter;
     if (pass1) g.candidates.resize(n + 16); // compact() may write 16 past the end

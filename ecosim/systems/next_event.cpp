@@ -68,7 +68,7 @@ void next_event(world& w) {
     // their window's summary inside the reach box, food_summary.hpp); their slots are compacted
     // into `candidates`, so pass 2 runs over the few that matter. Usually motion did it.
     std::size_t m = 0;
-    const summary::geometry quant(cfg);
+    const summary::geometry& quant = g.summary_geometry; // build_food_grid() has run
     auto& cand_slot = w.work.candidates;
     if (g.candidates_ready && g.candidates_rows == n) {
         m = g.candidates_count;

@@ -125,6 +125,39 @@ struct boxes {
     b.room[k] = static_cast<std::uint32_t>(((127 - sx) & 127) | (((127 - sy) & 127) << 8));
 }
 
+/// @brief The finer test of a row that passed test_boxes(): does a food of summary @p v lie
+/// near enough to (x, y) that it may be within reach? Compares the distance from (x, y) to
+/// each food's quantum square (in quanta) with the reach (which carries the margins), instead
+/// of the box's corners: the box is 4.6 units^2 around a 3.1 units^2 disk, so most rows that
+/// pass the box test hold a food in a corner. Conservative like the box test; scalar, for
+/// the few survivors (their summary and position are still in cache).
+inline bool near_disk(const geometry& g, std::uint64_t v, float x, float y) noexcept {
+    const float below = g.offset - g.reach, qtop = static_cast<float>(g.stride - 2) * 64.0f;
+    const float x0 = (x + below) * g.scale, y0 = (y + below) * g.scale;
+    // the box's lower corner exactly as box_of() computes it
+    const float bx0 = x0 > 0.0f ? x0 : 0.0f, by0 = y0 > 0.0f ? y0 : 0.0f;
+    const auto qx0 = static_cast<std::int32_t>(bx0 < qtop ? bx0 : qtop);
+    const auto qy0 = static_cast<std::int32_t>(by0 < qtop ? by0 : qtop);
+    const float cx = (x + g.offset) * g.scale, cy = (y + g.offset) * g.scale;
+    const float reach = g.reach * g.scale;
+    const float limit = reach * reach;
+    bool any = v == full;
+    for (int j = 0; j < 4; ++j) { // branch-free: which slots hold a food is unpredictable
+        const auto s = static_cast<std::uint32_t>(v >> (16 * j)) & 0xFFFFu;
+        // the food's quantum, unwrapped next to the box corner (a window spans < 128 quanta)
+        const auto ux = ((s & 127u) - static_cast<std::uint32_t>(qx0)) & 127u;
+        const auto uy = (((s >> 8) & 127u) - static_cast<std::uint32_t>(qy0)) & 127u;
+        const float fx = static_cast<float>(qx0 + static_cast<std::int32_t>(ux));
+        const float fy = static_cast<float>(qy0 + static_cast<std::int32_t>(uy));
+        // distance to the square [fx, fx + 1] x [fy, fy + 1] along each axis (0 inside)
+        const float lx = fx - cx, hx = cx - (fx + 1.0f), ly = fy - cy, hy = cy - (fy + 1.0f);
+        const float mx = lx > hx ? lx : hx, my = ly > hy ? ly : hy;
+        const float dx = mx > 0.0f ? mx : 0.0f, dy = my > 0.0f ? my : 0.0f;
+        any |= ((s & 0x8080u) == 0) & (dx * dx + dy * dy <= limit); // 0x80 bits: empty slot
+    }
+    return any;
+}
+
 /// @brief pass[k] (0 or 1) for the first len rows of @p b: may the row have an event (energy
 /// at a threshold, or a food of its window's summary inside its reach box)? Requires a summary
 /// array of g.cells() cells.

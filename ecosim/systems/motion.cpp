@@ -108,8 +108,31 @@ template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_
                    boxes);
         summary::test_boxes(a.summaries, boxes, len, pass);
         const auto first = static_cast<std::uint32_t>(i0);
+        const std::size_t m0 = m;
         if constexpr (level == isa::v4) m = compact_avx512(pass, len, first, a.candidates, m);
         else m = compact(pass, len, first, a.candidates, m);
+        // the survivors again, against the reach disk (food_summary.hpp: near_disk): their
+        // inputs gathered, tested in a loop that vectorises, compacted
+        const std::size_t got = m - m0;
+        alignas(64) float sx[chunk], sy[chunk];
+        alignas(64) std::uint64_t sv[chunk];
+        alignas(64) std::uint32_t sf[chunk];
+        for (std::size_t t = 0; t < got; ++t) {
+            const std::uint32_t i = a.candidates[m0 + t];
+            const std::size_t k = i - i0;
+            sx[t] = a.px[i];
+            sy[t] = a.py[i];
+            sv[t] = a.summaries[boxes.at[k]];
+            sf[t] = boxes.force[k];
+        }
+        for (std::size_t t = 0; t < got; ++t)
+            pass[t] = sf[t] | static_cast<std::uint32_t>(summary::near_disk(*a.quant, sv[t], sx[t], sy[t]));
+        std::size_t kept = m0;
+        for (std::size_t t = 0; t < got; ++t) {
+            a.candidates[kept] = a.candidates[m0 + t];
+            kept += pass[t] != 0;
+        }
+        m = kept;
     }
     return m;
 }

@@ -146,7 +146,7 @@ struct scratch {
     };
     column<event_rec> events, events_tmp; ///< events_tmp: the radix sort's other buffer
     column<std::uint32_t> candidates; ///< next_event: slots that may have an event
-    column<float> candidate_x, candidate_y, candidate_energy; ///< their pos_x, pos_y, energy
+    column<float> candidate_x, candidate_y, candidate_energy; ///< their pos_x, pos_y, energy (motion copies them out with the slots)
     column<float> candidate_best_d2;        ///< pass 2: squared distance to the nearest food
     column<std::uint32_t> candidate_best_id; ///< pass 2: its id (no_id: none within reach)
     // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the food

@@ -30,6 +30,7 @@ struct motion_args {
     const summary::geometry* quant;
     const std::uint64_t* summaries;
     std::uint32_t* candidates;
+    float *cand_x, *cand_y, *cand_e; ///< the candidates' new pos_x, pos_y, energy
 };
 
 /// rng::unit(b) < p  <=>  (b >> 40) * 2^-24 < p  <=>  (b >> 40) < ceil(p * 2^24): the turn
@@ -127,9 +128,14 @@ template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_
         }
         for (std::size_t t = 0; t < got; ++t)
             pass[t] = sf[t] | static_cast<std::uint32_t>(summary::near_disk(*a.quant, sv[t], sx[t], sy[t]));
+        // with the values next_event reads, while they are in cache
         std::size_t kept = m0;
         for (std::size_t t = 0; t < got; ++t) {
-            a.candidates[kept] = a.candidates[m0 + t];
+            const std::uint32_t i = a.candidates[m0 + t];
+            a.candidates[kept] = i;
+            a.cand_x[kept] = sx[t];
+            a.cand_y[kept] = sy[t];
+            a.cand_e[kept] = a.en[i];
             kept += pass[t] != 0;
         }
         m = kept;
@@ -153,7 +159,12 @@ void motion(world& w) {
     const summary::geometry& quant = g.summary_geometry; // set with the index (grid_ready)
     const std::size_t n = c.size();
     const bool pass1 = g.grid_ready && quant.usable && !g.no_prefilter;
-    if (pass1) g.candidates.resize(n + 16); // compact() may write 16 past the end
+    if (pass1) {
+        g.candidates.resize(n + 16); // compact() may write 16 past the end
+        g.candidate_x.resize(n);
+        g.candidate_y.resize(n);
+        g.candidate_energy.resize(n);
+    }
     const motion_args a{n,
                         c.id.data(),
                         c.pos_x.data(),
@@ -172,7 +183,10 @@ void motion(world& w) {
                         &cfg,
                         &quant,
                         pass1 ? g.food_summary.data() : nullptr,
-                        pass1 ? g.candidates.data() : nullptr};
+                        pass1 ? g.candidates.data() : nullptr,
+                        g.candidate_x.data(),
+                        g.candidate_y.data(),
+                        g.candidate_energy.data()};
     std::size_t m = 0;
     switch (g.isa_level) {
 #if ECOSIM_HAVE_ISA_LEVELS

@@ -86,19 +86,21 @@ void next_event(world& w) {
         for (std::size_t i = 0; i < n; ++i) cand_slot[i] = static_cast<std::uint32_t>(i);
         m = n;
     }
-    // the candidates' positions and energies, gathered once: independent loads that overlap
-    // (candidates are a few percent of the rows, so most are cache misses)
+    // the candidates' positions and energies (motion copied them out with the slots; else
+    // gathered here: independent loads that overlap, most of them cache misses)
     auto& gx = w.work.candidate_x;
     auto& gy = w.work.candidate_y;
     auto& ge = w.work.candidate_energy;
-    gx.resize(m);
-    gy.resize(m);
-    ge.resize(m);
-    for (std::size_t j = 0; j < m; ++j) {
-        const std::uint32_t i = cand_slot[j];
-        gx[j] = c.pos_x[i];
-        gy[j] = c.pos_y[i];
-        ge[j] = c.energy[i];
+    if (!g.candidates_ready || g.candidates_rows != n) {
+        gx.resize(m);
+        gy.resize(m);
+        ge.resize(m);
+        for (std::size_t j = 0; j < m; ++j) {
+            const std::uint32_t i = cand_slot[j];
+            gx[j] = c.pos_x[i];
+            gy[j] = c.pos_y[i];
+            ge[j] = c.energy[i];
+        }
     }
     w.work.candidates_ready = false;
     // pass 2: the nearest food within reach of every candidate (nearest_food.hpp), then the

@@ -18,6 +18,10 @@ namespace ecosim {
 
 /// @brief Marks "no row" in an id_to_slot map.
 inline constexpr std::uint32_t no_slot = 0xFFFFFFFFu;
+/// @brief Set in food_id_to_slot between apply_events and cleanup for a food eaten this tick
+/// (apply_eat: "taken, nobody else may eat it"); cleanup clears it as it removes the food, so
+/// no tick boundary ever sees it. Food slots stay below it (food_spawn refuses to pass it).
+inline constexpr std::uint32_t taken_bit = 0x80000000u;
 /// @brief Marks "no target" in pending_event/target_id.
 inline constexpr std::uint32_t no_id = 0xFFFFFFFFu;
 /// @brief Schema written by this release (2 adds creature/hunger_buildup).
@@ -156,7 +160,6 @@ struct scratch {
     std::size_t candidates_rows = 0;    ///< creature rows when they were computed
     column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
     column<std::uint32_t> hungry_select; ///< update_hungry's selection buffer (rows + 16)
-    column<std::uint8_t> food_taken; ///< per food slot: eaten this tick (all zero between ticks)
     // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
     column<std::uint32_t> sort_dest, sort_count, tmp_u32;
     column<float> tmp_f32;

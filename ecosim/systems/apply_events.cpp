@@ -7,7 +7,6 @@
 namespace ecosim {
 
 void apply_events(world& w) {
-    w.work.food_taken.resize(w.food.size(), 0);
     const auto& pe = w.pending_event;
     for (std::size_t k = 0; k < pe.size(); ++k) {
         switch (static_cast<event_kind>(pe.kind[k])) {

@@ -52,9 +52,8 @@ void cleanup(world& w) {
     auto& f = w.food;
     auto& fmap = w.food_id_to_slot;
     food_index_prefetch_removals(w, w.food_to_remove.data(), w.food_to_remove.size());
-    for (const std::uint32_t id : w.food_to_remove) w.work.food_taken[fmap[id]] = 0;
     for (const std::uint32_t id : w.food_to_remove) {
-        const std::uint32_t slot = fmap[id];
+        const std::uint32_t slot = fmap[id] & ~taken_bit; // apply_eat marked it
         const std::uint32_t last_id = f.id.back();
         f.swap_remove(slot);
         if (last_id != id) fmap[last_id] = slot;

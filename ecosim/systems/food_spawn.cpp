@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace ecosim {
 
@@ -43,6 +44,8 @@ void food_spawn(world& w) {
     // ... then the cache lines the insertions will touch (recycled ids and the index), so that
     // their misses overlap; then the insertions, in the same order
     const std::size_t n = g.spawn_x.size();
+    if (w.food.size() + n >= taken_bit) // slots must stay below the bit apply_eat marks with
+        throw std::length_error("ecosim: food table would pass 2^31 rows");
     const std::size_t recycled = std::min(n, w.food_free.size());
     for (std::size_t k = 0; k < recycled; ++k) {
         const std::uint32_t id = w.food_free[w.food_free.size() - 1 - k];

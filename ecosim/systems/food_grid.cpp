@@ -3,6 +3,7 @@
 /// Cells are at least eat_radius wide, so a reach disk overlaps at most 2 x 2 cells, and the
 /// cells of one grid row are adjacent in cell order: a query reads at most two ranges.
 
+#include <ecosim/systems/prefetch.hpp>
 #include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
@@ -33,7 +34,7 @@ std::uint64_t with_slot(std::uint64_t v, int j, std::uint64_t s) {
 /// Requests the summary lines of the windows that hold a food at (x, y).
 void prefetch_windows(const scratch& g, const summary::geometry& sg, float x, float y) {
     for_each_window(sg, sg.quantum(x), sg.quantum(y), [&](std::size_t at, std::uint32_t, std::uint32_t) {
-        __builtin_prefetch(&g.food_summary[at]);
+        prefetch(&g.food_summary[at]);
     });
 }
 
@@ -199,12 +200,12 @@ void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std:
     if (!g.grid_ready) return;
     const std::size_t known = g.entry_of_id.size();
     for (std::size_t k = 0; k < n; ++k)
-        if (ids[k] < known) __builtin_prefetch(&g.entry_of_id[ids[k]]);
+        if (ids[k] < known) prefetch(&g.entry_of_id[ids[k]]);
     for (std::size_t k = 0; k < n; ++k) {
         const std::uint32_t e = ids[k] < known ? g.entry_of_id[ids[k]] : no_slot;
         if (e == no_slot) continue;
-        if (e & scratch::over_flag) __builtin_prefetch(&g.over_x[e & ~scratch::over_flag]);
-        else __builtin_prefetch(&g.cell[e]);
+        if (e & scratch::over_flag) prefetch(&g.over_x[e & ~scratch::over_flag]);
+        else prefetch(&g.cell[e]);
     }
     const summary::geometry& sg = g.summary_geometry;
     if (!sg.usable) return;

@@ -1,6 +1,7 @@
 /// @file food_spawn.cpp
 /// @brief System 1: food spawners.
 
+#include <ecosim/systems/prefetch.hpp>
 #include <ecosim/rng.hpp>
 #include <ecosim/systems/systems.hpp>
 
@@ -49,8 +50,8 @@ void food_spawn(world& w) {
     const std::size_t recycled = std::min(n, w.food_free.size());
     for (std::size_t k = 0; k < recycled; ++k) {
         const std::uint32_t id = w.food_free[w.food_free.size() - 1 - k];
-        __builtin_prefetch(&w.food_id_to_slot[id]);
-        if (id < g.entry_of_id.size()) __builtin_prefetch(&g.entry_of_id[id]);
+        prefetch(&w.food_id_to_slot[id]);
+        if (id < g.entry_of_id.size()) prefetch(&g.entry_of_id[id]);
     }
     food_index_prefetch_additions(w, g.spawn_x.data(), g.spawn_y.data(), n);
     for (std::size_t k = 0; k < n; ++k) {

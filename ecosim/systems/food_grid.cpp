@@ -187,12 +187,9 @@ void food_index_add(world& w, std::uint32_t id, float x, float y) {
     if (g.summary_geometry.usable) summary_add(g, g.summary_geometry, x, y);
 }
 
-void food_index_prefetch_additions(const world& w, const float* xs, const float* ys,
-                                   std::size_t n) {
+void food_index_prefetch_addition(const world& w, float x, float y) {
     const summary::geometry& sg = w.work.summary_geometry;
-    if (!w.work.grid_ready || !sg.usable) return;
-    for (std::size_t k = 0; k < n; ++k)
-        prefetch_windows(w.work, sg, xs[k], ys[k]);
+    if (w.work.grid_ready && sg.usable) prefetch_windows(w.work, sg, x, y);
 }
 
 void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std::size_t n) {

@@ -42,19 +42,27 @@ void food_spawn(world& w) {
             g.spawn_y.push_back(y0 + rng::unit_low(b) * wy);
         }
     }
-    // ... then the cache lines the insertions will touch (recycled ids and the index), so that
-    // their misses overlap; then the insertions, in the same order
+    // ... then the insertions, in the same order, each requesting the cache lines of the one
+    // `ahead` places later (its recycled id's map entries, its summary windows), so that their
+    // misses overlap while their lines stay in cache until used.
     const std::size_t n = g.spawn_x.size();
     if (w.food.size() + n >= taken_bit) // slots must stay below the bit apply_eat marks with
         throw std::length_error("ecosim: food table would pass 2^31 rows");
-    const std::size_t recycled = std::min(n, w.food_free.size());
-    for (std::size_t k = 0; k < recycled; ++k) {
-        const std::uint32_t id = w.food_free[w.food_free.size() - 1 - k];
-        prefetch(&w.food_id_to_slot[id]);
-        if (id < g.entry_of_id.size()) prefetch(&g.entry_of_id[id]);
-    }
-    food_index_prefetch_additions(w, g.spawn_x.data(), g.spawn_y.data(), n);
+    constexpr std::size_t ahead = 16;
+    // insertion j, asked for when `done` insertions have taken their ids from the free list
+    auto request = [&](std::size_t j, std::size_t done) {
+        if (j >= n) return;
+        const std::size_t free = w.food_free.size();
+        if (j - done < free) { // the id insertion j will take (the free list is LIFO)
+            const std::uint32_t id = w.food_free[free - 1 - (j - done)];
+            prefetch(&w.food_id_to_slot[id]);
+            if (id < g.entry_of_id.size()) prefetch(&g.entry_of_id[id]);
+        }
+        food_index_prefetch_addition(w, g.spawn_x[j], g.spawn_y[j]);
+    };
+    for (std::size_t k = 0; k < ahead; ++k) request(k, 0);
     for (std::size_t k = 0; k < n; ++k) {
+        request(k + ahead, k);
         const float x = g.spawn_x[k], y = g.spawn_y[k];
         const std::uint32_t id = issue_food_id(w);
         w.food_id_to_slot[id] = static_cast<std::uint32_t>(w.food.size());

@@ -18,9 +18,8 @@ void build_food_grid(world& w);
 /// @brief Index maintenance, called where food appears (food_spawn) and disappears (cleanup).
 void food_index_add(world& w, std::uint32_t id, float x, float y);
 void food_index_remove(world& w, std::uint32_t id);
-/// @brief Requests the summary lines that food_index_add() will touch for food at (xs, ys).
-void food_index_prefetch_additions(const world& w, const float* xs, const float* ys,
-                                   std::size_t n);
+/// @brief Requests the summary lines that food_index_add() will touch for a food at (x, y).
+void food_index_prefetch_addition(const world& w, float x, float y);
 /// @brief Requests the cache lines that food_index_remove() will touch for @p ids, in
 /// stages, so that their misses overlap instead of following one another.
 void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std::size_t n);

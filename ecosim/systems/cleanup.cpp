@@ -11,6 +11,7 @@
 /// id_to_slot stays exact after each single step.
 
 #include <ecosim/systems/compact.hpp>
+#include <ecosim/systems/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 namespace ecosim {
@@ -26,6 +27,52 @@ void update_hungry(world& w) {
                                            w.work.isa_level == isa::v4);
     w.hungry.assign(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k));
 }
+
+namespace {
+
+/// Food removals, in push order. Each touches lines of million-row arrays that are cache
+/// misses, some depending on others (the id's map entry, then its row and its index entry,
+/// then the summary windows the entry's position lies in), so every removal requests them in
+/// stages for the removals `d`, 2 `d` and 3 `d` places later: the misses of different
+/// removals overlap, and what was requested is still in cache when it is used.
+void remove_food(world& w) {
+    auto& f = w.food;
+    auto& fmap = w.food_id_to_slot;
+    const std::uint32_t* ids = w.food_to_remove.data();
+    const std::size_t n = w.food_to_remove.size();
+    constexpr std::size_t d = 8;
+    auto request = [&](std::size_t k, int stage) {
+        if (k >= n) return;
+        food_index_prefetch_removal(w, ids[k], stage);
+        if (stage == 0) {
+            prefetch(&fmap[ids[k]]);
+        } else if (stage == 1) { // the row that swap-remove overwrites
+            const std::uint32_t slot = fmap[ids[k]] & ~taken_bit;
+            prefetch(&f.id[slot]);
+            prefetch(&f.pos_x[slot]);
+            prefetch(&f.pos_y[slot]);
+            prefetch(&f.value[slot]);
+        }
+    };
+    for (int stage = 0; stage < 3; ++stage)
+        for (std::size_t k = 0; k < static_cast<std::size_t>(3 - stage) * d; ++k) request(k, stage);
+    for (std::size_t k = 0; k < n; ++k) {
+        request(k + 3 * d, 0);
+        request(k + 2 * d, 1);
+        request(k + d, 2);
+        const std::uint32_t id = ids[k];
+        const std::uint32_t slot = fmap[id] & ~taken_bit; // apply_eat marked it
+        const std::uint32_t last_id = f.id.back();
+        f.swap_remove(slot);
+        if (last_id != id) fmap[last_id] = slot;
+        fmap[id] = no_slot;
+        w.food_free.push_back(id);
+        food_index_remove(w, id);
+    }
+    w.food_to_remove.clear();
+}
+
+} // namespace
 
 void cleanup(world& w) {
     auto& c = w.creature;
@@ -49,19 +96,7 @@ void cleanup(world& w) {
     }
     w.creature_to_insert.clear();
 
-    auto& f = w.food;
-    auto& fmap = w.food_id_to_slot;
-    food_index_prefetch_removals(w, w.food_to_remove.data(), w.food_to_remove.size());
-    for (const std::uint32_t id : w.food_to_remove) {
-        const std::uint32_t slot = fmap[id] & ~taken_bit; // apply_eat marked it
-        const std::uint32_t last_id = f.id.back();
-        f.swap_remove(slot);
-        if (last_id != id) fmap[last_id] = slot;
-        fmap[id] = no_slot;
-        w.food_free.push_back(id);
-        food_index_remove(w, id);
-    }
-    w.food_to_remove.clear();
+    remove_food(w);
 
     const std::uint64_t every = w.cfg.sort_interval;
     if (every != 0 && (w.tick + 1) % every == 0) spatial_sort_creatures(w);

@@ -192,24 +192,23 @@ void food_index_prefetch_addition(const world& w, float x, float y) {
     if (w.work.grid_ready && sg.usable) prefetch_windows(w.work, sg, x, y);
 }
 
-void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std::size_t n) {
+void food_index_prefetch_removal(const world& w, std::uint32_t id, int stage) {
     const auto& g = w.work;
-    if (!g.grid_ready) return;
-    const std::size_t known = g.entry_of_id.size();
-    for (std::size_t k = 0; k < n; ++k)
-        if (ids[k] < known) prefetch(&g.entry_of_id[ids[k]]);
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::uint32_t e = ids[k] < known ? g.entry_of_id[ids[k]] : no_slot;
-        if (e == no_slot) continue;
-        if (e & scratch::over_flag) prefetch(&g.over_x[e & ~scratch::over_flag]);
-        else prefetch(&g.cell[e]);
+    if (!g.grid_ready || id >= g.entry_of_id.size()) return;
+    if (stage == 0) {
+        prefetch(&g.entry_of_id[id]);
+        return;
     }
-    const summary::geometry& sg = g.summary_geometry;
-    if (!sg.usable) return;
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::uint32_t e = ids[k] < known ? g.entry_of_id[ids[k]] : no_slot;
-        if (e == no_slot || (e & scratch::over_flag)) continue;
-        prefetch_windows(g, sg, g.cell[e].x, g.cell[e].y);
+    const std::uint32_t e = g.entry_of_id[id];
+    if (e == no_slot) return;
+    const std::uint32_t k = e & ~scratch::over_flag;
+    const bool over = (e & scratch::over_flag) != 0;
+    if (stage == 1) {
+        if (over) prefetch(&g.over_x[k]);
+        else prefetch(&g.cell[k]);
+    } else if (g.summary_geometry.usable) {
+        const float x = over ? g.over_x[k] : g.cell[k].x, y = over ? g.over_y[k] : g.cell[k].y;
+        prefetch_windows(g, g.summary_geometry, x, y);
     }
 }
 

@@ -20,9 +20,10 @@ void food_index_add(world& w, std::uint32_t id, float x, float y);
 void food_index_remove(world& w, std::uint32_t id);
 /// @brief Requests the summary lines that food_index_add() will touch for a food at (x, y).
 void food_index_prefetch_addition(const world& w, float x, float y);
-/// @brief Requests the cache lines that food_index_remove() will touch for @p ids, in
-/// stages, so that their misses overlap instead of following one another.
-void food_index_prefetch_removals(const world& w, const std::uint32_t* ids, std::size_t n);
+/// @brief Requests the cache lines that food_index_remove(w, id) will touch, in three stages
+/// called in order some removals apart, each reading what the one before requested:
+/// 0 the id's index map entry, 1 its index entry, 2 the summary windows it lies in.
+void food_index_prefetch_removal(const world& w, std::uint32_t id, int stage);
 /// @brief 3b. At most one event per creature (starve, reproduce or eat) into pending_event,
 /// sorted by (t, creature_id). Needs build_food_grid() first.
 void next_event(world& w);

@@ -114,8 +114,7 @@ void summary_remove(scratch& g, const config& cfg, float x, float y) {
 /// cell c at [start[c], start[c + 1]). Entries with x = +inf are left out.
 void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
                    const std::uint32_t* ids, std::size_t n, column<std::uint32_t>& start,
-                   column<scratch::food_entry>& out, column<std::uint32_t>& out_id,
-                   std::uint32_t* where = nullptr) {
+                   column<scratch::food_entry>& out, std::uint32_t* where = nullptr) {
     const std::size_t cells = std::size_t{geo.side} * geo.side;
     start.assign(cells + 2, 0);
     std::uint32_t* st = start.data();
@@ -127,15 +126,13 @@ void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
     }
     for (std::size_t k = 2; k < cells + 2; ++k) st[k] += st[k - 1];
     out.resize(live);
-    out_id.resize(live);
     for (std::size_t i = 0; i < n; ++i) {
         if (xs[i] == dead) {
             if (where) where[i] = no_slot;
             continue;
         }
         const std::uint32_t at = st[geo.cell_of(xs[i], ys[i]) + 1]++;
-        out[at] = {xs[i], ys[i]};
-        out_id[at] = ids[i];
+        out[at] = {xs[i], ys[i], ids[i]};
         if (where) where[i] = at;
     }
 }
@@ -145,10 +142,10 @@ void rebuild(world& w) {
     const grid_geometry geo = main_geometry(w.cfg);
     const auto& f = w.food;
     counting_sort(geo, f.pos_x.data(), f.pos_y.data(), f.id.data(), f.size(), g.cell_start,
-                  g.cell, g.cell_id);
+                  g.cell);
     g.entry_of_id.assign(w.food_next_id, no_slot);
     for (std::size_t k = 0; k < g.cell.size(); ++k)
-        g.entry_of_id[g.cell_id[k]] = static_cast<std::uint32_t>(k);
+        g.entry_of_id[g.cell[k].id] = static_cast<std::uint32_t>(k);
     g.over_x.clear();
     g.over_y.clear();
     g.over_id.clear();
@@ -245,7 +242,7 @@ void build_food_grid(world& w) {
         rebuild(w);
     g.over_where.resize(g.over_x.size());
     counting_sort(overflow_geometry(w.cfg), g.over_x.data(), g.over_y.data(), g.over_id.data(),
-                  g.over_x.size(), g.over_start, g.over_cell, g.over_cell_id,
+                  g.over_x.size(), g.over_start, g.over_cell,
                   g.over_where.data());
 }
 

@@ -17,25 +17,23 @@ namespace ecosim {
 
 food_index_view::food_index_view(const world& w)
     : geo(main_geometry(w.cfg)), ogeo(overflow_geometry(w.cfg)), start(w.work.cell_start.data()),
-      entries(w.work.cell.data()), ids(w.work.cell_id.data()),
-      over_start(w.work.over_start.data()), over_entries(w.work.over_cell.data()),
-      over_ids(w.work.over_cell_id.data()), r(w.cfg.eat_radius),
+      entries(w.work.cell.data()), over_start(w.work.over_start.data()),
+      over_entries(w.work.over_cell.data()), r(w.cfg.eat_radius),
       r2(w.cfg.eat_radius * w.cfg.eat_radius) {}
 
 namespace {
 
 /// Keeps the minimum of (d2, id) over entries [b, e) with d2 <= best.
-[[gnu::always_inline]] inline void scan(const scratch::food_entry* fe, const std::uint32_t* ids,
-                                        std::uint32_t b, std::uint32_t e, float x, float y,
+[[gnu::always_inline]] inline void scan(const scratch::food_entry* fe, std::uint32_t b,
+                                        std::uint32_t e, float x, float y,
                                         float& best, std::uint32_t& best_id) {
     for (std::uint32_t t = b; t < e; ++t) {
         const float dx = fe[t].x - x, dy = fe[t].y - y;
         const float d2 = dx * dx + dy * dy; // +inf for a removed entry
-        // better: d2 < best, or d2 == best and a lower id (rarely taken: most entries are out
-        // of reach, so the id is read only for the few within)
-        if (d2 <= best && (d2 < best || ids[t] < best_id)) {
+        // better: d2 < best, or d2 == best and a lower id
+        if (d2 <= best && (d2 < best || fe[t].id < best_id)) {
             best = d2;
-            best_id = ids[t];
+            best_id = fe[t].id;
         }
     }
 }
@@ -47,16 +45,16 @@ void nearest_food_one(const food_index_view& v, float x, float y, float& best,
     best = v.r2;
     best_id = no_id;
     auto rows = [&](const grid_geometry& gg, const std::uint32_t* st,
-                    const scratch::food_entry* fe, const std::uint32_t* ids) {
+                    const scratch::food_entry* fe) {
         const std::uint32_t ax0 = gg.axis(x - v.r), ax1 = gg.axis(x + v.r);
         const std::uint32_t ay0 = gg.axis(y - v.r), ay1 = gg.axis(y + v.r);
         for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {
             const std::uint32_t row = cy * gg.side;
-            scan(fe, ids, st[row + ax0], st[row + ax1 + 1], x, y, best, best_id);
+            scan(fe, st[row + ax0], st[row + ax1 + 1], x, y, best, best_id);
         }
     };
-    rows(v.geo, v.start, v.entries, v.ids);
-    rows(v.ogeo, v.over_start, v.over_entries, v.over_ids);
+    rows(v.geo, v.start, v.entries);
+    rows(v.ogeo, v.over_start, v.over_entries);
 }
 
 void nearest_food(const food_index_view& v, const float* xs, const float* ys, std::size_t n,
@@ -102,8 +100,8 @@ void nearest_food(const food_index_view& v, const float* xs, const float* ys, st
                 nearest_food_one(v, x, y, best, id);
             } else {
                 for (int q = 0; q < 4; ++q)
-                    scan(q < 2 ? v.entries : v.over_entries, q < 2 ? v.ids : v.over_ids,
-                         rng_b[k][q], rng_e[k][q], x, y, best, id);
+                    scan(q < 2 ? v.entries : v.over_entries, rng_b[k][q], rng_e[k][q], x, y, best,
+                         id);
             }
             best_d2[j0 + k] = best;
             best_id[j0 + k] = id;

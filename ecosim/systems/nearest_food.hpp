@@ -18,10 +18,8 @@ struct food_index_view {
     grid_geometry geo, ogeo;            ///< main grid, overflow's coarse grid
     const std::uint32_t* start;         ///< main: cell c is [start[c], start[c + 1])
     const scratch::food_entry* entries; ///< main entries (x = +inf: removed)
-    const std::uint32_t* ids;
     const std::uint32_t* over_start;
     const scratch::food_entry* over_entries;
-    const std::uint32_t* over_ids;
     float r, r2;
     explicit food_index_view(const world& w);
 };

@@ -127,9 +127,16 @@ struct scratch {
     column<food_entry> cell;          ///< food in cell order
     column<float> over_x, over_y;     ///< overflow, in spawn order (+inf: removed)
     column<std::uint32_t> over_id;
-    column<std::uint32_t> over_start; ///< overflow index on coarse cells (rebuilt every tick)
-    column<food_entry> over_cell; ///< the overflow in coarse-cell order
+    column<std::uint32_t> over_start; ///< overflow index on coarse cells (cells + 2 entries)
+    column<food_entry> over_cell; ///< the live overflow in (coarse cell, entry) order
+    column<std::uint32_t> over_cell_key; ///< the coarse cell of each entry of `over_cell`
+    column<std::uint32_t> over_cell_k;   ///< the overflow entry of each entry of `over_cell`
     column<std::uint32_t> over_where;   ///< per overflow entry: its place in `over_cell`
+    std::size_t over_merged = 0; ///< overflow entries [0, over_merged) are in `over_cell`
+    // the merge's buffers: new entries as cell << 32 | entry, and the merged index's next copy
+    column<std::uint64_t> merge_new, merge_tmp;
+    column<food_entry> merge_cell;
+    column<std::uint32_t> merge_key, merge_k;
     column<std::uint32_t> entry_of_id; ///< per food id: main entry, or over_flag | overflow entry
     static constexpr std::uint32_t over_flag = 0x80000000u;
     bool grid_ready = false;

@@ -114,7 +114,7 @@ void summary_remove(scratch& g, const config& cfg, float x, float y) {
 /// cell c at [start[c], start[c + 1]). Entries with x = +inf are left out.
 void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
                    const std::uint32_t* ids, std::size_t n, column<std::uint32_t>& start,
-                   column<scratch::food_entry>& out, std::uint32_t* where = nullptr) {
+                   column<scratch::food_entry>& out) {
     const std::size_t cells = std::size_t{geo.side} * geo.side;
     start.assign(cells + 2, 0);
     std::uint32_t* st = start.data();
@@ -127,14 +127,80 @@ void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
     for (std::size_t k = 2; k < cells + 2; ++k) st[k] += st[k - 1];
     out.resize(live);
     for (std::size_t i = 0; i < n; ++i) {
-        if (xs[i] == dead) {
-            if (where) where[i] = no_slot;
-            continue;
-        }
+        if (xs[i] == dead) continue;
         const std::uint32_t at = st[geo.cell_of(xs[i], ys[i]) + 1]++;
         out[at] = {xs[i], ys[i], ids[i]};
-        if (where) where[i] = at;
     }
+}
+
+/// Stable LSD radix sort of (key << 32 | value) words by key, a byte at a time, over the
+/// bytes that keys below @p keys can have.
+void sort_by_key(column<std::uint64_t>& v, column<std::uint64_t>& tmp, std::size_t keys) {
+    tmp.resize(v.size());
+    for (unsigned shift = 32; shift < 64 && (keys - 1) >> (shift - 32) != 0; shift += 8) {
+        std::size_t count[257] = {};
+        for (const std::uint64_t x : v) ++count[((x >> shift) & 0xFF) + 1];
+        for (int b = 1; b < 257; ++b) count[b] += count[b - 1];
+        for (const std::uint64_t x : v) tmp[count[(x >> shift) & 0xFF]++] = x;
+        v.swap(tmp);
+    }
+}
+
+/// The overflow's coarse index brought up to date: the entries spawned since the last merge,
+/// sorted by cell, are merged into it, and entries removed since are dropped. The result is
+/// what a counting sort of the whole overflow gives (live entries by (cell, entry): the new
+/// entries come after the old ones), at the cost of the few thousand new entries and one
+/// sequential pass, instead of a counting sort of tens of thousands every tick.
+void merge_overflow(world& w) {
+    auto& g = w.work;
+    const grid_geometry geo = overflow_geometry(w.cfg);
+    const std::size_t cells = std::size_t{geo.side} * geo.side, n = g.over_x.size();
+    auto& fresh = g.merge_new;
+    fresh.clear();
+    for (std::size_t k = g.over_merged; k < n; ++k)
+        if (g.over_x[k] != dead)
+            fresh.push_back(std::uint64_t{geo.cell_of(g.over_x[k], g.over_y[k])} << 32 | k);
+    sort_by_key(fresh, g.merge_tmp, cells);
+    const std::size_t old = g.over_cell.size();
+    g.merge_cell.resize(old + fresh.size());
+    g.merge_key.resize(old + fresh.size());
+    g.merge_k.resize(old + fresh.size());
+    std::size_t p = 0, i = 0;
+    // old entries [i, e), dropping the removed ones without a branch (each is written, and
+    // overwritten by the next unless it is live)
+    auto copy_old = [&](std::size_t e) {
+        for (; i < e; ++i) {
+            const std::uint32_t k = g.over_cell_k[i];
+            g.merge_cell[p] = g.over_cell[i];
+            g.merge_key[p] = g.over_cell_key[i];
+            g.merge_k[p] = k;
+            g.over_where[k] = static_cast<std::uint32_t>(p);
+            p += g.over_cell[i].x != dead;
+        }
+    };
+    for (const std::uint64_t f : fresh) { // each after the old entries of its cell
+        const auto key = static_cast<std::uint32_t>(f >> 32), k = static_cast<std::uint32_t>(f);
+        std::size_t e = i;
+        while (e < old && g.over_cell_key[e] <= key) ++e;
+        copy_old(e);
+        g.merge_cell[p] = {g.over_x[k], g.over_y[k], g.over_id[k]};
+        g.merge_key[p] = key;
+        g.merge_k[p] = k;
+        g.over_where[k] = static_cast<std::uint32_t>(p++);
+    }
+    copy_old(old);
+    g.merge_cell.resize(p);
+    g.merge_key.resize(p);
+    g.merge_k.resize(p);
+    g.over_cell.swap(g.merge_cell);
+    g.over_cell_key.swap(g.merge_key);
+    g.over_cell_k.swap(g.merge_k);
+    // cell c is [start[c], start[c + 1]): start[c + 1] counts the entries of cells <= c
+    g.over_start.assign(cells + 2, 0);
+    std::uint32_t* st = g.over_start.data();
+    for (std::size_t q = 0; q < p; ++q) ++st[g.over_cell_key[q] + 1];
+    for (std::size_t c = 1; c < cells + 2; ++c) st[c] += st[c - 1];
+    g.over_merged = n;
 }
 
 void rebuild(world& w) {
@@ -149,6 +215,11 @@ void rebuild(world& w) {
     g.over_x.clear();
     g.over_y.clear();
     g.over_id.clear();
+    g.over_where.clear();
+    g.over_cell.clear();
+    g.over_cell_key.clear();
+    g.over_cell_k.clear();
+    g.over_merged = 0;
     if (!g.grid_ready) { // the summaries are kept exact from then on (full: recounted)
         const summary::geometry sg(w.cfg);
         g.summary_geometry = sg;
@@ -181,6 +252,7 @@ void food_index_add(world& w, std::uint32_t id, float x, float y) {
     g.over_x.push_back(x);
     g.over_y.push_back(y);
     g.over_id.push_back(id);
+    g.over_where.push_back(no_slot); // not in the coarse index until the next merge
     if (g.summary_geometry.usable) summary_add(g, g.summary_geometry, x, y);
 }
 
@@ -240,10 +312,7 @@ void build_food_grid(world& w) {
     const std::size_t limit = g.cell.size() + 1024;
     if (!g.grid_ready || g.always_rebuild || g.over_x.size() * 16 > (sorting ? 2 * limit : limit))
         rebuild(w);
-    g.over_where.resize(g.over_x.size());
-    counting_sort(overflow_geometry(w.cfg), g.over_x.data(), g.over_y.data(), g.over_id.data(),
-                  g.over_x.size(), g.over_start, g.over_cell,
-                  g.over_where.data());
+    merge_overflow(w);
 }
 
 } // namespace ecosim

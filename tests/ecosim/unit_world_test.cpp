@@ -4,6 +4,7 @@
 #include "support.hpp"
 
 #include <ecosim/systems/food_summary.hpp>
+#include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 #include <ecosim/tick.hpp>
 
@@ -11,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 #include <vector>
 
 using namespace ecosim;
@@ -122,6 +125,42 @@ TEST(Systems, IncrementalFoodIndexEqualsFullRebuild) {
     EXPECT_EQ(a.eaten.food_id, b.eaten.food_id);
     EXPECT_EQ(a.creature.energy, b.creature.energy);
     EXPECT_GT(a.work.over_x.size(), 0u); // a really used its overflow
+}
+
+TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
+    // build_food_grid merges each tick's new food into the overflow's coarse index instead of
+    // sorting it again: after every tick it must hold the live overflow entries in (cell,
+    // entry) order, with exact cell starts and back-references
+    world w = small_world(4000, 5);
+    const grid_geometry geo = overflow_geometry(w.cfg);
+    const std::size_t cells = std::size_t{geo.side} * geo.side;
+    std::size_t checked = 0, dropped = 0;
+    for (int t = 0; t < 120; ++t) {
+        step(w);
+        build_food_grid(w); // as the next tick will (the index is scratch: no effect on results)
+        const auto& g = w.work;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> expect; // (cell, entry)
+        for (std::uint32_t k = 0; k < g.over_x.size(); ++k)
+            if (g.over_x[k] != std::numeric_limits<float>::infinity())
+                expect.emplace_back(geo.cell_of(g.over_x[k], g.over_y[k]), k);
+            else
+                ++dropped;
+        std::sort(expect.begin(), expect.end());
+        ASSERT_EQ(g.over_cell.size(), expect.size()) << "tick " << w.tick;
+        ASSERT_EQ(g.over_start.size(), cells + 2);
+        for (std::size_t q = 0; q < expect.size(); ++q) {
+            const auto [cell, k] = expect[q];
+            ASSERT_EQ(g.over_cell[q].id, g.over_id[k]) << "tick " << w.tick << ", entry " << q;
+            ASSERT_EQ(g.over_cell[q].x, g.over_x[k]);
+            ASSERT_EQ(g.over_where[k], q);
+            ASSERT_LE(g.over_start[cell], q);
+            ASSERT_GT(g.over_start[cell + 1], q);
+        }
+        ASSERT_EQ(g.over_start[cells], expect.size());
+        checked += expect.size();
+    }
+    EXPECT_GT(checked, 10000u);
+    EXPECT_GT(dropped, 100u); // removed entries were dropped from the index
 }
 
 TEST(Systems, PrefilterNeverDropsAnEat) {

@@ -114,7 +114,8 @@ struct scratch {
     // never depend on how or when it was built) and is maintained incrementally:
     //  - the main grid: food sorted by cell (counting sort), rebuilt from the food table only
     //    when it is missing (new or loaded world) or the overflow has grown past 1/16 of it;
-    //  - the overflow: food spawned since that rebuild, re-indexed every tick on coarse cells;
+    //  - the overflow: food spawned since that rebuild, merged every tick into an index on
+    //    coarse cells (food_grid.cpp: merge_overflow);
     //  - a removed food's entry is killed in place (x = +inf: never within reach).
     /// one indexed food. The id sits with the position: a query reads it for every food
     /// within reach, which is a third of the queries since pass 1 became tight, and an id in a
@@ -157,7 +158,8 @@ struct scratch {
     };
     column<event_rec> events, events_tmp; ///< events_tmp: the radix sort's other buffer
     column<std::uint32_t> candidates; ///< next_event: slots that may have an event
-    column<float> candidate_x, candidate_y, candidate_energy; ///< their pos_x, pos_y, energy (motion copies them out with the slots)
+    /// their pos_x, pos_y, energy (motion copies them out with the slots)
+    column<float> candidate_x, candidate_y, candidate_energy;
     column<float> candidate_best_d2;        ///< pass 2: squared distance to the nearest food
     column<std::uint32_t> candidate_best_id; ///< pass 2: its id (no_id: none within reach)
     // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the food

@@ -48,6 +48,7 @@ void remove_food(world& w) {
             prefetch(&fmap[ids[k]]);
         } else if (stage == 1) { // the row that swap-remove overwrites
             const std::uint32_t slot = fmap[ids[k]] & ~taken_bit;
+            if (slot >= f.size()) return;
             prefetch(&f.id[slot]);
             prefetch(&f.pos_x[slot]);
             prefetch(&f.pos_y[slot]);

@@ -3,9 +3,9 @@
 /// Cells are at least eat_radius wide, so a reach disk overlaps at most 2 x 2 cells, and the
 /// cells of one grid row are adjacent in cell order: a query reads at most two ranges.
 
-#include <ecosim/systems/prefetch.hpp>
 #include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/grid_cell.hpp>
+#include <ecosim/systems/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
@@ -174,8 +174,9 @@ void merge_overflow(world& w) {
             g.merge_cell[p] = g.over_cell[i];
             g.merge_key[p] = g.over_cell_key[i];
             g.merge_k[p] = k;
-            g.over_where[k] = static_cast<std::uint32_t>(p);
-            p += g.over_cell[i].x != dead;
+            const bool live = g.over_cell[i].x != dead;
+            g.over_where[k] = live ? static_cast<std::uint32_t>(p) : no_slot;
+            p += live;
         }
     };
     for (const std::uint64_t f : fresh) { // each after the old entries of its cell

@@ -1,8 +1,8 @@
 /// @file food_spawn.cpp
 /// @brief System 1: food spawners.
 
-#include <ecosim/systems/prefetch.hpp>
 #include <ecosim/rng.hpp>
+#include <ecosim/systems/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
@@ -26,13 +26,19 @@ void food_spawn(world& w) {
     auto& g = w.work;
     const auto dt = static_cast<float>(w.cfg.dt);
     const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::spawn);
+    auto owed = [&](std::size_t s) { return sp.carry[s] + sp.rate[s] * dt; };
+    // food slots must stay below the bit apply_eat marks with: refused before anything changes
+    double due = 0;
+    for (std::size_t s = 0; s < sp.size(); ++s) due += std::floor(owed(s));
+    if (static_cast<double>(w.food.size()) + due > static_cast<double>(taken_bit))
+        throw std::length_error("ecosim: food table would pass 2^31 rows");
     // first the positions of this tick's food, in (spawner, draw) order ...
     g.spawn_x.clear();
     g.spawn_y.clear();
     for (std::size_t s = 0; s < sp.size(); ++s) {
-        const float owed = sp.carry[s] + sp.rate[s] * dt;
-        const float whole = std::floor(owed);
-        sp.carry[s] = owed - whole;
+        const float o = owed(s);
+        const float whole = std::floor(o);
+        sp.carry[s] = o - whole;
         const auto count = static_cast<std::uint32_t>(whole);
         const float x0 = sp.region[4 * s], y0 = sp.region[4 * s + 1];
         const float wx = sp.region[4 * s + 2] - x0, wy = sp.region[4 * s + 3] - y0;
@@ -46,8 +52,6 @@ void food_spawn(world& w) {
     // `ahead` places later (its recycled id's map entries, its summary windows), so that their
     // misses overlap while their lines stay in cache until used.
     const std::size_t n = g.spawn_x.size();
-    if (w.food.size() + n >= taken_bit) // slots must stay below the bit apply_eat marks with
-        throw std::length_error("ecosim: food table would pass 2^31 rows");
     constexpr std::size_t ahead = 16;
     // insertion j, asked for when `done` insertions have taken their ids from the free list
     auto request = [&](std::size_t j, std::size_t done) {

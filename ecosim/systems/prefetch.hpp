@@ -11,9 +11,9 @@ namespace ecosim {
 
 [[gnu::always_inline]] inline void prefetch(const void* p) noexcept {
 #if defined(__x86_64__) || defined(__i386__)
-    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+    asm volatile("prefetcht0 (%0)" : : "r"(p)); // the address only: nothing is read
 #else
-    prefetch(p);
+    __builtin_prefetch(p);
 #endif
 }
 

@@ -129,22 +129,31 @@ TEST(Systems, IncrementalFoodIndexEqualsFullRebuild) {
 
 TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
     // build_food_grid merges each tick's new food into the overflow's coarse index instead of
-    // sorting it again: after every tick it must hold the live overflow entries in (cell,
-    // entry) order, with exact cell starts and back-references
-    world w = small_world(4000, 5);
+    // sorting it again: right after it (the tick's systems run by hand, the index checked
+    // where next_event reads it) it must hold the live overflow entries in (cell, entry)
+    // order, with exact cell starts and back-references. 20,000 creatures: more than 256
+    // coarse cells, so the radix sort of the new entries takes two passes.
+    world w = small_world(20000, 5), twin = small_world(20000, 5);
     const grid_geometry geo = overflow_geometry(w.cfg);
     const std::size_t cells = std::size_t{geo.side} * geo.side;
-    std::size_t checked = 0, dropped = 0;
-    for (int t = 0; t < 120; ++t) {
-        step(w);
-        build_food_grid(w); // as the next tick will (the index is scratch: no effect on results)
+    ASSERT_GT(cells, 256u);
+    std::size_t checked = 0, dead = 0, fresh = 0;
+    for (int t = 0; t < 60; ++t) {
+        food_spawn(w);
+        motion(w);
+        const std::size_t before = w.work.over_merged;
+        build_food_grid(w);
         const auto& g = w.work;
+        if (g.over_merged > before) fresh += g.over_merged - before;
         std::vector<std::pair<std::uint32_t, std::uint32_t>> expect; // (cell, entry)
-        for (std::uint32_t k = 0; k < g.over_x.size(); ++k)
-            if (g.over_x[k] != std::numeric_limits<float>::infinity())
+        for (std::uint32_t k = 0; k < g.over_x.size(); ++k) {
+            if (g.over_x[k] == std::numeric_limits<float>::infinity()) {
+                ++dead;
+                ASSERT_EQ(g.over_where[k], no_slot);
+            } else {
                 expect.emplace_back(geo.cell_of(g.over_x[k], g.over_y[k]), k);
-            else
-                ++dropped;
+            }
+        }
         std::sort(expect.begin(), expect.end());
         ASSERT_EQ(g.over_cell.size(), expect.size()) << "tick " << w.tick;
         ASSERT_EQ(g.over_start.size(), cells + 2);
@@ -158,9 +167,18 @@ TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
         }
         ASSERT_EQ(g.over_start[cells], expect.size());
         checked += expect.size();
+        next_event(w);
+        apply_events(w);
+        cleanup(w);
+        ++w.tick;
+        w.clock_us = static_cast<double>(w.tick) * dt_us(w.cfg);
+        inspect(w);
+        step(twin); // the hand-run tick is the real one
+        ASSERT_EQ(w.eaten.food_id, twin.eaten.food_id) << "tick " << w.tick;
     }
-    EXPECT_GT(checked, 10000u);
-    EXPECT_GT(dropped, 100u); // removed entries were dropped from the index
+    EXPECT_GT(checked, 20000u);
+    EXPECT_GT(dead, 100u);    // food eaten from the overflow was dropped from the index
+    EXPECT_GT(fresh, 4000u);  // and new food merged in
 }
 
 TEST(Systems, PrefilterNeverDropsAnEat) {

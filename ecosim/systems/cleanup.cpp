@@ -23,8 +23,7 @@ void update_hungry(world& w) {
     auto& buf = w.work.hungry_select;
     if (buf.size() < c.size() + 16) buf.resize(c.size() + 16); // may write 16 past the last id
     const std::size_t k = select_ids_below(c.energy.data(), c.id.data(), c.size(),
-                                           w.cfg.hunger_line, buf.data(),
-                                           w.work.isa_level == isa::v4);
+                                           w.cfg.hunger_line, buf.data(), w.work.isa_level);
     w.hungry.assign(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k));
 }
 

@@ -3,6 +3,8 @@
 /// @brief Stream compaction: the row indices whose flag is set, and the ids whose key is below
 /// a limit, in order (each with an AVX-512 version for isa::v4 CPUs).
 
+#include <ecosim/isa.hpp>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -25,11 +27,14 @@ namespace ecosim {
 /// isa::v4 (isa.hpp); the result is the same.
 std::size_t compact_avx512(const std::uint32_t* pass, std::size_t len, std::uint32_t i0,
                            std::uint32_t* out, std::size_t m);
+/// @brief compact() with AVX2, eight flags at a time. Only on CPUs that run isa::v3 or v4.
+std::size_t compact_avx2(const std::uint32_t* pass, std::size_t len, std::uint32_t i0,
+                         std::uint32_t* out, std::size_t m);
 
 /// @brief Writes id[i] to out[0], out[1], ... for every i < n with key[i] < limit (in order)
 /// and returns how many. May write up to 16 entries past the last one kept: out needs
-/// n + 16 entries. Uses AVX-512 compress when @p avx512 (only on CPUs that run isa::v4).
+/// n + 16 entries. Uses the vector version of @p level (which the CPU must run).
 std::size_t select_ids_below(const float* key, const std::uint32_t* id, std::size_t n,
-                             float limit, std::uint32_t* out, bool avx512);
+                             float limit, std::uint32_t* out, isa level);
 
 } // namespace ecosim

@@ -111,6 +111,7 @@ template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_
         const auto first = static_cast<std::uint32_t>(i0);
         const std::size_t m0 = m;
         if constexpr (level == isa::v4) m = compact_avx512(pass, len, first, a.candidates, m);
+        else if constexpr (level == isa::v3) m = compact_avx2(pass, len, first, a.candidates, m);
         else m = compact(pass, len, first, a.candidates, m);
         // the survivors again, against the reach disk (food_summary.hpp: near_disk): their
         // inputs gathered, tested in a loop that vectorises, compacted

@@ -146,10 +146,12 @@ struct scratch {
     isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
     // pass 1 of the eat query: per window of the summary grid, the quantized positions of up to
     // four of its food (systems/food_summary.hpp); built with the first index, then kept exact
-    // as food comes and goes (a window with more than four reads "full"; when food leaves a
-    // full window, it is counted afresh from the index)
+    // as food comes and goes (a window with five to list_size keeps them in a list; with more
+    // it reads "full", and when food leaves a full window it is counted afresh from the index)
     column<std::uint64_t> food_summary;
     summary::geometry summary_geometry; ///< of food_summary (set with it, by the rebuild)
+    column<summary::food_list> food_lists; ///< the food of windows with 5..list_size of it
+    column<std::uint32_t> food_lists_free;  ///< lists not in use
     // events before sorting
     struct event_rec {
         double t;
@@ -160,6 +162,8 @@ struct scratch {
     column<std::uint32_t> candidates; ///< next_event: slots that may have an event
     /// their pos_x, pos_y, energy (motion copies them out with the slots)
     column<float> candidate_x, candidate_y, candidate_energy;
+    column<std::uint32_t> candidate_list_at, candidate_list_of; ///< motion: candidates to check
+                                                                ///< against their window's list
     column<float> candidate_best_d2;        ///< pass 2: squared distance to the nearest food
     column<std::uint32_t> candidate_best_id; ///< pass 2: its id (no_id: none within reach)
     // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the food

@@ -38,27 +38,66 @@ void prefetch_windows(const scratch& g, const summary::geometry& sg, float x, fl
     });
 }
 
-/// A food at (x, y) enters the summaries of its windows: the first empty slot of each, or
-/// the window becomes full.
+/// A new list holding the four slots of inline summary @p v and slot @p s; returns its
+/// summary word.
+std::uint64_t spill(scratch& g, std::uint64_t v, std::uint16_t s) {
+    std::uint32_t at;
+    if (!g.food_lists_free.empty()) {
+        at = g.food_lists_free.back();
+        g.food_lists_free.pop_back();
+    } else {
+        at = static_cast<std::uint32_t>(g.food_lists.size());
+        g.food_lists.emplace_back();
+    }
+    summary::food_list& l = g.food_lists[at];
+    for (int j = 0; j < 4; ++j) l.slot[j] = static_cast<std::uint16_t>(v >> (16 * j));
+    l.slot[4] = s;
+    l.count = 5;
+    return summary::list_tag | at;
+}
+
+/// The summary word of the slots [s, s + n) (n <= list_size): inline up to four, else a list.
+std::uint64_t summary_of(scratch& g, const std::uint16_t* s, std::size_t n) {
+    std::uint64_t v = summary::empty;
+    for (std::size_t j = 0; j < n && j < 4; ++j) v = with_slot(v, static_cast<int>(j), s[j]);
+    if (n <= 4) return v;
+    v = spill(g, v, s[4]);
+    summary::food_list& l = g.food_lists[summary::list_index(v)];
+    for (std::size_t j = 5; j < n; ++j) l.slot[l.count++] = s[j];
+    return v;
+}
+
+/// A food at (x, y) enters the summaries of its windows: the first empty slot of each; the
+/// fifth food moves a window's slots to a list; past list_size the window becomes full.
 void summary_add(scratch& g, const summary::geometry& sg, float x, float y) {
     const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
-    const std::uint64_t s = summary::geometry::slot(qx, qy);
+    const std::uint16_t s = summary::geometry::slot(qx, qy);
     for_each_window(sg, qx, qy, [&](std::size_t at, std::uint32_t, std::uint32_t) {
         std::uint64_t& v = g.food_summary[at];
         if (v == summary::full) return;
+        if (summary::is_list(v)) {
+            summary::food_list& l = g.food_lists[summary::list_index(v)];
+            if (l.count < summary::list_size) {
+                l.slot[l.count++] = s;
+            } else {
+                g.food_lists_free.push_back(summary::list_index(v));
+                v = summary::full;
+            }
+            return;
+        }
         for (int j = 0; j < 4; ++j)
             if (((v >> (16 * j)) & 0xFFFF) == summary::empty_slot) {
                 v = with_slot(v, j, s);
                 return;
             }
-        v = summary::full;
+        v = spill(g, v, s);
     });
 }
 
 /// The summary of window (wx, wy) counted afresh from the index (main grid and overflow,
 /// whose removed entries are already dead): used when a food leaves a full window, which may
-/// hold four or fewer now.
-std::uint64_t recount(const scratch& g, const config& cfg, std::uint32_t wx, std::uint32_t wy) {
+/// hold list_size or fewer now.
+std::uint64_t recount(scratch& g, const config& cfg, std::uint32_t wx, std::uint32_t wy) {
     const summary::geometry& sg = g.summary_geometry;
     // the window's quanta, and the index cells of that range widened by a quantum (rounding)
     const auto q0x = static_cast<std::int32_t>(wx) * 64, q0y = static_cast<std::int32_t>(wy) * 64;
@@ -67,15 +106,15 @@ std::uint64_t recount(const scratch& g, const config& cfg, std::uint32_t wx, std
     const float y0 = static_cast<float>(q0y - 1) * unit - sg.offset;
     const float x1 = static_cast<float>(q0x + 65 + sg.extent) * unit - sg.offset;
     const float y1 = static_cast<float>(q0y + 65 + sg.extent) * unit - sg.offset;
-    std::uint64_t v = summary::empty;
-    int used = 0;
+    std::uint16_t slots[summary::list_size];
+    std::size_t used = 0;
     auto add = [&](const scratch::food_entry& e) {
-        if (e.x == dead || used > 4) return;
+        if (e.x == dead || used > summary::list_size) return;
         const std::int32_t qx = sg.quantum(e.x), qy = sg.quantum(e.y);
         if (sg.first_window(qx) > wx || summary::geometry::last_window(qx) < wx ||
             sg.first_window(qy) > wy || summary::geometry::last_window(qy) < wy)
             return;
-        if (used < 4) v = with_slot(v, used, summary::geometry::slot(qx, qy));
+        if (used < summary::list_size) slots[used] = summary::geometry::slot(qx, qy);
         ++used;
     };
     auto scan = [&](const grid_geometry& gg, const std::uint32_t* st,
@@ -87,19 +126,32 @@ std::uint64_t recount(const scratch& g, const config& cfg, std::uint32_t wx, std
     };
     scan(main_geometry(cfg), g.cell_start.data(), g.cell.data());
     scan(overflow_geometry(cfg), g.over_start.data(), g.over_cell.data());
-    return used > 4 ? summary::full : v;
+    return used > summary::list_size ? summary::full : summary_of(g, slots, used);
 }
 
-/// A food at (x, y), already dead in the index, leaves the summaries of its windows; a full
-/// window is counted afresh.
+/// A food at (x, y), already dead in the index, leaves the summaries of its windows; a list
+/// that drops to four goes back inline; a full window is counted afresh.
 void summary_remove(scratch& g, const config& cfg, float x, float y) {
     const summary::geometry& sg = g.summary_geometry;
     const std::int32_t qx = sg.quantum(x), qy = sg.quantum(y);
-    const std::uint64_t s = summary::geometry::slot(qx, qy);
+    const std::uint16_t s = summary::geometry::slot(qx, qy);
     for_each_window(sg, qx, qy, [&](std::size_t at, std::uint32_t wx, std::uint32_t wy) {
         std::uint64_t& v = g.food_summary[at];
         if (v == summary::full) {
             v = recount(g, cfg, wx, wy);
+            return;
+        }
+        if (summary::is_list(v)) {
+            summary::food_list& l = g.food_lists[summary::list_index(v)];
+            for (std::uint32_t j = 0; j < l.count; ++j)
+                if (l.slot[j] == s) {
+                    l.slot[j] = l.slot[--l.count];
+                    break;
+                }
+            if (l.count <= 4) {
+                g.food_lists_free.push_back(summary::list_index(v));
+                v = summary_of(g, l.slot, l.count);
+            }
             return;
         }
         for (int j = 0; j < 4; ++j)
@@ -225,6 +277,8 @@ void rebuild(world& w) {
         const summary::geometry sg(w.cfg);
         g.summary_geometry = sg;
         g.food_summary.assign(sg.cells(), summary::empty);
+        g.food_lists.clear();
+        g.food_lists_free.clear();
         if (sg.usable)
             for (std::size_t i = 0; i < f.size(); ++i) summary_add(g, sg, f.pos_x[i], f.pos_y[i]);
     }

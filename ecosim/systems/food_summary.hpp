@@ -16,10 +16,15 @@
 /// always lies inside it: the filter only ever lets through a superset, and the world never
 /// depends on it. A summary holds up to four 16-bit slots (x | y << 8):
 ///   - empty slot: 0x8080 (top bits set: never inside a box);
-///   - a window with more than four food: every bit set (`full`), which lets every creature
-///     that reads it through; when food leaves a full window it is counted afresh
-///     (food_grid.cpp), so `full` means exactly "more than four".
-/// At the default density a window holds 1.2 food on average; about 0.7 % of them are full.
+///   - a window with 5..list_size food: its slots move to a food_list beside the summaries
+///     and the summary reads list_tag | the list's index; the box test lets every creature
+///     that reads it through, and the survivors' disk test reads the list (near_list);
+///   - more food than a list holds: every bit set (`full`), which lets every creature through;
+///     when food leaves a full window it is counted afresh (food_grid.cpp), so `full` means
+///     exactly "more than list_size".
+/// At the default density a window holds 1.2 food on average; about 0.7 % of them keep a
+/// list (a third of the box test's survivors read one: without the lists all of them went
+/// on to the exact search, and fewer than 3 % of those found food).
 ///
 /// The test of a summary is SWAR arithmetic on one 64-bit word, with no carry or borrow
 /// crossing a byte, so that the compiler vectorises the filter (its one load per row is an
@@ -34,7 +39,20 @@
 namespace ecosim::summary {
 
 inline constexpr std::uint64_t empty = 0x8080808080808080ull; ///< a window without food
-inline constexpr std::uint64_t full = ~std::uint64_t{0};       ///< more than four food
+inline constexpr std::uint64_t full = ~std::uint64_t{0}; ///< more than list_size food
+/// A window with 5..list_size food keeps their slots in a food_list beside the summaries
+/// (scratch::food_lists); its summary reads list_tag | the list's index. The box test lets
+/// such a window through like a full one; the disk test of the survivors reads the list.
+inline constexpr std::uint64_t list_tag = 0xFFFF000000000000ull;
+inline constexpr std::size_t list_size = 12;
+struct alignas(32) food_list {
+    std::uint16_t slot[list_size];
+    std::uint32_t count;
+};
+/// @brief A summary that every box passes (a list or full): its top slot is all ones.
+constexpr bool spilled(std::uint64_t v) noexcept { return (v >> 48) == 0xFFFF; }
+constexpr bool is_list(std::uint64_t v) noexcept { return spilled(v) && v != full; }
+constexpr std::uint32_t list_index(std::uint64_t v) noexcept { return static_cast<std::uint32_t>(v); }
 inline constexpr std::uint16_t empty_slot = 0x8080;
 inline constexpr std::uint64_t lanes = 0x0001000100010001ull; ///< times a u16: one per slot
 
@@ -90,7 +108,7 @@ struct geometry {
     constexpr std::uint64_t high = 0x8080808080808080ull, low = 0x7F7F7F7F7F7F7F7Full;
     const std::uint64_t bad = ((((v | high) - lo) & low) + room) | v;
     const std::uint64_t ok = ~bad & high;
-    const std::uint64_t is_full = static_cast<std::uint64_t>(v == full);
+    const std::uint64_t is_full = static_cast<std::uint64_t>(spilled(v));
     return (ok & (ok >> 8) & 0x0080008000800080ull) | is_full;
 }
 
@@ -125,36 +143,55 @@ struct boxes {
     b.room[k] = static_cast<std::uint32_t>(((127 - sx) & 127) | (((127 - sy) & 127) << 8));
 }
 
-/// @brief The finer test of a row that passed test_boxes(): does a food of summary @p v lie
-/// near enough to (x, y) that it may be within reach? Compares the distance from (x, y) to
-/// each food's quantum square (in quanta) with the reach (which carries the margins), instead
-/// of the box's corners: the box is 4.6 units^2 around a 3.1 units^2 disk, so most rows that
-/// pass the box test hold a food in a corner. Conservative like the box test; scalar, for
-/// the few survivors (their summary and position are still in cache).
-inline bool near_disk(const geometry& g, std::uint64_t v, float x, float y) noexcept {
+/// @brief What the disk test needs of a row at (x, y): its box's lower corner (exactly as
+/// box_of() computes it) and its centre, in quanta, and the reach squared.
+struct disk_probe {
+    std::int32_t qx0, qy0;
+    float cx, cy, limit;
+};
+[[gnu::always_inline]] inline disk_probe probe(const geometry& g, float x, float y) noexcept {
     const float below = g.offset - g.reach, qtop = static_cast<float>(g.stride - 2) * 64.0f;
     const float x0 = (x + below) * g.scale, y0 = (y + below) * g.scale;
-    // the box's lower corner exactly as box_of() computes it
     const float bx0 = x0 > 0.0f ? x0 : 0.0f, by0 = y0 > 0.0f ? y0 : 0.0f;
-    const auto qx0 = static_cast<std::int32_t>(bx0 < qtop ? bx0 : qtop);
-    const auto qy0 = static_cast<std::int32_t>(by0 < qtop ? by0 : qtop);
-    const float cx = (x + g.offset) * g.scale, cy = (y + g.offset) * g.scale;
     const float reach = g.reach * g.scale;
-    const float limit = reach * reach;
-    bool any = v == full;
-    for (int j = 0; j < 4; ++j) { // branch-free: which slots hold a food is unpredictable
-        const auto s = static_cast<std::uint32_t>(v >> (16 * j)) & 0xFFFFu;
-        // the food's quantum, unwrapped next to the box corner (a window spans < 128 quanta)
-        const auto ux = ((s & 127u) - static_cast<std::uint32_t>(qx0)) & 127u;
-        const auto uy = (((s >> 8) & 127u) - static_cast<std::uint32_t>(qy0)) & 127u;
-        const float fx = static_cast<float>(qx0 + static_cast<std::int32_t>(ux));
-        const float fy = static_cast<float>(qy0 + static_cast<std::int32_t>(uy));
-        // distance to the square [fx, fx + 1] x [fy, fy + 1] along each axis (0 inside)
-        const float lx = fx - cx, hx = cx - (fx + 1.0f), ly = fy - cy, hy = cy - (fy + 1.0f);
-        const float mx = lx > hx ? lx : hx, my = ly > hy ? ly : hy;
-        const float dx = mx > 0.0f ? mx : 0.0f, dy = my > 0.0f ? my : 0.0f;
-        any |= ((s & 0x8080u) == 0) & (dx * dx + dy * dy <= limit); // 0x80 bits: empty slot
-    }
+    return {static_cast<std::int32_t>(bx0 < qtop ? bx0 : qtop),
+            static_cast<std::int32_t>(by0 < qtop ? by0 : qtop), (x + g.offset) * g.scale,
+            (y + g.offset) * g.scale, reach * reach};
+}
+
+/// @brief May the food of slot @p s (16 bits; an empty slot never) lie within reach of the
+/// row of @p p? Compares the distance from the row to the food's quantum square with the
+/// reach (which carries the margins). Branch-free.
+[[gnu::always_inline]] inline bool slot_near(const disk_probe& p, std::uint32_t s) noexcept {
+    // the food's quantum, unwrapped next to the box corner (a window spans < 128 quanta)
+    const auto ux = ((s & 127u) - static_cast<std::uint32_t>(p.qx0)) & 127u;
+    const auto uy = (((s >> 8) & 127u) - static_cast<std::uint32_t>(p.qy0)) & 127u;
+    const float fx = static_cast<float>(p.qx0 + static_cast<std::int32_t>(ux));
+    const float fy = static_cast<float>(p.qy0 + static_cast<std::int32_t>(uy));
+    // distance to the square [fx, fx + 1] x [fy, fy + 1] along each axis (0 inside)
+    const float lx = fx - p.cx, hx = p.cx - (fx + 1.0f), ly = fy - p.cy, hy = p.cy - (fy + 1.0f);
+    const float mx = lx > hx ? lx : hx, my = ly > hy ? ly : hy;
+    const float dx = mx > 0.0f ? mx : 0.0f, dy = my > 0.0f ? my : 0.0f;
+    return ((s & 0x8080u) == 0) & (dx * dx + dy * dy <= p.limit); // 0x80 bits: empty slot
+}
+
+/// @brief The finer test of a row that passed test_boxes(): may a food of summary @p v lie
+/// within reach of (x, y)? The box is 4.6 units^2 around a 3.1 units^2 disk, so most rows
+/// that pass the box test hold a food in a corner. Conservative like the box test; a list or
+/// full summary passes (a list is read by near_list()). Vectorises over the survivors.
+[[gnu::always_inline]] inline bool near_disk(const geometry& g, std::uint64_t v, float x,
+                                             float y) noexcept {
+    const disk_probe p = probe(g, x, y);
+    bool any = spilled(v);
+    for (int j = 0; j < 4; ++j) any |= slot_near(p, static_cast<std::uint32_t>(v >> (16 * j)) & 0xFFFFu);
+    return any;
+}
+
+/// @brief near_disk() for a window whose food is in list @p l.
+inline bool near_list(const geometry& g, const food_list& l, float x, float y) noexcept {
+    const disk_probe p = probe(g, x, y);
+    bool any = false;
+    for (std::uint32_t j = 0; j < l.count; ++j) any |= slot_near(p, l.slot[j]);
     return any;
 }
 

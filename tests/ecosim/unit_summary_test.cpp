@@ -91,9 +91,25 @@ TEST(Summaries, DiskTestDropsFoodWellBeyondReach) {
     EXPECT_GT(dropped, corners);
 }
 
-TEST(Summaries, EmptyAndFullWindows) {
+TEST(Summaries, EmptyFullAndListWindows) {
     const config cfg = make_config(10000);
     const summary::geometry g(cfg);
-    EXPECT_FALSE(summary::near_disk(g, summary::empty, 100.0f, 100.0f));
-    EXPECT_TRUE(summary::near_disk(g, summary::full, 100.0f, 100.0f));
+    const float x = 100.0f, y = 100.0f;
+    EXPECT_FALSE(summary::near_disk(g, summary::empty, x, y));
+    EXPECT_TRUE(summary::near_disk(g, summary::full, x, y));
+    // a list: the box test and near_disk let it through; near_list reads its slots
+    const std::uint64_t word = summary::list_tag | 7;
+    EXPECT_TRUE(summary::is_list(word));
+    EXPECT_NE(summary::holds(word, 0, 0), 0u);
+    EXPECT_TRUE(summary::near_disk(g, word, x, y));
+    summary::food_list l{};
+    const float c = 0.95f * g.reach; // the box's corners: 1.34 reaches away
+    for (const float dx : {-c, c})
+        for (const float dy : {-c, c})
+            l.slot[l.count++] = summary::geometry::slot(g.quantum(x + dx), g.quantum(y + dy));
+    while (l.count < summary::list_size - 1) // and food outside the box
+        l.slot[l.count++] = summary::geometry::slot(g.quantum(x + 3.0f * g.reach), g.quantum(y));
+    EXPECT_FALSE(summary::near_list(g, l, x, y));
+    l.slot[l.count++] = summary::geometry::slot(g.quantum(x + 0.5f), g.quantum(y - 0.5f));
+    EXPECT_TRUE(summary::near_list(g, l, x, y));
 }

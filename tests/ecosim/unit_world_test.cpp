@@ -207,36 +207,54 @@ TEST(Systems, PrefilterNeverDropsAnEat) {
 }
 
 TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
-    // the window summaries are built once and then kept exact as food comes and goes (a full
-    // window is counted afresh when food leaves it): after many ticks every window holds the
-    // same slots as one built from scratch, and is full exactly when that one is
-    world a = small_world(4000, 3);
-    run_until(a, 400);
-    world b = a;
-    b.work.grid_ready = false;
-    build_food_grid(b);
-    ASSERT_EQ(a.work.food_summary.size(), b.work.food_summary.size());
-    std::size_t full = 0, held = 0;
-    auto slots = [](std::uint64_t v) {
-        std::vector<std::uint16_t> out;
-        for (int j = 0; j < 64; j += 16)
-            if (const auto s = static_cast<std::uint16_t>(v >> j); s != summary::empty_slot) out.push_back(s);
-        std::sort(out.begin(), out.end());
-        return out;
-    };
-    for (std::size_t k = 0; k < a.work.food_summary.size(); ++k) {
-        const std::uint64_t x = a.work.food_summary[k], y = b.work.food_summary[k];
-        ASSERT_EQ(x == summary::full, y == summary::full) << "window " << k;
-        if (y == summary::full) {
-            ++full;
-            continue;
+    // the window summaries are built once and then kept exact as food comes and goes (a fifth
+    // food moves a window's slots to a list, past list_size it is full, and a full window is
+    // counted afresh when food leaves it): after many ticks every window holds the same slots
+    // as one built from scratch, and is full exactly when that one is. Windows of the default
+    // size (1.2 food on average) and of 24 units (10.5: many lists and full windows).
+    for (const float cell : {8.0f, 24.0f}) {
+        config cfg = make_config(4000, 3);
+        cfg.grid_cell = cell;
+        world a = create_world(cfg);
+        run_until(a, 400);
+        world b = a;
+        b.work.grid_ready = false;
+        build_food_grid(b);
+        ASSERT_EQ(a.work.food_summary.size(), b.work.food_summary.size());
+        std::size_t full = 0, lists = 0, held = 0;
+        auto slots = [](const world& w, std::uint64_t v) {
+            std::vector<std::uint16_t> out;
+            if (summary::is_list(v)) {
+                const summary::food_list& l = w.work.food_lists[summary::list_index(v)];
+                out.assign(l.slot, l.slot + l.count);
+            } else {
+                for (int j = 0; j < 64; j += 16)
+                    if (const auto s = static_cast<std::uint16_t>(v >> j); s != summary::empty_slot)
+                        out.push_back(s);
+            }
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        for (std::size_t k = 0; k < a.work.food_summary.size(); ++k) {
+            const std::uint64_t x = a.work.food_summary[k], y = b.work.food_summary[k];
+            ASSERT_EQ(x == summary::full, y == summary::full) << "cell " << cell << ", window " << k;
+            if (y == summary::full) {
+                ++full;
+                continue;
+            }
+            ASSERT_EQ(summary::is_list(x), summary::is_list(y)) << "cell " << cell << ", window " << k;
+            lists += summary::is_list(y);
+            ASSERT_EQ(slots(a, x), slots(b, y)) << "cell " << cell << ", window " << k;
+            held += slots(b, y).size();
         }
-        ASSERT_EQ(slots(x), slots(y)) << "window " << k;
-        held += slots(y).size();
+        EXPECT_GT(lists, 10u) << "cell " << cell;
+        if (cell > 8.0f) {
+            EXPECT_GT(full, 10u); // the recount path was needed
+        } else {
+            EXPECT_GT(held, a.food.size()); // most food sits in more than one window
+        }
+        EXPECT_GT(a.eaten.t.size(), 1000u);
     }
-    EXPECT_GT(full, 0u);           // the recount path was needed
-    EXPECT_GT(held, a.food.size()); // most food sits in more than one window
-    EXPECT_GT(a.eaten.t.size(), 1000u);
 }
 
 TEST(Systems, EventsAreSortedByTimeThenCreatureId) {

@@ -26,10 +26,17 @@ template <typename T> struct huge_page_allocator {
     huge_page_allocator() noexcept = default;
     template <typename U> huge_page_allocator(const huge_page_allocator<U>&) noexcept {}
 
+    /// over-aligned element types (alignas beyond what plain operator new gives) get it
+    static constexpr bool over_aligned = alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+
     T* allocate(std::size_t n) {
         const std::size_t bytes = n * sizeof(T);
         if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
-        if (bytes < huge) return static_cast<T*>(::operator new(bytes));
+        if (bytes < huge) {
+            if constexpr (over_aligned)
+                return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+            return static_cast<T*>(::operator new(bytes));
+        }
         const std::size_t rounded = (bytes + huge - 1) & ~(huge - 1);
         void* p = std::aligned_alloc(huge, rounded);
         if (!p) throw std::bad_alloc();
@@ -39,8 +46,9 @@ template <typename T> struct huge_page_allocator {
         return static_cast<T*>(p);
     }
     void deallocate(T* p, std::size_t n) noexcept {
-        if (n * sizeof(T) < huge) ::operator delete(p);
-        else std::free(p);
+        if (n * sizeof(T) >= huge) std::free(p);
+        else if constexpr (over_aligned) ::operator delete(p, std::align_val_t{alignof(T)});
+        else ::operator delete(p);
     }
     template <typename U> bool operator==(const huge_page_allocator<U>&) const noexcept { return true; }
 };

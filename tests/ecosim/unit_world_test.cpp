@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -36,6 +37,20 @@ TEST(World, CreatedWorldMatchesConfig) {
         ASSERT_LE(speed, w.cfg.speed_max * 1.001f);
     }
     EXPECT_NO_THROW(check_invariants(w));
+}
+
+TEST(Column, OverAlignedElementsGetTheirAlignment) {
+    // column's allocator uses plain operator new below 2 MiB: an alignas(64) element type must
+    // still get 64-byte aligned storage (summary::food_list is alignas(32))
+    struct alignas(64) wide {
+        char c[64];
+    };
+    for (const std::size_t n : {1u, 3u, 100u, 40000u}) {
+        column<wide> v(n);
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(v.data()) % 64, 0u) << n << " elements";
+    }
+    column<summary::food_list> lists(5);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(lists.data()) % alignof(summary::food_list), 0u);
 }
 
 TEST(World, IdToSlotExactAfterEveryTick) {

@@ -162,8 +162,6 @@ struct scratch {
     column<std::uint32_t> candidates; ///< next_event: slots that may have an event
     /// their pos_x, pos_y, energy (motion copies them out with the slots)
     column<float> candidate_x, candidate_y, candidate_energy;
-    column<std::uint32_t> candidate_list_at, candidate_list_of; ///< motion: candidates to check
-                                                                ///< against their window's list
     column<float> candidate_best_d2;        ///< pass 2: squared distance to the nearest food
     column<std::uint32_t> candidate_best_id; ///< pass 2: its id (no_id: none within reach)
     // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the food

@@ -33,7 +33,6 @@ struct motion_args {
     const summary::food_list* lists; ///< of the windows whose summary is a list
     std::uint32_t* candidates;
     float *cand_x, *cand_y, *cand_e; ///< the candidates' new pos_x, pos_y, energy
-    std::uint32_t *list_at, *list_of; ///< candidates whose window keeps a list, and its index
 };
 
 /// rng::unit(b) < p  <=>  (b >> 40) * 2^-24 < p  <=>  (b >> 40) < ceil(p * 2^24): the turn
@@ -73,37 +72,13 @@ template <bool with_boxes>
     }
 }
 
-/// The candidates [0, m) whose window keeps a list (list_at/list_of, `lists` of them) tested
-/// against its food (summary::near_list); the ones without food near are dropped. The lists
-/// are all over a table that does not stay in cache: each is requested some rows ahead.
-std::size_t check_lists(const motion_args& a, std::size_t m, std::size_t lists) {
-    constexpr std::size_t ahead = 8;
-    for (std::size_t q = 0; q < lists && q < ahead; ++q) prefetch(&a.lists[a.list_of[q]]);
-    std::size_t next = 0; // the next list candidate, in candidate order
-    std::size_t kept = 0;
-    for (std::size_t j = 0; j < m; ++j) {
-        bool keep = true;
-        if (next < lists && a.list_at[next] == j) {
-            if (next + ahead < lists) prefetch(&a.lists[a.list_of[next + ahead]]);
-            keep = summary::near_list(*a.quant, a.lists[a.list_of[next]], a.cand_x[j], a.cand_y[j]);
-            ++next;
-        }
-        a.candidates[kept] = a.candidates[j];
-        a.cand_x[kept] = a.cand_x[j];
-        a.cand_y[kept] = a.cand_y[j];
-        a.cand_e[kept] = a.cand_e[j];
-        kept += keep;
-    }
-    return kept;
-}
-
 /// Wander, move and pass 1, chunk by chunk (each chunk's rows stay in cache between the
 /// steps). Wander: draw 0 decides (vectorised: the generator is integer arithmetic), draws
 /// 1.. give the new heading, only for the few rows that turn. Pass 1 runs here, while the
 /// positions are in cache; valid because the food does not change between motion and
 /// next_event (food_grid only re-indexes it).
 template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_args& a) {
-    std::size_t m = 0, lists = 0;
+    std::size_t m = 0;
     alignas(64) std::uint32_t pass[chunk];
     summary::boxes boxes;
     for (std::size_t i0 = 0; i0 < a.n; i0 += chunk) {
@@ -153,11 +128,15 @@ template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_
             sy[t] = a.py[i];
             sv[t] = a.summaries[boxes.at[k]];
             sf[t] = boxes.force[k];
+            // a window with five or more food keeps them in a list, read below
+            if (summary::is_list(sv[t])) prefetch(&a.lists[summary::list_index(sv[t])]);
         }
         for (std::size_t t = 0; t < got; ++t)
             pass[t] = sf[t] | static_cast<std::uint32_t>(summary::near_disk(*a.quant, sv[t], sx[t], sy[t]));
-        // with the values next_event reads, while they are in cache; a row whose window
-        // keeps a list (more than four food) is noted, its list read after the last chunk
+        for (std::size_t t = 0; t < got; ++t)
+            if (summary::is_list(sv[t]) && sf[t] == 0)
+                pass[t] = summary::near_list(*a.quant, a.lists[summary::list_index(sv[t])], sx[t], sy[t]);
+        // with the values next_event reads, while they are in cache
         std::size_t kept = m0;
         for (std::size_t t = 0; t < got; ++t) {
             const std::uint32_t i = a.candidates[m0 + t];
@@ -165,14 +144,11 @@ template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_
             a.cand_x[kept] = sx[t];
             a.cand_y[kept] = sy[t];
             a.cand_e[kept] = a.en[i];
-            a.list_at[lists] = static_cast<std::uint32_t>(kept);
-            a.list_of[lists] = summary::list_index(sv[t]);
-            lists += summary::is_list(sv[t]) && sf[t] == 0;
             kept += pass[t] != 0;
         }
         m = kept;
     }
-    return lists == 0 ? m : check_lists(a, m, lists);
+    return m;
 }
 
 std::size_t run_baseline(const motion_args& a) { return run<isa::baseline>(a); }
@@ -196,8 +172,6 @@ void motion(world& w) {
         g.candidate_x.resize(n);
         g.candidate_y.resize(n);
         g.candidate_energy.resize(n);
-        g.candidate_list_at.resize(n + 1); // written one past the last list candidate
-        g.candidate_list_of.resize(n + 1);
     }
     const motion_args a{n,
                         c.id.data(),
@@ -221,9 +195,7 @@ void motion(world& w) {
                         pass1 ? g.candidates.data() : nullptr,
                         g.candidate_x.data(),
                         g.candidate_y.data(),
-                        g.candidate_energy.data(),
-                        g.candidate_list_at.data(),
-                        g.candidate_list_of.data()};
+                        g.candidate_energy.data()};
     std::size_t m = 0;
     switch (g.isa_level) {
 #if ECOSIM_HAVE_ISA_LEVELS

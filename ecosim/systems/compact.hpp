@@ -1,7 +1,7 @@
 #pragma once
 /// @file compact.hpp
 /// @brief Stream compaction: the row indices whose flag is set, and the ids whose key is below
-/// a limit, in order (each with an AVX-512 version for isa::v4 CPUs).
+/// a limit, in order (each with AVX2 and AVX-512 versions for isa::v3 and v4 CPUs).
 
 #include <ecosim/isa.hpp>
 

@@ -128,7 +128,7 @@ template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_
             sy[t] = a.py[i];
             sv[t] = a.summaries[boxes.at[k]];
             sf[t] = boxes.force[k];
-            // a window with five or more food keeps them in a list, read below
+            // a window with 5..12 food keeps them in a list, read below
             if (summary::is_list(sv[t])) prefetch(&a.lists[summary::list_index(sv[t])]);
         }
         for (std::size_t t = 0; t < got; ++t)

@@ -263,6 +263,12 @@ TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
             held += slots(b, y).size();
         }
         EXPECT_GT(lists, 10u) << "cell " << cell;
+        // every list is either in use by exactly one window or free, once
+        std::vector<int> uses(a.work.food_lists.size(), 0);
+        for (const std::uint64_t v : a.work.food_summary)
+            if (summary::is_list(v)) ++uses.at(summary::list_index(v));
+        for (const std::uint32_t f : a.work.food_lists_free) ++uses.at(f);
+        for (std::size_t q = 0; q < uses.size(); ++q) ASSERT_EQ(uses[q], 1) << "list " << q;
         if (cell > 8.0f) {
             EXPECT_GT(full, 10u); // the recount path was needed
         } else {

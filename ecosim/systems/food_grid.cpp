@@ -6,6 +6,7 @@
 #include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/prefetch.hpp>
+#include <ecosim/systems/radix_pass.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
@@ -188,14 +189,8 @@ void counting_sort(const grid_geometry& geo, const float* xs, const float* ys,
 /// Stable LSD radix sort of (key << 32 | value) words by key, a byte at a time, over the
 /// bytes that keys below @p keys can have.
 void sort_by_key(column<std::uint64_t>& v, column<std::uint64_t>& tmp, std::size_t keys) {
-    tmp.resize(v.size());
-    for (unsigned shift = 32; shift < 64 && (keys - 1) >> (shift - 32) != 0; shift += 8) {
-        std::size_t count[257] = {};
-        for (const std::uint64_t x : v) ++count[((x >> shift) & 0xFF) + 1];
-        for (int b = 1; b < 257; ++b) count[b] += count[b - 1];
-        for (const std::uint64_t x : v) tmp[count[(x >> shift) & 0xFF]++] = x;
-        v.swap(tmp);
-    }
+    for (unsigned shift = 32; shift < 64 && (keys - 1) >> (shift - 32) != 0; shift += 8)
+        radix_pass(v, tmp, [shift](std::uint64_t x) { return (x >> shift) & 0xFF; });
 }
 
 /// The overflow's coarse index brought up to date: the entries spawned since the last merge,

@@ -77,8 +77,12 @@ struct geometry {
         stride = usable ? static_cast<std::uint32_t>(cells) : 0;
     }
     /// @brief Unwrapped quantum of a coordinate: monotone in v; NaN -> 0.
-    std::int32_t quantum(float v) const noexcept {
-        const float q = (v + offset) * scale;
+    std::int32_t quantum(float v) const noexcept { return quantum_at(v, offset); }
+    /// @brief quantum() of v with @p shift in place of offset (offset -+ reach: a reach box's
+    /// corners; x + (offset - r) differs from (x - r) + offset by rounding far below the
+    /// margin in reach). Branch-free, so that loops over rows vectorise.
+    [[gnu::always_inline]] std::int32_t quantum_at(float v, float shift) const noexcept {
+        const float q = (v + shift) * scale;
         const float lo = q > 0.0f ? q : 0.0f;
         const float hi = static_cast<float>(stride - 2) * 64.0f;
         return static_cast<std::int32_t>(lo < hi ? lo : hi);
@@ -121,20 +125,11 @@ struct boxes {
 
 /// @brief The box of row k at (x, y) with energy e, into @p b (vectorisable; inline so that
 /// motion can call it in its own loop, on values still in registers).
-/// The corners' quanta are geometry::quantum spelled out (x + (offset - r) differs from
-/// (x - r) + offset by rounding far below the margin in reach).
 [[gnu::always_inline]] inline void box_of(const geometry& g, float repro, float x, float y,
                                           float e, std::size_t k, boxes& b) {
     const float below = g.offset - g.reach, above = g.offset + g.reach;
-    const float qtop = static_cast<float>(g.stride - 2) * 64.0f;
-    const float x0 = (x + below) * g.scale, x1 = (x + above) * g.scale;
-    const float y0 = (y + below) * g.scale, y1 = (y + above) * g.scale;
-    const float bx0 = x0 > 0.0f ? x0 : 0.0f, bx1 = x1 > 0.0f ? x1 : 0.0f;
-    const float by0 = y0 > 0.0f ? y0 : 0.0f, by1 = y1 > 0.0f ? y1 : 0.0f;
-    const auto qx0 = static_cast<std::int32_t>(bx0 < qtop ? bx0 : qtop);
-    const auto qx1 = static_cast<std::int32_t>(bx1 < qtop ? bx1 : qtop);
-    const auto qy0 = static_cast<std::int32_t>(by0 < qtop ? by0 : qtop);
-    const auto qy1 = static_cast<std::int32_t>(by1 < qtop ? by1 : qtop);
+    const std::int32_t qx0 = g.quantum_at(x, below), qx1 = g.quantum_at(x, above);
+    const std::int32_t qy0 = g.quantum_at(y, below), qy1 = g.quantum_at(y, above);
     const std::int32_t sx = qx1 - qx0, sy = qy1 - qy0;
     b.force[k] = static_cast<std::uint32_t>((sx > g.extent) | (sy > g.extent) | (e <= 0.0f) |
                                             (e >= repro));
@@ -150,12 +145,8 @@ struct disk_probe {
     float cx, cy, limit;
 };
 [[gnu::always_inline]] inline disk_probe probe(const geometry& g, float x, float y) noexcept {
-    const float below = g.offset - g.reach, qtop = static_cast<float>(g.stride - 2) * 64.0f;
-    const float x0 = (x + below) * g.scale, y0 = (y + below) * g.scale;
-    const float bx0 = x0 > 0.0f ? x0 : 0.0f, by0 = y0 > 0.0f ? y0 : 0.0f;
-    const float reach = g.reach * g.scale;
-    return {static_cast<std::int32_t>(bx0 < qtop ? bx0 : qtop),
-            static_cast<std::int32_t>(by0 < qtop ? by0 : qtop), (x + g.offset) * g.scale,
+    const float below = g.offset - g.reach, reach = g.reach * g.scale;
+    return {g.quantum_at(x, below), g.quantum_at(y, below), (x + g.offset) * g.scale,
             (y + g.offset) * g.scale, reach * reach};
 }
 

@@ -10,6 +10,7 @@
 #include <ecosim/systems/food_summary.hpp>
 #include <ecosim/systems/grid_cell.hpp>
 #include <ecosim/systems/nearest_food.hpp>
+#include <ecosim/systems/radix_pass.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
@@ -24,26 +25,10 @@ namespace {
 /// bits of t (t >= 0, never -0: its IEEE bits order like its values), a byte per pass; a pass
 /// whose byte is the same in every key (most of t's high bytes) is skipped.
 void sort_events(column<scratch::event_rec>& ev, column<scratch::event_rec>& tmp) {
-    const std::size_t n = ev.size();
-    tmp.resize(n);
-    auto pass = [&](auto byte_of) {
-        std::size_t count[256] = {};
-        for (const auto& e : ev) ++count[byte_of(e)];
-        if (count[byte_of(ev[0])] == n) return;
-        std::size_t at = 0;
-        for (auto& c : count) {
-            const std::size_t k = c;
-            c = at;
-            at += k;
-        }
-        for (const auto& e : ev) tmp[count[byte_of(e)]++] = e;
-        ev.swap(tmp);
-    };
-    if (n < 2) return;
     for (int b = 0; b < 32; b += 8)
-        pass([b](const scratch::event_rec& e) { return (e.creature_id >> b) & 0xFFu; });
+        radix_pass(ev, tmp, [b](const scratch::event_rec& e) { return (e.creature_id >> b) & 0xFFu; });
     for (int b = 0; b < 64; b += 8)
-        pass([b](const scratch::event_rec& e) {
+        radix_pass(ev, tmp, [b](const scratch::event_rec& e) {
             return static_cast<std::uint32_t>((std::bit_cast<std::uint64_t>(e.t) >> b) & 0xFFu);
         });
 }

@@ -105,11 +105,14 @@ int run_diff(const diff_options& opt) {
             r.different = true;
             r.line("only in B: " + display_name(name));
         }
+    std::uint64_t differing = 0;
     for (const auto& [name, ma] : a) {
         const auto it = b.find(name);
         if (it == b.end()) continue;
         const member_entry& mb = *it->second;
         ++compared;
+        const bool before = r.different;
+        r.different = false;
         if (!same_type(ma->info.type, mb.info.type)) {
             r.different = true;
             r.line("dtype differs: " + display_name(name) + ": " + ma->info.type.descr() + " vs " +
@@ -121,10 +124,21 @@ int run_diff(const diff_options& opt) {
         } else {
             compare_values(sa, *ma, sb, mb, r);
         }
+        if (r.different) ++differing;
+        r.different = r.different || before;
     }
-    r.line(std::string(r.different ? "different" : "identical") + ": " + std::to_string(compared) +
-           " common member" + (compared == 1 ? "" : "s") + " compared" +
-           " (byte order, C/Fortran order and stored/deflate are not differences)");
+    const std::uint64_t only_a = a.size() - compared, only_b = b.size() - compared;
+    const auto members = [](std::uint64_t k) { return k == 1 ? " member" : " members"; };
+    std::string summary = r.different ? "different: " + std::to_string(differing) + " of " +
+                                            std::to_string(compared) + " common" +
+                                            members(compared) +
+                                            (differing == 1 ? " differs" : " differ")
+                                      : "identical: " + std::to_string(compared) + " common" +
+                                            members(compared) + " compared";
+    if (r.different)
+        summary += ", " + std::to_string(only_a) + " only in A, " + std::to_string(only_b) +
+                   " only in B";
+    r.line(summary + " (byte order, C/Fortran order and stored/deflate are not differences)");
     std::fwrite(r.text.data(), 1, r.text.size(), stdout);
     return r.different ? exit_invalid : exit_ok;
 }

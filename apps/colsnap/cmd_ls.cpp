@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "snapshot_source.hpp"
+#include "value_format.hpp"
 
 #include <algorithm>
 #include <array>
@@ -15,20 +16,9 @@ namespace {
 constexpr std::size_t n_columns = 9;
 using row = std::array<std::string, n_columns>;
 
-/// Shape without spaces, "(2,3)", so that every column but the last is one word.
-std::string compact_shape(const std::vector<std::uint64_t>& shape) {
-    std::string out = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (i > 0) out += ',';
-        out += std::to_string(shape[i]);
-    }
-    if (shape.size() == 1) out += ',';
-    return out + ')';
-}
-
 row describe(const member_entry& m) {
     return {m.info.type.descr(),
-            compact_shape(m.info.shape),
+            format_shape(m.info.shape), // numpy's text, "(64, 4)": may contain spaces
             m.info.fortran_order ? "F" : "C",
             m.method == colsnap::compression::deflate ? "deflate" : "stored",
             std::to_string(m.compressed_size),

@@ -1,9 +1,10 @@
-// colsnap verify FILE: full structural check, every header, every CRC.
+// colsnap verify FILE: full structural check, every header, every CRC; "ok: FILE: ..." or exit 1.
 
 #include "commands.hpp"
 #include "snapshot_source.hpp"
 
 #include <cstdio>
+#include <string>
 
 namespace colsnap_cli {
 
@@ -13,8 +14,11 @@ int run_verify(const verify_options& opt) {
     const snapshot_source src = snapshot_source::open(opt.file);
     src.verify();
     const std::size_t n = src.members().size();
-    std::printf("ok: %zu member%s, %llu bytes\n", n, n == 1 ? "" : "s",
-                static_cast<unsigned long long>(src.file_size()));
+    // "ok: FILE: ..." names what was verified, as the error lines do.
+    const std::string line = "ok: " + escape_text(opt.file) + ": " + std::to_string(n) +
+                             (n == 1 ? " member, " : " members, ") +
+                             std::to_string(src.file_size()) + " bytes\n";
+    std::fwrite(line.data(), 1, line.size(), stdout);
     return exit_ok;
 }
 

@@ -15,7 +15,7 @@ namespace colsnap_cli {
 /// Exit codes of the tool.
 inline constexpr int exit_ok = 0;        ///< success, or "identical" for diff
 inline constexpr int exit_invalid = 1;   ///< invalid input, any error on input, or "different"
-inline constexpr int exit_usage = 2;     ///< the command line itself is wrong
+inline constexpr int exit_usage = 2;     ///< the command line itself is wrong (diff: or any error)
 
 /// A command line that parses but cannot be honoured (e.g. cat of an .npz without MEMBER).
 struct usage_error : std::runtime_error {
@@ -50,6 +50,7 @@ int run_cat(const cat_options& opt);
 
 struct hash_options {
     std::vector<std::string> files;
+    bool check = false; ///< files are "HEX  FILE" lists to check, as sha256sum -c
 };
 int run_hash(const hash_options& opt);
 

@@ -1,9 +1,12 @@
 // colsnap: inspect, check, copy, print, hash and compare numpy .npy/.npz files.
 // This file only parses the command line (CLI11) and maps outcomes to exit codes:
-// 0 ok, 1 invalid input / different / any error on input, 2 usage.
+// 0 ok, 1 invalid input / different / any error on input, 2 usage (and, for diff, any error:
+// diff(1) keeps 1 for "different").
 
 #include "commands.hpp"
 #include "snapshot_source.hpp"
+
+#include "../common/whole_number.hpp"
 
 #include <colsnap/error.hpp>
 
@@ -31,9 +34,9 @@ namespace {
 constexpr const char* tool_description =
     "colsnap " COLSNAP_VERSION_STRING " - inspect, check, copy, print, hash and compare numpy\n"
     ".npy/.npz files.\n"
-    "Exit status: 0 ok (diff: identical), 1 invalid input, any error on input, or (diff)\n"
-    "different, 2 usage error. Errors are one line on stderr: \"colsnap: FILE: member M: at\n"
-    "byte O: REASON [code]\".";
+    "Exit status: 0 ok, 1 invalid input or any error on input, 2 usage error. diff, as\n"
+    "diff(1): 0 identical, 1 different, 2 it could not compare (usage or input error).\n"
+    "Errors are one line on stderr: \"colsnap: FILE: member M: at byte O: REASON [code]\".";
 
 int parse_and_run(int argc, char** argv) {
     CLI::App app{tool_description, "colsnap"};
@@ -59,8 +62,8 @@ int parse_and_run(int argc, char** argv) {
     auto* verify_cmd = app.add_subcommand(
         "verify", "Check structure, every header and every CRC");
     verify_cmd->footer("Check a file completely: zip structure, every .npy header and every CRC-32\n"
-                       "(.npz); header and payload size (.npy). Prints \"ok: N members, B bytes\", or\n"
-                       "exits 1 with the reason.");
+                       "(.npz); header and payload size (.npy). Prints \"ok: FILE: N members, B bytes\",\n"
+                       "or exits 1 with the reason.");
     verify_cmd->add_option("FILE", verify.file, "an .npz or .npy file")->required();
     verify_cmd->callback([&] { run = [&] { return run_verify(verify); }; });
 
@@ -83,15 +86,17 @@ int parse_and_run(int argc, char** argv) {
     auto* deflate_opt =
         copy_cmd
             ->add_option("--deflate", deflate_level,
-                         "deflate every member; LEVEL 0..12 (libdeflate), default 6. Write it as\n"
-                         "--deflate=LEVEL (.npz only)")
+                         "deflate every member (.npz only) at LEVEL 0..12 (libdeflate; default 6,\n"
+                         "numpy's zlib level). --deflate 3 and --deflate=3 are the same; a bare\n"
+                         "--deflate takes the next word as LEVEL when it is a number")
             ->expected(0, 1)
-            ->default_str("6")
-            ->type_name("[=LEVEL]")
-            ->check(CLI::Range(0, 12));
-    auto* stored_opt = copy_cmd->add_flag("--stored", stored, "store every member uncompressed");
-    deflate_opt->excludes(stored_opt);
+            ->option_text("[LEVEL]")
+            ->check(apps_common::whole_number(0, 12));
+    auto* stored_opt = copy_cmd->add_flag("--stored", stored,
+                                          "store every member uncompressed (not with --deflate)");
     copy_cmd->callback([&] {
+        if (deflate_opt->count() > 0 && stored_opt->count() > 0)
+            throw usage_error("copy: --deflate and --stored exclude each other");
         if (deflate_opt->count() > 0) {
             copy.method = copy_method::deflate;
             copy.level = deflate_level < 0 ? 6 : deflate_level;
@@ -118,7 +123,7 @@ int parse_and_run(int argc, char** argv) {
     auto* head_opt =
         cat_cmd->add_option("--head", cat_head, "print only the first N values")
                         ->type_name("N")
-                        ->check(CLI::NonNegativeNumber);
+                        ->check(apps_common::whole_number(0));
     cat_cmd->callback([&] {
         if (member_opt->count() > 0) cat.member = cat_member;
         if (head_opt->count() > 0) cat.head = cat_head;
@@ -127,13 +132,18 @@ int parse_and_run(int argc, char** argv) {
 
     hash_options hash;
     auto* hash_cmd = app.add_subcommand(
-        "hash", "Print the content hash of each FILE (sha256sum format)");
+        "hash", "Print the content hash of each FILE (sha256sum format), or --check a list");
     hash_cmd->footer("Print the content hash of each FILE as \"HEX  FILE\" (32 hex digits, like\n"
                      "sha256sum): XXH3-128 over the members in name order, each as name, dtype,\n"
                      "shape and little-endian C-order bytes. It does not change with stored/deflate,\n"
                      "byte order or C/Fortran order, so `colsnap copy` keeps it. An .npy hashes as\n"
-                     "one member named \"\". Exits 1 if any FILE fails (the others are still hashed).");
-    hash_cmd->add_option("FILE", hash.files, ".npz or .npy files")->required();
+                     "one member named \"\". Exits 1 if any FILE fails (the others are still hashed).\n"
+                     "With --check, each FILE is such a list (\"-\": standard input): every listed\n"
+                     "file is hashed again and reported \"NAME: OK\" or \"NAME: FAILED\", as\n"
+                     "sha256sum -c does; exits 1 if any listed file fails or any line is malformed.");
+    hash_cmd->add_option("FILE", hash.files, ".npz or .npy files (with --check: hash lists)")
+        ->required();
+    hash_cmd->add_flag("-c,--check", hash.check, "read \"HEX  FILE\" lines from FILE and check them");
     hash_cmd->callback([&] { run = [&] { return run_hash(hash); }; });
 
     diff_options diff;
@@ -143,11 +153,24 @@ int parse_and_run(int argc, char** argv) {
                      "shape differences, and for same-shaped members the number of differing\n"
                      "elements with the first differing index and both values. Values are compared\n"
                      "bit for bit in native byte order and C order, so byte order, C/Fortran order\n"
-                     "and stored/deflate are not differences (they are reported as notes). Exits 0\n"
-                     "when the contents are identical, 1 when they differ.");
+                     "and stored/deflate are not differences (they are reported as notes). The last\n"
+                     "line says how many common members differ. Exits 0 when the contents are\n"
+                     "identical, 1 when they differ, 2 when they cannot be compared (a file is\n"
+                     "missing or invalid, or the command line is wrong), as diff(1) does.");
     diff_cmd->add_option("A", diff.a, "an .npz or .npy file")->required();
     diff_cmd->add_option("B", diff.b, "an .npz or .npy file")->required();
-    diff_cmd->callback([&] { run = [&] { return run_diff(diff); }; });
+    diff_cmd->callback([&] {
+        run = [&] {
+            try {
+                return run_diff(diff);
+            } catch (const usage_error&) {
+                throw;
+            } catch (const std::exception& e) {
+                print_error(e.what()); // could not compare: 2, so that 1 always means "different"
+                return exit_usage;
+            }
+        };
+    });
 
     try {
         app.parse(argc, argv);

@@ -29,7 +29,9 @@ struct run_options {
 /// the world is at its start (tick 0 of a run), so a snapshot of the starting tick is written.
 int drive(ecosim::world& w, const run_options& opt, bool fresh);
 
-/// Runs /usr/bin/python3 scripts/plot_population.py SNAPSHOT -o OUT.
-int plot(const std::string& snapshot, const std::string& out, const char* argv0);
+/// Checks SNAPSHOT (an ecosim .npz) and OUT (a writable .png path), then runs
+/// /usr/bin/python3 plot_population.py SNAPSHOT -o OUT (the script installed beside the binary).
+/// Throws std::runtime_error with one line on any failure.
+int plot(const std::string& snapshot, const std::string& out);
 
 } // namespace ecosim_cli

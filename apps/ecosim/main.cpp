@@ -6,6 +6,8 @@
 #include <ecosim/snapshot.hpp>
 #include <ecosim/world.hpp>
 
+#include "../common/whole_number.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -13,27 +15,40 @@
 #include <functional>
 #include <string>
 
+#ifndef ECOSIM_VERSION_STRING
+#define ECOSIM_VERSION_STRING "unknown"
+#endif
+
 namespace {
 
 using namespace ecosim_cli;
 
 void add_run_flags(CLI::App* cmd, run_options& o) {
     cmd->add_option("--ticks", o.target_tick, "target tick: run until the world's tick is T")
-        ->required();
+        ->type_name("T")
+        ->required()
+        ->check(apps_common::whole_number(0));
     cmd->add_option("--snapshot-every", o.snapshot_every,
                     "write DIR/tick_NNNNNN.npz every K ticks (and at the last tick)")
-        ->check(CLI::PositiveNumber);
-    cmd->add_option("--out", o.out_dir, "directory for snapshots (the last tick is always written)");
+        ->type_name("K")
+        ->check(apps_common::whole_number(1));
+    cmd->add_option("--out", o.out_dir, "directory for snapshots (the last tick is always written)")
+        ->type_name("DIR");
     cmd->add_option("--hash-every", o.hash_every, "print the world hash every H ticks")
-        ->check(CLI::PositiveNumber);
+        ->type_name("H")
+        ->check(apps_common::whole_number(1));
     cmd->add_flag("--compress", o.compress, "deflate snapshot members (smaller, slower)");
     cmd->add_flag("--quiet,-q", [&o](std::int64_t) { o.progress = false; },
                   "no progress line on stderr");
 }
 
 int parse_and_run(int argc, char** argv) {
-    CLI::App app{"ecosim: the deterministic reference world of colsnap (SPEC.md), snapshotted to .npz",
+    CLI::App app{"ecosim " ECOSIM_VERSION_STRING " - the deterministic reference world of colsnap,\n"
+                 "snapshotted to .npz. The world's rules: docs/WORLD.md in the colsnap sources;\n"
+                 "the snapshot members: docs/FORMAT.md.\n"
+                 "Exit status: 0 ok, 1 error, 2 usage error; errors are one line on stderr.",
                  "ecosim"};
+    app.set_version_flag("--version", "ecosim " ECOSIM_VERSION_STRING);
     app.require_subcommand(1);
     std::function<int()> run;
 
@@ -42,9 +57,12 @@ int parse_and_run(int argc, char** argv) {
     std::uint64_t seed = 42;
     auto* run_cmd = app.add_subcommand("run", "Create a world and run it; prints the final hash");
     run_cmd->add_option("--creatures", creatures, "creatures at tick 0 (the world scales with it)")
+        ->type_name("N")
         ->required()
-        ->check(CLI::Range(1u, 100000000u));
-    run_cmd->add_option("--seed", seed, "random seed (default 42)");
+        ->check(apps_common::whole_number(1, 100000000));
+    run_cmd->add_option("--seed", seed, "random seed (default 42)")
+        ->type_name("S")
+        ->check(apps_common::whole_number(0));
     add_run_flags(run_cmd, run_opt);
     run_cmd->callback([&] {
         run = [&] {
@@ -83,12 +101,12 @@ int parse_and_run(int argc, char** argv) {
         "plot", "Plot the population log of a snapshot (matplotlib, /usr/bin/python3)");
     plot_cmd->add_option("SNAPSHOT", plot_in, "an ecosim .npz snapshot")->required();
     plot_cmd->add_option("-o,--output", plot_out, "PNG to write (default population.png)");
-    plot_cmd->callback([&] { run = [&] { return plot(plot_in, plot_out, argv[0]); }; });
+    plot_cmd->callback([&] { run = [&] { return plot(plot_in, plot_out); }; });
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        if (e.get_exit_code() == 0) return app.exit(e); // --help
+        if (e.get_exit_code() == 0) return app.exit(e); // --help, --version
         std::fprintf(stderr, "ecosim: usage: %s (see ecosim --help)\n", e.what());
         return exit_usage;
     }

@@ -1,62 +1,130 @@
-// `ecosim plot`: runs matplotlib on the snapshot; the .npz file is the only interface.
+// `ecosim plot`: checks the snapshot and the output path, then runs matplotlib on the snapshot
+// (the .npz file is the script's only interface). Every failure is one line and exit 1: the
+// checks here name the file and what is wrong; a failure inside the script is the one line it
+// prints, relayed from its stderr.
 
 #include "driver.hpp"
 
+#include <colsnap/npz_reader.hpp>
+
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
-
-#ifndef ECOSIM_SOURCE_DIR
-#define ECOSIM_SOURCE_DIR "."
-#endif
 
 namespace ecosim_cli {
 
 namespace fs = std::filesystem;
 
 namespace {
-/// $ECOSIM_PLOT_SCRIPT, else scripts/ relative to the executable (build/<preset>/bin/ecosim),
-/// else the source directory recorded at compile time.
+
+/// Where the script lies relative to the binary: BINDIR/../share/colsnap, both installed
+/// (cmake --install) and in the build tree (copied there at build time).
+constexpr const char* script_beside_binary = "../share/colsnap/plot_population.py";
+
+/// The members plot_population.py reads.
+constexpr const char* plotted_members[] = {
+    "population/tick", "population/t",  "population/creatures", "population/food",
+    "config/initial_creatures", "config/seed", "config/world_size", "born/t", "dead/t"};
+
+/// $ECOSIM_PLOT_SCRIPT, else the script beside the running binary (/proc/self/exe).
 fs::path find_script() {
     if (const char* env = std::getenv("ECOSIM_PLOT_SCRIPT")) return env;
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
-             dir = dir.parent_path()) {
-            const fs::path p = dir / "scripts" / "plot_population.py";
-            if (fs::exists(p)) return p;
-        }
-    }
-    return fs::path(ECOSIM_SOURCE_DIR) / "scripts" / "plot_population.py";
+    if (ec) throw std::runtime_error("plot: cannot find the running binary (/proc/self/exe): " + ec.message());
+    return (exe.parent_path() / script_beside_binary).lexically_normal();
 }
-} // namespace
 
-int plot(const std::string& snapshot, const std::string& out, const char*) {
-    const fs::path script = find_script();
-    if (!fs::exists(script)) throw std::runtime_error("plot script not found: " + script.string());
-    const std::string python = "/usr/bin/python3";
-    std::vector<std::string> args{python, script.string(), snapshot, "-o", out};
+/// The snapshot opens as an .npz (colsnap validates it) and has every member the plot reads.
+void check_snapshot(const std::string& snapshot) {
+    const colsnap::npz_reader z = colsnap::npz_reader::open(snapshot); // names file and reason
+    for (const char* m : plotted_members)
+        if (!z.contains(m))
+            throw std::runtime_error(snapshot + ": not an ecosim snapshot (no member " + m + ")");
+}
+
+/// OUT ends in .png and its directory exists and is writable.
+void check_output(const std::string& out) {
+    const fs::path p(out);
+    std::string ext = p.extension().string();
+    for (char& c : ext) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (ext != ".png")
+        throw std::runtime_error(out + ": the plot is a PNG; give an output name ending in .png");
+    const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw std::runtime_error(out + ": cannot write: directory " + dir.string() + " does not exist");
+    if (fs::is_directory(p, ec)) throw std::runtime_error(out + ": cannot write: is a directory");
+    if (access(dir.c_str(), W_OK) != 0)
+        throw std::runtime_error(out + ": cannot write in " + dir.string() + ": " + std::strerror(errno));
+}
+
+/// The last non-empty line of @p text.
+std::string last_line(const std::string& text) {
+    std::size_t end = text.find_last_not_of("\n\r ");
+    if (end == std::string::npos) return "";
+    const std::size_t begin = text.rfind('\n', end);
+    return text.substr(begin == std::string::npos ? 0 : begin + 1, end + 1 - (begin == std::string::npos ? 0 : begin + 1));
+}
+
+/// Runs python on the script with stderr captured; returns (exit status, stderr).
+std::pair<int, std::string> run_script(const std::vector<std::string>& args) {
+    int pipe_fd[2];
+    if (pipe(pipe_fd) != 0) throw std::runtime_error(std::string("plot: pipe: ") + std::strerror(errno));
     std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
+    std::fflush(stdout);
     const pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid < 0) throw std::runtime_error(std::string("plot: fork: ") + std::strerror(errno));
     if (pid == 0) {
-        execv(python.c_str(), argv.data());
-        std::fprintf(stderr, "ecosim: cannot run %s: %s\n", python.c_str(), std::strerror(errno));
+        dup2(pipe_fd[1], 2);
+        close(pipe_fd[0]);
+        close(pipe_fd[1]);
+        execv(argv[0], argv.data());
+        std::fprintf(stderr, "plot: cannot run %s: %s\n", argv[0], std::strerror(errno));
         _exit(127);
     }
+    close(pipe_fd[1]);
+    std::string err;
+    char buf[4096];
+    for (ssize_t n; (n = read(pipe_fd[0], buf, sizeof buf)) != 0;) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) break;
+        err.append(buf, static_cast<std::size_t>(n));
+    }
+    close(pipe_fd[0]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw std::runtime_error("plot script failed (" + script.string() + ")");
-    return exit_ok;
+        if (errno != EINTR) throw std::runtime_error(std::string("plot: waitpid: ") + std::strerror(errno));
+    return {status, err};
+}
+
+} // namespace
+
+int plot(const std::string& snapshot, const std::string& out) {
+    check_snapshot(snapshot);
+    check_output(out);
+    const fs::path script = find_script();
+    std::error_code ec;
+    if (!fs::is_regular_file(script, ec))
+        throw std::runtime_error("plot: script not found: " + script.string() +
+                                 " (installed beside the binary; or set ECOSIM_PLOT_SCRIPT)");
+    const std::string python = "/usr/bin/python3";
+    const auto [status, err] = run_script({python, script.string(), snapshot, "-o", out});
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        std::fwrite(err.data(), 1, err.size(), stderr); // warnings, if any, pass through
+        return exit_ok;
+    }
+    const std::string reason = last_line(err);
+    throw std::runtime_error(reason.empty() ? "plot: " + script.string() + " failed" : reason);
 }
 
 } // namespace ecosim_cli

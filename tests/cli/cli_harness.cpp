@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,9 +42,11 @@ run_result run_process(const std::vector<std::string>& argv, bool as_nobody) {
         _exit(127);
     }
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
+    rusage usage{};
+    while (wait4(pid, &status, 0, &usage) < 0) {
     }
     run_result r;
+    r.max_rss_kib = usage.ru_maxrss;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = read_file(out_path);
     r.err = read_file(err_path);
@@ -56,6 +59,19 @@ run_result run_colsnap(const std::vector<std::string>& args, bool as_nobody) {
     std::vector<std::string> argv{COLSNAP_CLI_PATH};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, as_nobody);
+}
+
+run_result run_program(const std::vector<std::string>& argv) { return run_process(argv, false); }
+
+run_result run_ecosim(const std::vector<std::string>& args) {
+#ifdef ECOSIM_CLI_PATH
+    std::vector<std::string> argv{ECOSIM_CLI_PATH};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, false);
+#else
+    (void)args;
+    throw std::logic_error("the ecosim tool is not built");
+#endif
 }
 
 bool have_numpy() {
@@ -134,11 +150,15 @@ std::vector<ls_row> parse_ls(const std::string& out) {
                                                       "COMPRESSED", "UNCOMPRESSED", "OFFSET",
                                                       "ZERO_COPY", "NAME"}));
     const std::size_t name_column = ls[0].find("NAME");
+    // SHAPE is numpy's text, "(2, 3)": it may hold spaces, so it is cut out by its columns.
+    const std::size_t shape_column = ls[0].find("SHAPE"), order_column = ls[0].find("ORDER");
     for (std::size_t i = 1; i < ls.size(); ++i) {
-        std::istringstream in(ls[i]);
+        std::istringstream in(ls[i].substr(0, shape_column) + ls[i].substr(order_column));
         ls_row r;
-        in >> r.dtype >> r.shape >> r.order >> r.method >> r.compressed >> r.uncompressed >>
-            r.offset >> r.zero_copy;
+        r.shape = ls[i].substr(shape_column, order_column - shape_column);
+        r.shape.erase(r.shape.find_last_not_of(' ') + 1);
+        in >> r.dtype >> r.order >> r.method >> r.compressed >> r.uncompressed >> r.offset >>
+            r.zero_copy;
         EXPECT_TRUE(in) << "line: " << ls[i];
         // Columns are aligned: every name starts under the NAME header.
         EXPECT_GE(ls[i].size(), name_column) << ls[i];

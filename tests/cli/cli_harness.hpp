@@ -14,11 +14,18 @@ namespace cli_test {
 struct run_result {
     int code = -1;
     std::string out, err;
+    long max_rss_kib = 0; ///< the child's peak resident set (wait4's ru_maxrss)
 };
 
 /// Runs the colsnap binary with @p args (no shell). With @p as_nobody (and when running as
 /// root) the child drops to uid/gid 65534 first, so that file permissions apply.
 run_result run_colsnap(const std::vector<std::string>& args, bool as_nobody = false);
+
+/// Runs @p argv (argv[0] is the program's path; no shell).
+run_result run_program(const std::vector<std::string>& argv);
+
+/// Runs the ecosim binary with @p args (tests built with ECOSIM_CLI_PATH only).
+run_result run_ecosim(const std::vector<std::string>& args);
 
 /// True when /usr/bin/python3 can import numpy.
 bool have_numpy();

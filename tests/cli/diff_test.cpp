@@ -48,7 +48,8 @@ TEST(cli_diff, a_single_changed_element_is_found_at_its_index) {
               "values differ: grid: 1 of 105 elements; first at index (3, 4, 1): 38.0 vs -1.25")
         << r.out;
     EXPECT_EQ(count_lines_starting(r.out, "values differ"), 1u) << r.out; // ids are equal
-    EXPECT_TRUE(line_starting(r.out, "different: 2 common members compared").size() > 0) << r.out;
+    EXPECT_EQ(lines(r.out).back().rfind("different: 1 of 2 common members differs, 0 only in A, "
+                                        "0 only in B", 0), 0u) << r.out;
 }
 
 TEST(cli_diff, counts_all_differences_and_reports_the_first) {
@@ -115,6 +116,9 @@ TEST(cli_diff, members_only_on_one_side_and_dtype_or_shape_changes) {
     EXPECT_EQ(line_starting(r.out, "shape differs:"), "shape differs: reshaped: (4,) vs (2, 2)")
         << r.out;
     EXPECT_EQ(line_starting(r.out, "values differ"), "") << r.out;
+    // The last line counts them: widened and reshaped of 3 common members, one on each side.
+    EXPECT_EQ(lines(r.out).back().rfind("different: 2 of 3 common members differ, 1 only in A, "
+                                        "1 only in B", 0), 0u) << r.out;
 }
 
 TEST(cli_diff, npy_files_compare_as_one_member) {
@@ -131,15 +135,19 @@ TEST(cli_diff, npy_files_compare_as_one_member) {
               "values differ: -: 1 of 2 elements; first at index (1,): 2.5 vs 3.0") << r.out;
 }
 
+// diff(1)'s convention: 1 means "different", so an error (here junk, and a missing file) is 2.
 TEST(cli_diff, an_unreadable_side_is_an_error_not_a_difference_report) {
     scratch_dir dir;
     const std::vector<float> x{1.5f};
     const auto a = dir / "a.npz";
     colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<float>("x", x)});
     write_file(dir / "junk.npz", "this is not a zip archive at all");
-    const run_result r = run_colsnap({"diff", a.string(), (dir / "junk.npz").string()});
-    EXPECT_EQ(r.code, 1);
-    EXPECT_EQ(r.out, "");
-    EXPECT_TRUE(one_error_line(r.err)) << r.err;
-    EXPECT_NE(r.err.find("junk.npz"), std::string::npos) << r.err;
+    for (const char* other : {"junk.npz", "missing.npz"}) {
+        SCOPED_TRACE(other);
+        const run_result r = run_colsnap({"diff", a.string(), (dir / other).string()});
+        EXPECT_EQ(r.code, 2);
+        EXPECT_EQ(r.out, "");
+        EXPECT_TRUE(one_error_line(r.err)) << r.err;
+        EXPECT_NE(r.err.find(other), std::string::npos) << r.err;
+    }
 }

@@ -76,3 +76,38 @@ np.save(d + '/x_fortran.npy', np.asfortranarray(a).astype('>f8'))
     EXPECT_EQ(hash_of(dir / "x.npy"), hash_of(dir / "x_fortran.npy"));
     EXPECT_NE(hash_of(dir / "x.npy"), plain);
 }
+
+// --check reads the lines `hash` prints and re-hashes every listed file, as sha256sum -c.
+TEST(cli_hash, check_reports_ok_and_failed_and_exits_1_on_any_failure) {
+    scratch_dir dir;
+    const std::vector<double> x{1, 2, 3}, y{1, 2, 4};
+    const auto a = dir / "a.npz", b = dir / "b.npy";
+    colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x)});
+    colsnap::write_npy<double>(b, x);
+    const run_result listed = run_colsnap({"hash", a.string(), b.string()});
+    ASSERT_EQ(listed.code, 0) << listed.err;
+    const auto sums = dir / "SUMS";
+    write_file(sums, listed.out);
+
+    run_result r = run_colsnap({"hash", "--check", sums.string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, a.string() + ": OK\n" + b.string() + ": OK\n");
+    EXPECT_EQ(r.err, "");
+
+    // Content changed (b), a file gone (a), a malformed line: each is a failure, all reported.
+    colsnap::write_npy<double>(b, y);
+    std::filesystem::remove(a);
+    write_file(sums, listed.out + "not a hash line\n");
+    r = run_colsnap({"hash", "-c", sums.string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.out, a.string() + ": FAILED open or read\n" + b.string() + ": FAILED\n");
+    EXPECT_NE(r.err.find(sums.string() + ": line 3:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("1 computed hash did NOT match"), std::string::npos) << r.err;
+    for (const std::string& line : lines(r.err)) EXPECT_TRUE(line.starts_with("colsnap: ")) << line;
+}
+
+TEST(cli_hash, help_tells_of_check) {
+    const run_result r = run_colsnap({"hash", "--help"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("--check"), std::string::npos) << r.out;
+}

@@ -48,7 +48,7 @@ TEST(cli_ls, lists_every_member_of_an_npz_with_the_readers_figures) {
     EXPECT_EQ(rows[0].dtype, colsnap::dtype_of<std::int32_t>().descr());
     EXPECT_EQ(rows[0].shape, "(10,)");
     EXPECT_EQ(rows[1].dtype, colsnap::dtype_of<double>().descr());
-    EXPECT_EQ(rows[1].shape, "(2,3)");
+    EXPECT_EQ(rows[1].shape, "(2, 3)");
     EXPECT_EQ(rows[2].dtype, "|b1");
     EXPECT_EQ(rows[2].shape, "()");
     EXPECT_EQ(rows[3].dtype, "|u1");
@@ -78,7 +78,7 @@ TEST(cli_ls, an_npy_is_one_member_named_dash) {
     const auto size = std::filesystem::file_size(path);
     EXPECT_EQ(rows[0].name, "-");
     EXPECT_EQ(rows[0].dtype, colsnap::dtype_of<float>().descr());
-    EXPECT_EQ(rows[0].shape, "(10,10)");
+    EXPECT_EQ(rows[0].shape, "(10, 10)");
     EXPECT_EQ(rows[0].method, "stored");
     EXPECT_EQ(rows[0].compressed, size);
     EXPECT_EQ(rows[0].uncompressed, size);
@@ -101,7 +101,7 @@ np.savez_compressed(sys.argv[1] + '/np.npz', big=a, fort=np.asfortranarray(np.ar
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0].name, "big");
     EXPECT_EQ(rows[0].dtype, ">f8");
-    EXPECT_EQ(rows[0].shape, "(3,4)");
+    EXPECT_EQ(rows[0].shape, "(3, 4)");
     EXPECT_EQ(rows[0].order, "C");
     EXPECT_EQ(rows[0].method, "deflate");
     EXPECT_EQ(rows[1].name, "fort");

@@ -28,12 +28,13 @@ std::filesystem::path write_good(const scratch_dir& dir) {
     return path;
 }
 
+/// Input errors exit 1, except diff's, which exit 2 (1 is its "different").
 void expect_input_error(const std::vector<std::vector<std::string>>& cases,
                         const std::string& file, bool as_nobody = false) {
     for (const auto& args : cases) {
         SCOPED_TRACE(args[0] + " " + file);
         const run_result r = run_colsnap(args, as_nobody);
-        EXPECT_EQ(r.code, 1) << r.out << r.err;
+        EXPECT_EQ(r.code, args[0] == "diff" ? 2 : 1) << r.out << r.err;
         EXPECT_TRUE(one_error_line(r.err)) << r.err;
         EXPECT_NE(r.err.find(file), std::string::npos) << "the error names the file: " << r.err;
     }
@@ -160,4 +161,55 @@ TEST(cli_errors, help_and_version_exit_0) {
     EXPECT_EQ(r.code, 0);
     EXPECT_TRUE(r.out.starts_with("colsnap ")) << r.out;
     EXPECT_EQ(lines(r.out).size(), 1u);
+}
+
+// A bad number names the option, what it takes and what it got, on one line: no CLI11 range
+// with a 309-digit double.
+TEST(cli_errors, bad_numbers_say_what_was_expected_and_what_was_given) {
+    scratch_dir dir;
+    const auto good = write_good(dir).string();
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {{"cat", good, "x", "--head", "-1"}, "--head: expected a whole number, 0 or more; got '-1'"},
+        {{"cat", good, "x", "--head", "abc"}, "--head: expected a whole number, 0 or more; got 'abc'"},
+        {{"cat", good, "x", "--head", "2.5"}, "got '2.5'"},
+        {{"cat", good, "x", "--head", "99999999999999999999"}, "got '99999999999999999999'"},
+        {{"copy", good, (dir / "o.npz").string(), "--deflate=13"},
+         "--deflate: expected a whole number, from 0 to 12; got '13'"},
+    };
+    for (const auto& [args, message] : cases) {
+        SCOPED_TRACE(args.back());
+        const run_result r = run_colsnap(args);
+        EXPECT_EQ(r.code, 2) << r.err;
+        EXPECT_TRUE(one_error_line(r.err)) << r.err;
+        EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+        EXPECT_LT(r.err.size(), 160u) << r.err;
+        EXPECT_EQ(r.out, "");
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "o.npz"));
+}
+
+// copy --help: "--deflate [LEVEL]" with its range in words, no CLI11 residue; and both
+// spellings it documents do the same thing.
+TEST(cli_errors, copy_help_is_clean_and_true) {
+    const run_result r = run_colsnap({"copy", "--help"});
+    ASSERT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("--deflate [LEVEL]"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--deflate 3 and --deflate=3 are the same"), std::string::npos) << r.out;
+    for (const char* residue : {"[=LEVEL]", ":INT", "INT in", "Excludes", "=6"})
+        EXPECT_EQ(r.out.find(residue), std::string::npos) << residue << "\n" << r.out;
+
+    scratch_dir dir;
+    std::vector<std::int32_t> x(5000);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<std::int32_t>(i % 97);
+    const auto in = dir / "in.npz";
+    colsnap::save_npz(in, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    const auto spaced = dir / "spaced.npz", joined = dir / "joined.npz", bare = dir / "bare.npz";
+    ASSERT_EQ(run_colsnap({"copy", in.string(), spaced.string(), "--deflate", "1"}).code, 0);
+    ASSERT_EQ(run_colsnap({"copy", in.string(), joined.string(), "--deflate=1"}).code, 0);
+    ASSERT_EQ(run_colsnap({"copy", "--deflate", in.string(), bare.string()}).code, 0);
+    EXPECT_EQ(read_file(spaced), read_file(joined));
+    EXPECT_NE(read_file(spaced), read_file(bare)) << "a bare --deflate is level 6, not 1";
+    const run_result both = run_colsnap({"copy", in.string(), bare.string(), "--deflate", "--stored"});
+    EXPECT_EQ(both.code, 2);
+    EXPECT_TRUE(one_error_line(both.err)) << both.err;
 }

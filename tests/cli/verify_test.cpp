@@ -1,4 +1,4 @@
-// colsnap verify: "ok: N members, B bytes", or exit 1 naming what is wrong.
+// colsnap verify: "ok: FILE: N members, B bytes", or exit 1 naming what is wrong.
 
 #include "cli_harness.hpp"
 
@@ -22,13 +22,14 @@ std::filesystem::path write_three(const scratch_dir& dir, colsnap::compression m
     return path;
 }
 
-void expect_ok_line(const run_result& r, std::uint64_t members, std::uint64_t bytes) {
+/// Runs verify on @p file and expects "ok: FILE: N member(s), B bytes" (the file is named).
+void expect_ok_line(const std::filesystem::path& file, std::uint64_t members) {
+    const run_result r = run_colsnap({"verify", file.string()});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err, "");
-    // "ok: N member(s), B bytes\n"
     const std::string noun = members == 1 ? "member" : "members";
-    EXPECT_EQ(r.out, "ok: " + std::to_string(members) + " " + noun + ", " + std::to_string(bytes) +
-                         " bytes\n");
+    EXPECT_EQ(r.out, "ok: " + file.string() + ": " + std::to_string(members) + " " + noun + ", " +
+                         std::to_string(std::filesystem::file_size(file)) + " bytes\n");
 }
 
 /// Flips one byte of the file at @p offset.
@@ -44,7 +45,7 @@ TEST(cli_verify, reports_members_and_bytes_of_good_archives) {
     scratch_dir dir;
     for (auto method : {colsnap::compression::stored, colsnap::compression::deflate}) {
         const auto path = write_three(dir, method);
-        expect_ok_line(run_colsnap({"verify", path.string()}), 3, std::filesystem::file_size(path));
+        expect_ok_line(path, 3);
     }
 }
 
@@ -53,7 +54,7 @@ TEST(cli_verify, reports_one_member_for_an_npy) {
     const std::vector<double> v{1, 2, 3};
     const auto path = dir / "v.npy";
     colsnap::write_npy<double>(path, v);
-    expect_ok_line(run_colsnap({"verify", path.string()}), 1, std::filesystem::file_size(path));
+    expect_ok_line(path, 1);
 }
 
 TEST(cli_verify, a_flipped_payload_byte_is_a_crc_mismatch_naming_file_and_member) {
@@ -106,8 +107,6 @@ np.savez(sys.argv[1] + '/a.npz', x=np.arange(10), y=np.ones((3, 3), dtype='>c16'
 np.savez_compressed(sys.argv[1] + '/b.npz', z=np.zeros(1000, dtype=np.float16))
 )", dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
-    expect_ok_line(run_colsnap({"verify", (dir / "a.npz").string()}), 2,
-                   std::filesystem::file_size(dir / "a.npz"));
-    expect_ok_line(run_colsnap({"verify", (dir / "b.npz").string()}), 1,
-                   std::filesystem::file_size(dir / "b.npz"));
+    expect_ok_line(dir / "a.npz", 2);
+    expect_ok_line(dir / "b.npz", 1);
 }

@@ -6,24 +6,33 @@ file is the whole interface: numpy reads population/tick, population/t, populati
 population/food and a few config/ values; nothing is imported from ecosim. Prints the min/max
 of both series, which are the numbers the population bounds are stated in.
 
-Run with /usr/bin/python3 (Debian's python3-numpy and python3-matplotlib)."""
+Run with /usr/bin/python3 (Debian's python3-numpy and python3-matplotlib). Installed with ecosim
+(share/colsnap/), which runs it for `ecosim plot`. Any failure is one line on stderr, exit 1."""
 import argparse
 import sys
 
 import numpy as np
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("snapshot")
-    ap.add_argument("-o", "--output", default="population.png")
-    args = ap.parse_args()
-
-    import matplotlib
+def plot(args):
+    try:
+        import matplotlib
+    except ImportError:
+        raise RuntimeError("matplotlib is not installed (Debian: python3-matplotlib)") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    with np.load(args.snapshot, allow_pickle=False) as z:
+    try:
+        z = np.load(args.snapshot, allow_pickle=False)
+    except (OSError, ValueError) as e:  # missing, unreadable, not an .npz
+        raise RuntimeError(f"{args.snapshot}: cannot read as .npz: {e}") from None
+    if not hasattr(z, "files"):
+        raise RuntimeError(f"{args.snapshot}: an .npy, not an ecosim snapshot (.npz)")
+    with z:
+        for k in ("population/tick", "population/t", "population/creatures", "population/food",
+                  "config/initial_creatures", "config/seed", "config/world_size", "born/t", "dead/t"):
+            if k not in z.files:
+                raise RuntimeError(f"{args.snapshot}: not an ecosim snapshot (no member {k})")
         tick = z["population/tick"]
         t_s = z["population/t"] / 1e6
         creatures = z["population/creatures"]
@@ -47,10 +56,26 @@ def main():
                  f"food {int(food.min()):,} … {int(food.max()):,}; "
                  f"{births:,} fissions, {deaths:,} starvations", fontsize=10)
     fig.tight_layout()
-    fig.savefig(args.output)
+    try:
+        fig.savefig(args.output)
+    except (OSError, ValueError) as e:  # unwritable directory, format matplotlib cannot write
+        raise RuntimeError(f"{args.output}: cannot write the plot: {e}") from None
     print(f"ticks 0..{int(tick[-1])}: creatures min {int(creatures.min())} max {int(creatures.max())}, "
           f"food min {int(food.min())} max {int(food.max())} -> {args.output}")
     return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("snapshot")
+    ap.add_argument("-o", "--output", default="population.png")
+    args = ap.parse_args()
+    try:
+        return plot(args)
+    except Exception as e:  # one line, never a traceback
+        msg = " ".join(str(e).split()) or type(e).__name__
+        print(f"plot_population.py: {msg}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,155 @@
+// The ecosim tool's command line: --version, numbers that do not parse, the help's pointer to
+// the world's rules, and `ecosim plot`: one line and exit 1 on every error, the script found
+// beside the binary both in the build tree and installed.
+
+#include "cli_harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+using namespace cli_test;
+
+namespace {
+
+/// True when @p err is exactly one line "ecosim: ...".
+bool one_ecosim_line(const std::string& err) {
+    return err.starts_with("ecosim: ") && !err.empty() && err.back() == '\n' &&
+           err.find('\n') == err.size() - 1;
+}
+
+bool have_matplotlib() {
+    static const bool yes = have_numpy() && python("import matplotlib\n", std::vector<std::string>{}).code == 0;
+    return yes;
+}
+
+/// A small ecosim snapshot at tick 3.
+std::filesystem::path small_snapshot(const scratch_dir& dir) {
+    const run_result r = run_ecosim({"run", "--creatures", "200", "--ticks", "3", "--out",
+                                     (dir / "s").string(), "-q"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return dir / "s" / "tick_000003.npz";
+}
+
+} // namespace
+
+TEST(ecosim_cli, version_prints_the_project_version) {
+    for (const auto& run : {run_ecosim({"--version"}), run_colsnap({"--version"})}) {
+        EXPECT_EQ(run.code, 0) << run.err;
+        EXPECT_EQ(lines(run.out).size(), 1u) << run.out;
+        EXPECT_TRUE(run.out.ends_with(" " COLSNAP_PROJECT_VERSION "\n")) << run.out;
+    }
+    EXPECT_TRUE(run_ecosim({"--version"}).out.starts_with("ecosim "));
+}
+
+TEST(ecosim_cli, bad_numbers_say_what_was_expected_and_what_was_given) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {{"run", "--creatures", "abc", "--ticks", "3"},
+         "--creatures: expected a whole number, from 1 to 100000000; got 'abc'"},
+        {{"run", "--creatures", "-5", "--ticks", "3"}, "got '-5'"},
+        {{"run", "--creatures", "0", "--ticks", "3"}, "got '0'"},
+        {{"run", "--creatures", "100", "--ticks", "1e3"},
+         "--ticks: expected a whole number, 0 or more; got '1e3'"},
+        {{"run", "--creatures", "100", "--ticks", "3", "--seed", "x"}, "--seed: expected"},
+        {{"run", "--creatures", "100", "--ticks", "3", "--hash-every", "0"},
+         "--hash-every: expected a whole number, 1 or more; got '0'"},
+    };
+    for (const auto& [args, message] : cases) {
+        SCOPED_TRACE(message);
+        const run_result r = run_ecosim(args);
+        EXPECT_EQ(r.code, 2) << r.err;
+        EXPECT_TRUE(one_ecosim_line(r.err)) << r.err;
+        EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+        EXPECT_LT(r.err.size(), 160u) << r.err;
+    }
+}
+
+TEST(ecosim_cli, help_points_to_the_world_rules_in_the_project) {
+    const run_result r = run_ecosim({"--help"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("docs/WORLD.md"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("../shared"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("SPEC.md"), std::string::npos) << r.out;
+}
+
+TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
+    scratch_dir dir;
+    const auto snap = small_snapshot(dir);
+    const auto other = dir / "other.npz";
+    const std::vector<std::int32_t> x{1, 2, 3};
+    colsnap::save_npz(other, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    write_file(dir / "junk.npz", "not a zip");
+    const std::string png = (dir / "p.png").string();
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {{"plot", (dir / "missing.npz").string(), "-o", png}, "missing.npz"},
+        {{"plot", (dir / "junk.npz").string(), "-o", png}, "junk.npz"},
+        {{"plot", other.string(), "-o", png}, "not an ecosim snapshot (no member population/tick)"},
+        {{"plot", snap.string(), "-o", (dir / "p.txt").string()}, "ending in .png"},
+        {{"plot", snap.string(), "-o", (dir / "no" / "such" / "dir.png").string()}, "does not exist"},
+        {{"plot", snap.string(), "-o", (dir / "s").string() + "/"}, "ending in .png"},
+        {{"plot", snap.string(), "-o", (snap / "x.png").string()}, "does not exist"},
+    };
+    for (const auto& [args, message] : cases) {
+        SCOPED_TRACE(args[1] + " -o " + args[3]);
+        const run_result r = run_ecosim(args);
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_TRUE(one_ecosim_line(r.err)) << r.err;
+        EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
+    }
+    EXPECT_FALSE(std::filesystem::exists(png));
+    EXPECT_FALSE(std::filesystem::exists(dir / "p.txt"));
+}
+
+// A failure inside the script (here: a directory that cannot be written, which only the write
+// finds when running as root ignores permissions) is still one line: the script's own.
+TEST(ecosim_cli, plot_script_failures_are_one_line) {
+    if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
+    scratch_dir dir;
+    const auto snap = small_snapshot(dir);
+    const auto script = std::filesystem::path(ECOSIM_CLI_PATH).parent_path() / ".." / "share" /
+                        "colsnap" / "plot_population.py";
+    ASSERT_TRUE(std::filesystem::exists(script)) << "copied beside the build tree's binary";
+    const auto other = dir / "other.npz";
+    const std::vector<std::int32_t> x{1, 2, 3};
+    colsnap::save_npz(other, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {other.string(), "-o", (dir / "a.png").string()},
+             {(dir / "missing.npz").string()},
+             {snap.string(), "-o", (dir / "nodir" / "a.png").string()},
+             {snap.string(), "-o", (dir / "a.txt").string()}}) {
+        SCOPED_TRACE(args[0]);
+        std::vector<std::string> argv{script.string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        const run_result r = python("import runpy\nsys.argv = sys.argv[1:]\nrunpy.run_path(sys.argv[0], run_name='__main__')\n", argv);
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
+        EXPECT_TRUE(r.err.starts_with("plot_population.py: ")) << r.err;
+    }
+}
+
+TEST(ecosim_cli, plot_writes_the_png_from_the_build_tree) {
+    if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
+    scratch_dir dir;
+    const auto snap = small_snapshot(dir);
+    const run_result r = run_ecosim({"plot", snap.string(), "-o", (dir / "pop.png").string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(read_file(dir / "pop.png").starts_with("\x89PNG")) << r.out << r.err;
+}
+
+// `cmake --install` puts the script in share/colsnap/ and the installed binary finds it there,
+// relative to itself (no path into the source or build tree is compiled in).
+TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
+    if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
+    scratch_dir dir;
+    const auto prefix = dir / "prefix";
+    const run_result installed = run_program(
+        {COLSNAP_CMAKE_COMMAND, "--install", COLSNAP_BUILD_DIR, "--prefix", prefix.string()});
+    ASSERT_EQ(installed.code, 0) << installed.out << installed.err;
+    ASSERT_TRUE(std::filesystem::exists(prefix / "share" / "colsnap" / "plot_population.py"));
+    const auto snap = small_snapshot(dir);
+    const run_result r = run_program({(prefix / "bin" / "ecosim").string(), "plot", snap.string(),
+                                      "-o", (dir / "pop.png").string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(read_file(dir / "pop.png").starts_with("\x89PNG"));
+}

@@ -1,6 +1,7 @@
 // colsnap cat FILE [MEMBER] [--head N]: print values, numpy style.
 
 #include "commands.hpp"
+#include "first_values.hpp"
 #include "snapshot_source.hpp"
 #include "value_format.hpp"
 
@@ -116,13 +117,23 @@ const member_entry& pick_member(const snapshot_source& src, const cat_options& o
 } // namespace
 
 int run_cat(const cat_options& opt) {
-    const snapshot_source src = snapshot_source::open(opt.file);
-    const member_entry& m = pick_member(src, opt);
-    // Native byte order, C order: the printing order is row-major whatever the stored order.
-    const colsnap::array a = src.native(m);
-    const std::uint64_t total = a.size();
+    // With --head, a stored member is opened as a view that reads nothing yet (no CRC pass over
+    // the whole member), and only the printed values are copied out of it. A deflated member is
+    // inflated whole (and CRC checked): libdeflate has no streaming path to stop early.
+    colsnap::read_options ro;
+    ro.check_crc = !opt.head;
+    snapshot_source src = snapshot_source::open(opt.file, ro);
+    const member_entry* mp = &pick_member(src, opt);
+    const std::uint64_t total = mp->info.count();
     const bool partial = opt.head && *opt.head < total;
     const std::uint64_t shown = partial ? *opt.head : total;
+    if (opt.head && !partial) { // everything is printed, so everything is read: check the CRC
+        src = snapshot_source::open(opt.file);
+        mp = &pick_member(src, opt);
+    }
+    const member_entry& m = *mp;
+    // Native byte order, C order: the printing order is row-major whatever the stored order.
+    const colsnap::array a = partial ? first_values(src.raw(m), shown) : src.native(m);
 
     std::string header = "# " + display_name(m.name) + ": dtype " + m.info.type.descr() +
                          ", shape " + format_shape(m.info.shape) + ", stored in " +

@@ -115,7 +115,9 @@ int parse_and_run(int argc, char** argv) {
                     "shape and memory order, then the values in C (row-major) order, nested in\n"
                     "brackets by dimension. Integers in decimal, floats with the fewest digits that\n"
                     "read back exactly (float16 included), complex as (re+imj), bool as True/False.\n"
-                    "With --head N, only the first N values in C order, as a flat list.");
+                    "With --head N, only the first N values in C order, as a flat list; of a\n"
+                    "stored member only those values are read, so its CRC is not checked then\n"
+                    "(colsnap verify checks it); a deflated member is inflated whole.");
     cat_cmd->add_option("FILE", cat.file, "an .npz or .npy file")->required();
     auto* member_opt = cat_cmd->add_option(
         "MEMBER", cat_member, "member of the .npz (numpy's key, or its zip name); optional\n"

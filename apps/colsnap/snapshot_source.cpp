@@ -44,12 +44,13 @@ file_kind sniff_kind(const std::filesystem::path& path) {
     return path.extension() == ".npy" ? file_kind::npy : file_kind::npz;
 }
 
-snapshot_source snapshot_source::open(const std::filesystem::path& path) {
+snapshot_source snapshot_source::open(const std::filesystem::path& path,
+                                      const colsnap::read_options& opt) {
     snapshot_source s;
     s.path_ = path;
     s.kind_ = sniff_kind(path);
     if (s.kind_ == file_kind::npz) {
-        s.npz_.emplace(colsnap::npz_reader::open(path));
+        s.npz_.emplace(colsnap::npz_reader::open(path, opt));
         s.file_size_ = s.npz_->file_size();
         for (const colsnap::member_info& m : s.npz_->members()) {
             member_entry e;

@@ -48,8 +48,10 @@ file_kind sniff_kind(const std::filesystem::path& path);
 class snapshot_source {
 public:
     /// Opens and validates @p path (the whole directory and every .npy header for an .npz;
-    /// header and size for an .npy). Throws colsnap::error.
-    static snapshot_source open(const std::filesystem::path& path);
+    /// header and size for an .npy). Throws colsnap::error. With @p opt.check_crc = false, raw()
+    /// of a stored member is a view that reads nothing yet (cat --head); verify() still checks.
+    static snapshot_source open(const std::filesystem::path& path,
+                                const colsnap::read_options& opt = {});
     // Move-only: members() point into the reader's directory.
     snapshot_source(snapshot_source&&) noexcept = default;
     snapshot_source& operator=(snapshot_source&&) noexcept = default;

@@ -1,5 +1,7 @@
 #include "raw_columns.hpp"
 
+#include "timing.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -48,15 +50,21 @@ void read_exact(int fd, std::span<std::byte> out) {
     }
 }
 
-void write_raw_columns(const std::filesystem::path& path, std::span<const colsnap::column_ref> columns,
-                       bool sync) {
+double write_raw_columns(const std::filesystem::path& path, std::span<const colsnap::column_ref> columns,
+                         bool sync) {
     fd_guard f{::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
     if (f.fd < 0) fail("open", path);
     for (const auto& c : columns) write_all(f.fd, c.bytes);
-    if (sync && ::fsync(f.fd) != 0) fail("fsync", path);
+    double fsync_ms = 0;
+    if (sync) {
+        int rc = 0;
+        fsync_ms = time_ms([&] { rc = ::fsync(f.fd); });
+        if (rc != 0) fail("fsync", path);
+    }
     const int fd = f.fd;
     f.fd = -1;
     if (::close(fd) != 0) fail("close", path);
+    return fsync_ms;
 }
 
 raw_reader::raw_reader(std::span<const colsnap::column_ref> columns) {

@@ -23,6 +23,7 @@ struct measured_way {
     std::uint64_t file_bytes = 0;
     samples write, read;
     samples write_cpu, read_cpu; ///< process CPU time (all threads) of the same calls
+    samples fsync; ///< the fsync() inside write, on its own (raw + fsync row only)
     samples release; ///< dropping what read produced (unmap, free), not part of read
     /// The same read repeated at once, after the release: the allocator's (and the page
     /// tables') best case, for comparison with read (which follows other ways' work).

@@ -2,6 +2,7 @@
 
 #include "colsnap_ways.hpp"
 #include "creature_rows.hpp"
+#include "fresh_file.hpp"
 #include "numpy_companion.hpp"
 #include "raw_columns.hpp"
 #include "world_data.hpp"
@@ -111,7 +112,8 @@ exhibit_result run_exhibit(const options& o) {
         return false;
     };
     for (const auto& w : rows)
-        if (w.wanted && selected(w.key)) r.ways.push_back(measured_way{w.key, w.label, w.peer, 0, {}, {}, {}, {}, {}, {}});
+        if (w.wanted && selected(w.key))
+            r.ways.push_back(measured_way{w.key, w.label, w.peer, 0, {}, {}, {}, {}, {}, {}, {}});
     std::map<std::string, measured_way*> way;
     for (auto& w : r.ways) way[w.key] = &w;
 
@@ -143,6 +145,7 @@ exhibit_result run_exhibit(const options& o) {
         record(w.read_again, run, time_ms([&] { loaded = load(file, crc, threads); }));
     };
     auto numpy_write = [&](measured_way& w, const char* kind, const fs::path& file, int run) {
+        fresh_file(file);
         const auto a = numpy->call({{"op", "write"}, {"way", kind}, {"path", file.string()}});
         record(w.write, run, a.at("ms").get<double>());
         record(w.write_cpu, run, a.at("cpu_ms").get<double>());
@@ -182,6 +185,7 @@ exhibit_result run_exhibit(const options& o) {
             if (run > r.aos_runs) return;
             auto& w = *way["aos_json"];
             record(r.construction, run, time_ms([&] { build_creatures(world, creatures); }));
+            fresh_file(f_aos);
             record_t(w.write, w.write_cpu, run, measure([&] { write_creatures_json(f_aos, creatures); }));
             w.file_bytes = size_of(f_aos);
             record_t(w.read, w.read_cpu, run, measure([&] { read_creatures_json(f_aos, creatures_back); }));
@@ -189,6 +193,7 @@ exhibit_result run_exhibit(const options& o) {
         });
     add_step({"raw"}, [&](int run) {
         auto& w = *way["raw"];
+        fresh_file(f_raw);
         record_t(w.write, w.write_cpu, run, measure([&] { write_raw_columns(f_raw, refs, false); }));
         w.file_bytes = size_of(f_raw);
         record_t(w.read, w.read_cpu, run, measure([&] { raw_in.read(f_raw); }));
@@ -198,6 +203,7 @@ exhibit_result run_exhibit(const options& o) {
     });
     add_step({"colsnap_stored"}, [&](int run) {
         auto& w = *way["colsnap_stored"];
+        fresh_file(f_stored);
         record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_stored, refs, stored); }));
         w.file_bytes = size_of(f_stored);
         colsnap_read(w, f_stored, true, run);
@@ -252,22 +258,28 @@ exhibit_result run_exhibit(const options& o) {
     }
     add_step({"raw_fsync"}, [&](int run) {
         auto& w = *way["raw_fsync"];
-        record_t(w.write, w.write_cpu, run, measure([&] { write_raw_columns(f_raw_sync, refs, true); }));
+        fresh_file(f_raw_sync);
+        double fsync_ms = 0;
+        record_t(w.write, w.write_cpu, run, measure([&] { fsync_ms = write_raw_columns(f_raw_sync, refs, true); }));
+        record(w.fsync, run, fsync_ms);
         w.file_bytes = size_of(f_raw_sync);
     });
     add_step({"colsnap_stored_durable"}, [&](int run) {
         auto& w = *way["colsnap_stored_durable"];
+        fresh_file(f_durable);
         record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_durable, refs, durable); }));
         w.file_bytes = size_of(f_durable);
     });
     add_step({"colsnap_deflate_fast"}, [&](int run) {
         auto& w = *way["colsnap_deflate_fast"];
+        fresh_file(f_fast);
         record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_fast, refs, deflate_fast); }));
         w.file_bytes = size_of(f_fast);
         colsnap_read(w, f_fast, true, run);
     });
     add_step({"colsnap_deflate6"}, [&](int run) {
         auto& w = *way["colsnap_deflate6"];
+        fresh_file(f_l6);
         record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_l6, refs, deflate6); }));
         w.file_bytes = size_of(f_l6);
         colsnap_read(w, f_l6, true, run);

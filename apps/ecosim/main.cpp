@@ -44,8 +44,8 @@ void add_run_flags(CLI::App* cmd, run_options& o) {
 
 int parse_and_run(int argc, char** argv) {
     CLI::App app{"ecosim " ECOSIM_VERSION_STRING " - the deterministic reference world of colsnap,\n"
-                 "snapshotted to .npz. The world's rules: docs/WORLD.md in the colsnap sources;\n"
-                 "the snapshot members: docs/FORMAT.md.\n"
+                 "snapshotted to .npz. The world's rules: docs/WORLD.md in the colsnap sources\n"
+                 "(share/doc/colsnap/WORLD.md when installed); the snapshot members: FORMAT.md.\n"
                  "Exit status: 0 ok, 1 error, 2 usage error; errors are one line on stderr.",
                  "ecosim"};
     app.set_version_flag("--version", "ecosim " ECOSIM_VERSION_STRING);

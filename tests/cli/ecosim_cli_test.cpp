@@ -138,7 +138,8 @@ TEST(ecosim_cli, plot_writes_the_png_from_the_build_tree) {
 }
 
 // `cmake --install` puts the script in share/colsnap/ and the installed binary finds it there,
-// relative to itself (no path into the source or build tree is compiled in).
+// relative to itself (no path into the source or build tree is compiled in); WORLD.md, which
+// the help names, is installed with it.
 TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
     scratch_dir dir;
@@ -147,6 +148,8 @@ TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
         {COLSNAP_CMAKE_COMMAND, "--install", COLSNAP_BUILD_DIR, "--prefix", prefix.string()});
     ASSERT_EQ(installed.code, 0) << installed.out << installed.err;
     ASSERT_TRUE(std::filesystem::exists(prefix / "share" / "colsnap" / "plot_population.py"));
+    EXPECT_TRUE(std::filesystem::exists(prefix / "share" / "doc" / "colsnap" / "WORLD.md"))
+        << "ecosim --help points there";
     const auto snap = small_snapshot(dir);
     const run_result r = run_program({(prefix / "bin" / "ecosim").string(), "plot", snap.string(),
                                       "-o", (dir / "pop.png").string()});

@@ -56,7 +56,8 @@ int parse_and_run(int argc, char** argv) {
     std::uint32_t creatures = 10000;
     std::uint64_t seed = 42;
     auto* run_cmd = app.add_subcommand("run", "Create a world and run it; prints the final hash");
-    run_cmd->add_option("--creatures", creatures, "creatures at tick 0 (the world scales with it)")
+    run_cmd->add_option("--creatures", creatures,
+                        "creatures at tick 0, 1 to 100000000 (the world scales with it)")
         ->type_name("N")
         ->required()
         ->check(apps_common::whole_number(1, 100000000));

@@ -38,7 +38,9 @@ fs::path find_script() {
     if (const char* env = std::getenv("ECOSIM_PLOT_SCRIPT")) return env;
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (ec) throw std::runtime_error("plot: cannot find the running binary (/proc/self/exe): " + ec.message());
+    if (ec)
+        throw std::runtime_error("plot: cannot find the running binary (/proc/self/exe): " +
+                                 ec.message());
     return (exe.parent_path() / script_beside_binary).lexically_normal();
 }
 
@@ -68,10 +70,11 @@ void check_output(const std::string& out) {
 
 /// The last non-empty line of @p text.
 std::string last_line(const std::string& text) {
-    std::size_t end = text.find_last_not_of("\n\r ");
+    const std::size_t end = text.find_last_not_of("\n\r ");
     if (end == std::string::npos) return "";
-    const std::size_t begin = text.rfind('\n', end);
-    return text.substr(begin == std::string::npos ? 0 : begin + 1, end + 1 - (begin == std::string::npos ? 0 : begin + 1));
+    const std::size_t newline = text.rfind('\n', end);
+    const std::size_t begin = newline == std::string::npos ? 0 : newline + 1;
+    return text.substr(begin, end + 1 - begin);
 }
 
 /// Runs python on the script with stderr captured; returns (exit status, stderr).

@@ -182,9 +182,10 @@ std::vector<target_result> evaluate_context(const exhibit_result& r) {
           "raw_fsync", true);
     ratio("raw write + fsync / raw write (what durability costs the floor)", "raw_fsync", true, "raw", true);
     if (const auto* w = r.find("raw_fsync"); w && !w->fsync.empty())
-        out.push_back({"fsync alone, inside raw + fsync", fmt("%.2f ms median (warm-up run %.2f ms), of its %.2f ms write",
-                                                             w->fsync.median(), w->fsync.cold().value_or(0.0),
-                                                             w->write.median()), true, false});
+        out.push_back({"fsync alone, inside raw + fsync",
+                       fmt("%.2f ms median (warm-up run %.2f ms), of its %.2f ms write", w->fsync.median(),
+                           w->fsync.cold().value_or(0.0), w->write.median()),
+                       true, false});
     ratio("durable stored write / numpy pickle-of-columns write (no fsync)", "colsnap_stored_durable", true,
           "np_pickle", true);
     ratio("colsnap raw() of np.savez's file (no alignment copy) / its own stored read", "colsnap_raw_np_savez",

@@ -19,7 +19,8 @@ bool one_ecosim_line(const std::string& err) {
 }
 
 bool have_matplotlib() {
-    static const bool yes = have_numpy() && python("import matplotlib\n", std::vector<std::string>{}).code == 0;
+    static const bool yes =
+        have_numpy() && python("import matplotlib\n", std::vector<std::string>{}).code == 0;
     return yes;
 }
 
@@ -121,7 +122,10 @@ TEST(ecosim_cli, plot_script_failures_are_one_line) {
         SCOPED_TRACE(args[0]);
         std::vector<std::string> argv{script.string()};
         argv.insert(argv.end(), args.begin(), args.end());
-        const run_result r = python("import runpy\nsys.argv = sys.argv[1:]\nrunpy.run_path(sys.argv[0], run_name='__main__')\n", argv);
+        // the script as its own program: argv[0] is the script, then its arguments
+        const run_result r = python("import runpy\nsys.argv = sys.argv[1:]\n"
+                                    "runpy.run_path(sys.argv[0], run_name='__main__')\n",
+                                    argv);
         EXPECT_EQ(r.code, 1) << r.err;
         EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
         EXPECT_TRUE(r.err.starts_with("plot_population.py: ")) << r.err;

@@ -3,6 +3,7 @@
 
 #include <colsnap/error.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -20,6 +21,10 @@ namespace {
 [[noreturn]] void fail_io(const std::string& op, const std::string& path, int err,
                           std::uint64_t offset = error::no_offset) {
     throw error(errc::io_error, op + ": " + std::strerror(err), path, "", offset);
+}
+
+bool same_time(const timespec& a, const timespec& b) {
+    return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
 }
 
 constexpr std::size_t buffer_capacity = std::size_t{1} << 20;
@@ -51,7 +56,8 @@ void remove_stale_temps(const std::filesystem::path& dir, const std::string& nam
 
 } // namespace
 
-std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path& path) {
+std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path& path,
+                                                     file_access access) {
     std::shared_ptr<mapped_file> m(new mapped_file());
     m->path_ = path.string();
     // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then refuses it).
@@ -72,7 +78,14 @@ std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path
         throw error(errc::io_error, "open: not a regular file", m->path_, "", error::no_offset);
     }
     m->size_ = static_cast<std::size_t>(st.st_size);
-    if (m->size_ > 0) {
+    if (m->size_ > 0 && access == file_access::read) {
+        try {
+            m->read_all(fd, st);
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+    } else if (m->size_ > 0) {
         void* p = ::mmap(nullptr, m->size_, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             const int err = errno;
@@ -84,6 +97,40 @@ std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path
     }
     ::close(fd);
     return m;
+}
+
+// Reads the file in chunks with pread. A file rewritten in place while it is read (cp over it,
+// rsync --inplace) either ends early (refused here, where a mapping would raise SIGBUS) or has
+// a new size, mtime or ctime when the last chunk is in (refused too). A change within one tick
+// of the file system's clock can go unseen by the times; the CRC-32 of each member is then the
+// last line of defence, as for a file that was already corrupt.
+void mapped_file::read_all(int fd, const struct stat& opened) {
+    constexpr std::size_t chunk = std::size_t{4} << 20;
+    owned_.reset(new std::byte[size_]); // default-initialised: every byte is read into below
+    std::size_t done = 0;
+    while (done < size_) {
+        const std::size_t n = std::min(chunk, size_ - done);
+        const ssize_t r = ::pread(fd, owned_.get() + done, n, static_cast<off_t>(done));
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            fail_io("read", path_, errno, done);
+        }
+        if (r == 0)
+            throw error(errc::io_error,
+                        "read: the file shrank while being read (it ends here; it had " +
+                            std::to_string(size_) + " bytes when opened)",
+                        path_, "", done);
+        done += static_cast<std::size_t>(r);
+    }
+    struct stat now {};
+    if (::fstat(fd, &now) != 0) fail_io("fstat", path_, errno);
+    if (now.st_size != opened.st_size || !same_time(now.st_mtim, opened.st_mtim) ||
+        !same_time(now.st_ctim, opened.st_ctim))
+        throw error(errc::io_error,
+                    "read: the file changed while being read (" + std::to_string(size_) +
+                        " bytes when opened, " + std::to_string(now.st_size) + " now)",
+                    path_, "", error::no_offset);
+    data_ = owned_.get();
 }
 
 mapped_file::~mapped_file() {

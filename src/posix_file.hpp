@@ -2,21 +2,26 @@
 // Internal: the only place colsnap talks to the OS about files (open, mmap, write, fsync,
 // rename). Keeping every syscall here makes I/O-error injection and auditing one file's job.
 
+#include <colsnap/file_access.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 namespace colsnap::detail {
 
-/// A whole file mapped read-only (an empty file maps to an empty span). Throws error(io_error)
-/// naming the path and the failed operation.
+/// A whole file mapped read-only, or (file_access::read) read into memory with pread; an empty
+/// file is an empty span. Throws error(io_error) naming the path and the failed operation; in
+/// read mode also when the file shrinks or changes (size, mtime, ctime) while it is read.
 class mapped_file {
 public:
-    static std::shared_ptr<const mapped_file> open(const std::filesystem::path& path);
+    static std::shared_ptr<const mapped_file> open(const std::filesystem::path& path,
+                                                   file_access access = file_access::map);
     ~mapped_file();
     mapped_file(const mapped_file&) = delete;
     mapped_file& operator=(const mapped_file&) = delete;
@@ -25,7 +30,9 @@ public:
 
 private:
     mapped_file() = default;
+    void read_all(int fd, const struct stat& opened);
     const std::byte* data_ = nullptr;
+    std::unique_ptr<std::byte[]> owned_; ///< file_access::read: the bytes
     std::size_t size_ = 0;
     bool mapped_ = false;
     std::string path_;

@@ -15,7 +15,7 @@ int run_hash(const hash_options& opt) {
     int status = exit_ok;
     for (const std::string& file : opt.files) {
         try {
-            const colsnap::digest d = colsnap::hash_file(file);
+            const colsnap::digest d = colsnap::hash_file(file, colsnap::file_access::read);
             const std::string line = d.hex() + "  " + escape_text(file) + "\n";
             std::fwrite(line.data(), 1, line.size(), stdout);
         } catch (const std::exception& e) {

@@ -44,12 +44,15 @@ file_kind sniff_kind(const std::filesystem::path& path) {
     return path.extension() == ".npy" ? file_kind::npy : file_kind::npz;
 }
 
-snapshot_source snapshot_source::open(const std::filesystem::path& path) {
+snapshot_source snapshot_source::open(const std::filesystem::path& path,
+                                      colsnap::file_access access) {
     snapshot_source s;
     s.path_ = path;
     s.kind_ = sniff_kind(path);
     if (s.kind_ == file_kind::npz) {
-        s.npz_.emplace(colsnap::npz_reader::open(path));
+        colsnap::read_options opt;
+        opt.access = access;
+        s.npz_.emplace(colsnap::npz_reader::open(path, opt));
         s.file_size_ = s.npz_->file_size();
         for (const colsnap::member_info& m : s.npz_->members()) {
             member_entry e;
@@ -65,7 +68,7 @@ snapshot_source snapshot_source::open(const std::filesystem::path& path) {
             s.members_.push_back(std::move(e));
         }
     } else {
-        s.npy_ = colsnap::read_npy(path);
+        s.npy_ = colsnap::read_npy(path, {}, access);
         std::error_code ec;
         const auto size = std::filesystem::file_size(path, ec);
         if (ec)

@@ -48,8 +48,10 @@ file_kind sniff_kind(const std::filesystem::path& path);
 class snapshot_source {
 public:
     /// Opens and validates @p path (the whole directory and every .npy header for an .npz;
-    /// header and size for an .npy). Throws colsnap::error.
-    static snapshot_source open(const std::filesystem::path& path);
+    /// header and size for an .npy). Throws colsnap::error. verify, copy and hash read the
+    /// file into memory (file_access::read): a file that shrinks under a mapping is a SIGBUS.
+    static snapshot_source open(const std::filesystem::path& path,
+                                colsnap::file_access access = colsnap::file_access::map);
     // Move-only: members() point into the reader's directory.
     snapshot_source(snapshot_source&&) noexcept = default;
     snapshot_source& operator=(snapshot_source&&) noexcept = default;

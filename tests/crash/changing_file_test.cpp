@@ -1,0 +1,114 @@
+// A file rewritten in place while it is read (`cp` over it, `rsync --inplace`, `np.savez` to
+// the same path). Through a mapping, touching a page past the new end is a SIGBUS; the CLI's
+// verify, copy and hash read with pread (colsnap::file_access::read) and must instead answer
+// one line and exit 1. The shim's "shrink" mode truncates the file right after the first mmap
+// or pread of it, so the race is made deterministic.
+#include "shim_runner.hpp"
+#include "snapshot_data.hpp"
+#include "test_dir.hpp"
+
+#include <colsnap/colsnap.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace colsnap_crash {
+namespace {
+
+// 120k rows: 5.2 MB, more than one 4 MiB pread chunk, so the truncation lands between reads.
+constexpr std::uint64_t rows = 120'000;
+
+TEST(changing_file, cli_on_a_file_that_shrinks_while_read_gives_one_line_and_exit_1) {
+#ifndef COLSNAP_CLI
+    GTEST_SKIP() << "the colsnap CLI is not built";
+#else
+    test_dir dir("shrink");
+    const auto work = dir / "w";
+    std::filesystem::create_directory(work);
+    const auto npz = work / "snap.npz";
+    const auto npy = work / "col.npy";
+    const auto out = work / "out.npz";
+    const snapshot_data data(1, rows);
+    const auto cols = data.columns();
+    struct cli_case {
+        std::vector<std::string> args;
+        std::filesystem::path file;
+    };
+    const std::vector<cli_case> cases = {
+        {{"verify", npz.string()}, npz},
+        {{"hash", npz.string()}, npz},
+        {{"copy", npz.string(), out.string()}, npz},
+        {{"verify", npy.string()}, npy},
+        {{"hash", npy.string()}, npy},
+    };
+    for (const cli_case& c : cases) {
+        SCOPED_TRACE("colsnap " + c.args.front() + " " + c.file.filename().string());
+        colsnap::save_npz(npz, cols);
+        const std::vector<double> values(rows * 6, 0.5); // 5.8 MB
+        colsnap::write_npy(npy, std::span<const double>(values));
+        std::vector<std::string> argv = {COLSNAP_CLI};
+        argv.insert(argv.end(), c.args.begin(), c.args.end());
+        shim_report rep;
+        fault_plan plan;
+        plan.mode = "shrink";
+        plan.shrink_to = 1 << 20;
+        const exit_info r = run_with_shim(argv, work, plan, dir / "report.txt", rep);
+        ASSERT_TRUE(r.exited) << "killed: " << r.describe(); // SIGBUS before file_access::read
+        ASSERT_EQ(rep["injected"], 1) << "the file was not truncated: " << r.describe();
+        EXPECT_EQ(r.code, 1) << r.describe();
+        EXPECT_EQ(r.out, "");
+        EXPECT_TRUE(r.err.starts_with("colsnap: " + c.file.string() + ": ")) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        EXPECT_NE(r.err.find("shrank while being read"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("[io_error]"), std::string::npos) << r.err;
+        EXPECT_FALSE(std::filesystem::exists(out));
+        EXPECT_TRUE(temp_files(work, "out.npz").empty());
+        std::printf("[changing_file] colsnap %s: exit %d: %s", c.args.front().c_str(), r.code, r.err.c_str());
+    }
+#endif
+}
+
+// file_access::read holds the bytes: a file truncated after open() is still read in full and
+// hashes to what was written; a mapped reader of the same file would take a SIGBUS.
+TEST(changing_file, a_read_reader_is_immune_to_truncation_after_open) {
+    test_dir dir("truncated");
+    const auto path = dir / "snap.npz";
+    const snapshot_data data(1, 2000);
+    const auto cols = data.columns();
+    colsnap::save_npz(path, cols);
+    colsnap::read_options opt;
+    opt.access = colsnap::file_access::read;
+    const colsnap::npz_reader r = colsnap::npz_reader::open(path, opt);
+    std::filesystem::resize_file(path, 0);
+    EXPECT_NO_THROW(r.verify());
+    EXPECT_EQ(colsnap::content_hash(r), data.hash());
+}
+
+TEST(changing_file, a_mapped_reader_of_a_truncated_file_takes_sigbus) {
+    // The documented risk of file_access::map, shown (ASan turns the signal into its report).
+    if (under_asan()) GTEST_SKIP() << "AddressSanitizer handles SIGBUS itself";
+    test_dir dir("mapped");
+    const auto path = dir / "snap.npz";
+    const snapshot_data data(1, 2000);
+    const auto cols = data.columns();
+    colsnap::save_npz(path, cols);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const colsnap::npz_reader r = colsnap::npz_reader::open(path);
+        ::truncate(path.c_str(), 0);
+        r.verify();
+        ::_exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "status " << status;
+    EXPECT_EQ(WTERMSIG(status), SIGBUS);
+}
+
+} // namespace
+} // namespace colsnap_crash

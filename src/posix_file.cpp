@@ -30,10 +30,31 @@ bool same_time(const timespec& a, const timespec& b) {
 constexpr std::size_t buffer_capacity = std::size_t{1} << 20;
 constexpr std::string_view temp_marker = ".colsnap-tmp.";
 
+// Temp names are ".STEM.colsnap-tmp.PID.RANDOM". STEM is the target's name, unless that would
+// make the temp name longer than NAME_MAX (255 on Linux file systems): then STEM is the name's
+// first bytes plus '~' and 16 hex digits of a hash of the whole name, so that a temp name fits
+// whenever the target's name does, and the sweep below still finds the temps of one target.
+constexpr std::size_t name_max = 255;
+constexpr std::size_t temp_overhead = 1 + temp_marker.size() + 10 + 1 + 10; // '.', marker, pid, '.', random
+constexpr std::size_t max_stem = name_max - temp_overhead;
+
+std::string temp_stem(const std::string& name) {
+    if (name.size() <= max_stem) return name;
+    std::uint64_t h = 14695981039346656037ull; // FNV-1a 64
+    for (const char c : name) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string stem = name.substr(0, max_stem - 17) + "~";
+    for (int shift = 60; shift >= 0; shift -= 4) stem += hex[(h >> shift) & 0xF];
+    return stem;
+}
+
 // Removes temp files left by writers of the same target that died (their pid is gone), so
-// crashed snapshots don't accumulate. Temp names: ".NAME.colsnap-tmp.PID.RANDOM".
-void remove_stale_temps(const std::filesystem::path& dir, const std::string& name) noexcept {
-    const std::string prefix = "." + name + std::string(temp_marker);
+// crashed snapshots don't accumulate.
+void remove_stale_temps(const std::filesystem::path& dir, const std::string& stem) noexcept {
+    const std::string prefix = "." + stem + std::string(temp_marker);
     DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
     if (d == nullptr) return;
     while (const dirent* e = ::readdir(d)) {
@@ -52,6 +73,24 @@ void remove_stale_temps(const std::filesystem::path& dir, const std::string& nam
             ::unlinkat(::dirfd(d), e->d_name, 0);
     }
     ::closedir(d);
+}
+
+// The file a write to @p path replaces: symlinks are followed (up to 40, as the kernel does), so
+// that a link keeps pointing at the new snapshot, as `sed -i --follow-symlinks` does.
+std::filesystem::path follow_symlinks(const std::filesystem::path& path) {
+    std::filesystem::path p = path;
+    for (int hops = 0;; ++hops) {
+        struct stat st {};
+        if (::lstat(p.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return p;
+        if (hops == 40) fail_io("follow symlink", path.string(), ELOOP);
+        std::string buf(4096, '\0');
+        const ssize_t n = ::readlink(p.c_str(), buf.data(), buf.size());
+        if (n < 0) fail_io("readlink " + p.string(), path.string(), errno);
+        if (static_cast<std::size_t>(n) == buf.size()) fail_io("readlink " + p.string(), path.string(), ENAMETOOLONG);
+        buf.resize(static_cast<std::size_t>(n));
+        const std::filesystem::path link(buf);
+        p = link.is_absolute() ? link : p.parent_path() / link;
+    }
 }
 
 } // namespace
@@ -139,23 +178,54 @@ mapped_file::~mapped_file() {
 
 atomic_file::atomic_file(std::filesystem::path target, bool durable)
     : target_(std::move(target)), durable_(durable) {
-    const std::string name = target_.filename().string();
-    if (name.empty())
+    if (target_.filename().empty())
         throw error(errc::invalid_argument, "output path has no file name", target_.string(), "",
                     error::no_offset);
-    const std::filesystem::path dir = target_.parent_path();
-    remove_stale_temps(dir, name);
+    dest_ = follow_symlinks(target_);
+    const std::string name = dest_.filename().string();
+    if (name.empty() || name == "." || name == "..")
+        throw error(errc::invalid_argument, "output path (through its symlinks) has no file name",
+                    target_.string(), "", error::no_offset);
+    // A file being replaced keeps its mode and, where permitted, its owner: the temp file is
+    // created 0600 (nobody else can open it meanwhile), then given both before any data.
+    struct stat old {};
+    const bool replacing = ::stat(dest_.c_str(), &old) == 0 && S_ISREG(old.st_mode);
+    const std::filesystem::path dir = dest_.parent_path();
+    const std::string stem = temp_stem(name);
+    remove_stale_temps(dir, stem);
     std::random_device rd;
     for (int attempt = 0; attempt < 16; ++attempt) {
-        const std::string tmp_name = "." + name + std::string(temp_marker) +
+        const std::string tmp_name = "." + stem + std::string(temp_marker) +
                                      std::to_string(::getpid()) + "." + std::to_string(rd());
         temp_ = dir / tmp_name;
-        fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, replacing ? 0600 : 0666);
         if (fd_ >= 0) break;
         if (errno != EEXIST) fail_temp("create temp file", errno);
     }
     if (fd_ < 0) fail_temp("create temp file", EEXIST);
+    if (replacing) {
+        try {
+            keep_owner_and_mode(old.st_uid, old.st_gid, old.st_mode);
+        } catch (...) {
+            abort();
+            throw;
+        }
+    }
     buffer_.reserve(buffer_capacity);
+}
+
+// fchown first: it may clear set-user-ID bits, which fchmod then restores. EPERM (not root, or
+// not a member of the group) is not an error: the new file then belongs to the writer, as any
+// file it creates.
+void atomic_file::keep_owner_and_mode(unsigned uid, unsigned gid, unsigned mode) {
+    struct stat mine {};
+    if (::fstat(fd_, &mine) != 0) fail_temp("fstat", errno);
+    if ((mine.st_uid != uid || mine.st_gid != gid) && ::fchown(fd_, uid, gid) != 0) {
+        if (errno != EPERM) fail_temp("fchown", errno);
+        if (mine.st_gid != gid && ::fchown(fd_, static_cast<uid_t>(-1), gid) != 0 && errno != EPERM)
+            fail_temp("fchown", errno);
+    }
+    if (::fchmod(fd_, static_cast<mode_t>(mode & 07777)) != 0) fail_temp("fchmod", errno);
 }
 
 atomic_file::~atomic_file() { abort(); }
@@ -236,7 +306,7 @@ void atomic_file::commit() {
         const int fd = fd_;
         fd_ = -1;
         if (::close(fd) != 0) fail_temp("close", errno);
-        if (::rename(temp_.c_str(), target_.c_str()) != 0)
+        if (::rename(temp_.c_str(), dest_.c_str()) != 0)
             fail_temp("rename", errno);
     } catch (...) {
         abort();
@@ -245,7 +315,7 @@ void atomic_file::commit() {
     temp_.clear();
     if (durable_) {
         // The rename is durable only once the directory entry is on disk.
-        const std::filesystem::path dir = target_.parent_path().empty() ? "." : target_.parent_path();
+        const std::filesystem::path dir = dest_.parent_path().empty() ? "." : dest_.parent_path();
         const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0) fail_io("open directory", dir.string(), errno);
         const int rc = ::fsync(dfd);

@@ -39,8 +39,12 @@ private:
 };
 
 /// A file that appears at its target path only on commit(): data goes to a temp file in the
-/// same directory (".NAME.colsnap-tmp.PID.XXXXXX"), then fsync, rename, fsync of the directory.
-/// Destruction without commit removes the temp file. Small writes are buffered.
+/// same directory (".NAME.colsnap-tmp.PID.XXXXXX", NAME shortened and hashed when the temp name
+/// would pass 255 bytes), then fsync, rename, fsync of the directory. A symlink at the target is
+/// followed (its final target is replaced; the link stays); a file being replaced keeps its mode
+/// and, where fchown is permitted, its owner and group; its other hard links keep the old bytes
+/// (the new file is a new inode). Destruction without commit removes the temp file. Small
+/// writes are buffered.
 class atomic_file {
 public:
     atomic_file(std::filesystem::path target, bool durable);
@@ -60,9 +64,10 @@ public:
 
 private:
     void flush();
+    void keep_owner_and_mode(unsigned uid, unsigned gid, unsigned mode);
     [[noreturn]] void fail_temp(const char* op, int err, std::uint64_t offset = UINT64_MAX) const;
     void write_all(const std::byte* p, std::size_t n, std::uint64_t at);
-    std::filesystem::path target_, temp_;
+    std::filesystem::path target_, dest_, temp_; ///< as given, with symlinks followed, temp
     int fd_ = -1;
     bool durable_;
     std::uint64_t position_ = 0;

@@ -4,14 +4,16 @@
 #include <colsnap/error.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
-#include <random>
 #include <signal.h>
 #include <string>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +53,18 @@ std::string temp_stem(const std::string& name) {
     return stem;
 }
 
+// The random part of a temp name: from getrandom(2), or, should that fail, from the clock and a
+// counter. O_EXCL makes any value safe; randomness only keeps retries rare.
+std::uint32_t temp_suffix() noexcept {
+    std::uint32_t v = 0;
+    if (::getrandom(&v, sizeof v, GRND_NONBLOCK) == static_cast<ssize_t>(sizeof v)) return v;
+    static std::atomic<std::uint32_t> counter{0};
+    timespec t {};
+    ::clock_gettime(CLOCK_MONOTONIC, &t);
+    return static_cast<std::uint32_t>(t.tv_nsec) ^ (static_cast<std::uint32_t>(t.tv_sec) << 10) ^
+           (counter.fetch_add(1) * 2654435761u);
+}
+
 // Removes temp files left by writers of the same target that died (their pid is gone), so
 // crashed snapshots don't accumulate.
 void remove_stale_temps(const std::filesystem::path& dir, const std::string& stem) noexcept {
@@ -81,12 +95,16 @@ std::filesystem::path follow_symlinks(const std::filesystem::path& path) {
     std::filesystem::path p = path;
     for (int hops = 0;; ++hops) {
         struct stat st {};
-        if (::lstat(p.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return p;
+        if (::lstat(p.c_str(), &st) != 0) {
+            if (errno == ENOENT) return p; // a new file (or a dangling link's target)
+            fail_io("lstat", path.string(), errno);
+        }
+        if (!S_ISLNK(st.st_mode)) return p;
         if (hops == 40) fail_io("follow symlink", path.string(), ELOOP);
         std::string buf(4096, '\0');
         const ssize_t n = ::readlink(p.c_str(), buf.data(), buf.size());
-        if (n < 0) fail_io("readlink " + p.string(), path.string(), errno);
-        if (static_cast<std::size_t>(n) == buf.size()) fail_io("readlink " + p.string(), path.string(), ENAMETOOLONG);
+        if (n < 0) fail_io("readlink", path.string(), errno);
+        if (static_cast<std::size_t>(n) == buf.size()) fail_io("readlink", path.string(), ENAMETOOLONG);
         buf.resize(static_cast<std::size_t>(n));
         const std::filesystem::path link(buf);
         p = link.is_absolute() ? link : p.parent_path() / link;
@@ -189,14 +207,15 @@ atomic_file::atomic_file(std::filesystem::path target, bool durable)
     // A file being replaced keeps its mode and, where permitted, its owner: the temp file is
     // created 0600 (nobody else can open it meanwhile), then given both before any data.
     struct stat old {};
-    const bool replacing = ::stat(dest_.c_str(), &old) == 0 && S_ISREG(old.st_mode);
+    bool replacing = false;
+    if (::stat(dest_.c_str(), &old) == 0) replacing = S_ISREG(old.st_mode);
+    else if (errno != ENOENT) fail_io("stat", target_.string(), errno);
     const std::filesystem::path dir = dest_.parent_path();
     const std::string stem = temp_stem(name);
     remove_stale_temps(dir, stem);
-    std::random_device rd;
     for (int attempt = 0; attempt < 16; ++attempt) {
         const std::string tmp_name = "." + stem + std::string(temp_marker) +
-                                     std::to_string(::getpid()) + "." + std::to_string(rd());
+                                     std::to_string(::getpid()) + "." + std::to_string(temp_suffix());
         temp_ = dir / tmp_name;
         fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, replacing ? 0600 : 0666);
         if (fd_ >= 0) break;

@@ -7,7 +7,7 @@
  *
  *   COLSNAP_FAULT_PATH    path prefix of the files under test
  *   COLSNAP_FAULT_MODE    count (default) | fail | short | eintr | short+eintr | shrink
- *   COLSNAP_FAULT_CALL    fail mode: open | write | pwrite | fsync | close | rename | mmap | pread
+ *   COLSNAP_FAULT_CALL    fail mode: one of call_names below
  *   COLSNAP_FAULT_NTH     fail mode: which occurrence of that call fails (1-based)
  *   COLSNAP_FAULT_ERRNO   fail mode: the errno it fails with (number)
  *   COLSNAP_FAULT_REPORT  file the shim writes at exit: one "NAME COUNT" line per call, then
@@ -32,13 +32,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
-enum call_id { c_open, c_write, c_pwrite, c_fsync, c_close, c_rename, c_mmap, c_pread, c_count };
-static const char* const call_names[c_count] = {"open",   "write", "pwrite", "fsync",
-                                                "close",  "rename", "mmap",  "pread"};
+/* stat/lstat/readlink/unlink/opendir match by path; fstat/fchmod/fchown/mmap/pread by tracked
+ * descriptor; readdir by a DIR* from a tracked opendir, unlinkat by its descriptor; getrandom
+ * (no path) every call once COLSNAP_FAULT_PATH is set. */
+enum call_id {
+    c_open, c_write, c_pwrite, c_fsync, c_close, c_rename, c_mmap, c_pread, c_stat, c_lstat,
+    c_fstat, c_readlink, c_fchmod, c_fchown, c_opendir, c_readdir, c_unlinkat, c_unlink,
+    c_getrandom, c_count
+};
+static const char* const call_names[c_count] = {
+    "open",  "write",    "pwrite", "fsync",  "close",   "rename",  "mmap",
+    "pread", "stat",     "lstat",  "fstat",  "readlink", "fchmod", "fchown",
+    "opendir", "readdir", "unlinkat", "unlink", "getrandom"};
 
 enum mode_id { m_count, m_fail, m_short, m_eintr, m_short_eintr, m_shrink };
 
@@ -290,10 +302,102 @@ static ssize_t do_pread(const char* name, int fd, void* buf, size_t n, off_t off
 ssize_t pread(int fd, void* buf, size_t n, off_t off) { return do_pread("pread", fd, buf, n, off); }
 ssize_t pread64(int fd, void* buf, size_t n, off_t off) { return do_pread("pread64", fd, buf, n, off); }
 
+/* Path-matched calls: stat, lstat, readlink, unlink. */
+#define PATH_CALL(ret, name, id, params, args)                                                     \
+    ret name params {                                                                              \
+        REAL(ret, #name, ARGTYPES_##name);                                                         \
+        if (path_matches(path) && count_and_check(id)) return -1;                                  \
+        return real_fn args;                                                                       \
+    }
+#define ARGTYPES_stat const char*, struct stat*
+#define ARGTYPES_stat64 const char*, struct stat64*
+#define ARGTYPES_lstat const char*, struct stat*
+#define ARGTYPES_lstat64 const char*, struct stat64*
+#define ARGTYPES_readlink const char*, char*, size_t
+#define ARGTYPES_unlink const char*
+PATH_CALL(int, stat, c_stat, (const char* path, struct stat* st), (path, st))
+PATH_CALL(int, stat64, c_stat, (const char* path, struct stat64* st), (path, st))
+PATH_CALL(int, lstat, c_lstat, (const char* path, struct stat* st), (path, st))
+PATH_CALL(int, lstat64, c_lstat, (const char* path, struct stat64* st), (path, st))
+PATH_CALL(ssize_t, readlink, c_readlink, (const char* path, char* buf, size_t n), (path, buf, n))
+PATH_CALL(int, unlink, c_unlink, (const char* path), (path))
+
+/* Descriptor-matched calls: fstat, fchmod, fchown. */
+#define FD_CALL(ret, name, id, params, args)                                                       \
+    ret name params {                                                                              \
+        REAL(ret, #name, ARGTYPES_##name);                                                         \
+        if (fd_tracked(fd) && count_and_check(id)) return -1;                                      \
+        return real_fn args;                                                                       \
+    }
+#define ARGTYPES_fstat int, struct stat*
+#define ARGTYPES_fstat64 int, struct stat64*
+#define ARGTYPES_fchmod int, mode_t
+#define ARGTYPES_fchown int, uid_t, gid_t
+FD_CALL(int, fstat, c_fstat, (int fd, struct stat* st), (fd, st))
+FD_CALL(int, fstat64, c_fstat, (int fd, struct stat64* st), (fd, st))
+FD_CALL(int, fchmod, c_fchmod, (int fd, mode_t m), (fd, m))
+FD_CALL(int, fchown, c_fchown, (int fd, uid_t u, gid_t g), (fd, u, g))
+
+/* Directory streams opened on a tracked path (the stale-temp sweep). */
+#define MAX_DIRS 64
+static DIR* _Atomic tracked_dirs[MAX_DIRS];
+
+static int dir_tracked(DIR* d) {
+    for (int i = 0; d != NULL && i < MAX_DIRS; ++i)
+        if (atomic_load(&tracked_dirs[i]) == d) return 1;
+    return 0;
+}
+
+DIR* opendir(const char* path) {
+    REAL(DIR*, "opendir", const char*);
+    const int match = path_matches(path);
+    if (match && count_and_check(c_opendir)) return NULL;
+    DIR* d = real_fn(path);
+    if (match && d != NULL) {
+        for (int i = 0; i < MAX_DIRS; ++i) {
+            DIR* expected = NULL;
+            if (atomic_compare_exchange_strong(&tracked_dirs[i], &expected, d)) break;
+        }
+        track(dirfd(d), 1);
+    }
+    return d;
+}
+
+static struct dirent* do_readdir(const char* name, DIR* d) {
+    REAL(struct dirent*, name, DIR*);
+    if (dir_tracked(d) && count_and_check(c_readdir)) return NULL;
+    return real_fn(d);
+}
+
+struct dirent* readdir(DIR* d) { return do_readdir("readdir", d); }
+struct dirent64* readdir64(DIR* d) { return (struct dirent64*)do_readdir("readdir64", d); }
+
+int closedir(DIR* d) {
+    REAL(int, "closedir", DIR*);
+    for (int i = 0; i < MAX_DIRS; ++i) {
+        DIR* expected = d;
+        if (atomic_compare_exchange_strong(&tracked_dirs[i], &expected, NULL)) track(dirfd(d), 0);
+    }
+    return real_fn(d);
+}
+
+int unlinkat(int dirfd, const char* path, int flags) {
+    REAL(int, "unlinkat", int, const char*, int);
+    if ((fd_tracked(dirfd) || path_matches(path)) && count_and_check(c_unlinkat)) return -1;
+    return real_fn(dirfd, path, flags);
+}
+
+ssize_t getrandom(void* buf, size_t n, unsigned flags) {
+    REAL(ssize_t, "getrandom", void*, size_t, unsigned);
+    init();
+    if (prefix_len > 0 && count_and_check(c_getrandom)) return -1;
+    return real_fn(buf, n, flags);
+}
+
 __attribute__((destructor)) static void write_report(void) {
     init();
     if (report_path[0] == '\0') return;
-    char text[1024];
+    char text[2048];
     size_t len = 0;
     for (int i = 0; i < c_count; ++i)
         len += (size_t)snprintf(text + len, sizeof text - len, "%s %ld\n", call_names[i], atomic_load(&counts[i]));

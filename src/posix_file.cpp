@@ -163,11 +163,18 @@ std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path
 // last line of defence, as for a file that was already corrupt.
 void mapped_file::read_all(int fd, const struct stat& opened) {
     constexpr std::size_t chunk = std::size_t{4} << 20;
-    owned_.reset(new std::byte[size_]); // default-initialised: every byte is read into below
+    // Anonymous memory, released by the destructor's munmap like a mapping; huge pages (where
+    // the kernel offers them on request) take 512 times fewer page faults to fill.
+    void* mem = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) fail_io("mmap (memory to read the file into)", path_, errno);
+    data_ = static_cast<const std::byte*>(mem);
+    mapped_ = true;
+    ::madvise(mem, size_, MADV_HUGEPAGE); // advice only: failure changes nothing
+    auto* const buf = static_cast<std::byte*>(mem);
     std::size_t done = 0;
     while (done < size_) {
         const std::size_t n = std::min(chunk, size_ - done);
-        const ssize_t r = ::pread(fd, owned_.get() + done, n, static_cast<off_t>(done));
+        const ssize_t r = ::pread(fd, buf + done, n, static_cast<off_t>(done));
         if (r < 0) {
             if (errno == EINTR) continue;
             fail_io("read", path_, errno, done);
@@ -187,7 +194,6 @@ void mapped_file::read_all(int fd, const struct stat& opened) {
                     "read: the file changed while being read (" + std::to_string(size_) +
                         " bytes when opened, " + std::to_string(now.st_size) + " now)",
                     path_, "", error::no_offset);
-    data_ = owned_.get();
 }
 
 mapped_file::~mapped_file() {

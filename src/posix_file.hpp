@@ -32,9 +32,8 @@ private:
     mapped_file() = default;
     void read_all(int fd, const struct stat& opened);
     const std::byte* data_ = nullptr;
-    std::unique_ptr<std::byte[]> owned_; ///< file_access::read: the bytes
     std::size_t size_ = 0;
-    bool mapped_ = false;
+    bool mapped_ = false; ///< data_ is a mapping (of the file, or of memory it was read into)
     std::string path_;
 };
 

@@ -72,6 +72,33 @@ TEST(changing_file, cli_on_a_file_that_shrinks_while_read_gives_one_line_and_exi
 #endif
 }
 
+// A file that changes without ending early (here: it grows, as an appending writer would make
+// it) is caught by its size, mtime and ctime after the last chunk.
+TEST(changing_file, cli_on_a_file_that_changes_while_read_gives_one_line_and_exit_1) {
+#ifndef COLSNAP_CLI
+    GTEST_SKIP() << "the colsnap CLI is not built";
+#else
+    test_dir dir("grow");
+    const auto work = dir / "w";
+    std::filesystem::create_directory(work);
+    const auto npz = work / "snap.npz";
+    const snapshot_data data(1, rows);
+    const auto cols = data.columns();
+    colsnap::save_npz(npz, cols);
+    shim_report rep;
+    fault_plan plan;
+    plan.mode = "shrink"; // to a larger size: truncate(2) extends the file
+    plan.shrink_to = static_cast<long>(std::filesystem::file_size(npz)) + (1 << 20);
+    const exit_info r = run_with_shim({COLSNAP_CLI, "verify", npz.string()}, work, plan, dir / "report.txt", rep);
+    ASSERT_TRUE(r.exited) << "killed: " << r.describe();
+    ASSERT_EQ(rep["injected"], 1) << r.describe();
+    EXPECT_EQ(r.code, 1) << r.describe();
+    EXPECT_EQ(r.out, "");
+    EXPECT_TRUE(r.err.starts_with("colsnap: " + npz.string() + ": read: the file changed while being read (")) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+#endif
+}
+
 // file_access::read holds the bytes: a file truncated after open() is still read in full and
 // hashes to what was written; a mapped reader of the same file would take a SIGBUS.
 TEST(changing_file, a_read_reader_is_immune_to_truncation_after_open) {

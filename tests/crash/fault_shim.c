@@ -15,7 +15,7 @@
  *
  * shrink: right after the first successful mmap or pread of a tracked descriptor opened
  * read-only, that file is truncated to COLSNAP_FAULT_SHRINK_TO bytes (default 0), as `cp` over
- * it or `np.savez` to the same path would do while it is being read.
+ * it or `np.savez` to the same path would do while it is being read (a larger size extends it).
  *
  * short: every write/pwrite transfers between 1 and min(n, 100000) bytes (a pseudo-random
  * amount, fixed by the call's ordinal). eintr: every other write/pwrite fails with EINTR and

@@ -48,10 +48,10 @@ struct read_options {
     limits lim;
 };
 
-/// @brief Reads an .npz archive through a read-only memory map (or from memory, see
-/// read_options::access). Opening validates the whole
-/// directory (EOCD, zip64 records, central directory, every local header, every .npy header,
-/// overlap and bounds of every member); reading a member checks its CRC.
+/// @brief Reads an .npz archive through a read-only memory map (or read into memory, see
+/// read_options::access). Opening validates the whole directory (EOCD, zip64 records, central
+/// directory, every local header, every .npy header, overlap and bounds of every member);
+/// reading a member checks its CRC.
 class npz_reader {
 public:
     /// @brief Opens and validates @p path; throws error naming the file, member and offset.

@@ -16,19 +16,42 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifdef COLSNAP_CLI
+#define COLSNAP_CLI_OR_EMPTY COLSNAP_CLI
+#else
+#define COLSNAP_CLI_OR_EMPTY ""
+#endif
+
 namespace colsnap_crash {
 namespace {
 
 // 120k rows: 5.2 MB, more than one 4 MiB pread chunk, so the truncation lands between reads.
 constexpr std::uint64_t rows = 120'000;
 
-TEST(changing_file, cli_on_a_file_that_shrinks_while_read_gives_one_line_and_exit_1) {
+// A scratch directory whose files the shim watches, and colsnap run on them under its shrink mode.
+class changing_file_cli : public ::testing::Test {
+protected:
+    changing_file_cli() : dir_("changing"), work_(dir_ / "w") { std::filesystem::create_directory(work_); }
+    void SetUp() override {
 #ifndef COLSNAP_CLI
-    GTEST_SKIP() << "the colsnap CLI is not built";
-#else
-    test_dir dir("shrink");
-    const auto work = dir / "w";
-    std::filesystem::create_directory(work);
+        GTEST_SKIP() << "the colsnap CLI is not built";
+#endif
+    }
+    /// Runs colsnap @p args; the file it reads becomes @p size bytes after its first mmap/pread.
+    exit_info run_resizing(const std::vector<std::string>& args, long size, shim_report& rep) {
+        std::vector<std::string> argv = {COLSNAP_CLI_OR_EMPTY};
+        argv.insert(argv.end(), args.begin(), args.end());
+        fault_plan plan;
+        plan.mode = "shrink";
+        plan.shrink_to = size;
+        return run_with_shim(argv, work_, plan, dir_ / "report.txt", rep);
+    }
+    test_dir dir_;
+    std::filesystem::path work_;
+};
+
+TEST_F(changing_file_cli, a_file_that_shrinks_while_read_gives_one_line_and_exit_1) {
+    const auto work = work_;
     const auto npz = work / "snap.npz";
     const auto npy = work / "col.npy";
     const auto out = work / "out.npz";
@@ -50,13 +73,8 @@ TEST(changing_file, cli_on_a_file_that_shrinks_while_read_gives_one_line_and_exi
         colsnap::save_npz(npz, cols);
         const std::vector<double> values(rows * 6, 0.5); // 5.8 MB
         colsnap::write_npy(npy, std::span<const double>(values));
-        std::vector<std::string> argv = {COLSNAP_CLI};
-        argv.insert(argv.end(), c.args.begin(), c.args.end());
         shim_report rep;
-        fault_plan plan;
-        plan.mode = "shrink";
-        plan.shrink_to = 1 << 20;
-        const exit_info r = run_with_shim(argv, work, plan, dir / "report.txt", rep);
+        const exit_info r = run_resizing(c.args, 1 << 20, rep);
         ASSERT_TRUE(r.exited) << "killed: " << r.describe(); // SIGBUS before file_access::read
         ASSERT_EQ(rep["injected"], 1) << "the file was not truncated: " << r.describe();
         EXPECT_EQ(r.code, 1) << r.describe();
@@ -69,34 +87,25 @@ TEST(changing_file, cli_on_a_file_that_shrinks_while_read_gives_one_line_and_exi
         EXPECT_TRUE(temp_files(work, "out.npz").empty());
         std::printf("[changing_file] colsnap %s: exit %d: %s", c.args.front().c_str(), r.code, r.err.c_str());
     }
-#endif
 }
 
 // A file that changes without ending early (here: it grows, as an appending writer would make
 // it) is caught by its size, mtime and ctime after the last chunk.
-TEST(changing_file, cli_on_a_file_that_changes_while_read_gives_one_line_and_exit_1) {
-#ifndef COLSNAP_CLI
-    GTEST_SKIP() << "the colsnap CLI is not built";
-#else
-    test_dir dir("grow");
-    const auto work = dir / "w";
-    std::filesystem::create_directory(work);
-    const auto npz = work / "snap.npz";
+TEST_F(changing_file_cli, a_file_that_changes_while_read_gives_one_line_and_exit_1) {
+    const auto npz = work_ / "snap.npz";
     const snapshot_data data(1, rows);
     const auto cols = data.columns();
     colsnap::save_npz(npz, cols);
     shim_report rep;
-    fault_plan plan;
-    plan.mode = "shrink"; // to a larger size: truncate(2) extends the file
-    plan.shrink_to = static_cast<long>(std::filesystem::file_size(npz)) + (1 << 20);
-    const exit_info r = run_with_shim({COLSNAP_CLI, "verify", npz.string()}, work, plan, dir / "report.txt", rep);
+    // To a larger size: truncate(2) extends the file.
+    const exit_info r = run_resizing({"verify", npz.string()},
+                                     static_cast<long>(std::filesystem::file_size(npz)) + (1 << 20), rep);
     ASSERT_TRUE(r.exited) << "killed: " << r.describe();
     ASSERT_EQ(rep["injected"], 1) << r.describe();
     EXPECT_EQ(r.code, 1) << r.describe();
     EXPECT_EQ(r.out, "");
     EXPECT_TRUE(r.err.starts_with("colsnap: " + npz.string() + ": read: the file changed while being read (")) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-#endif
 }
 
 // file_access::read holds the bytes: a file truncated after open() is still read in full and

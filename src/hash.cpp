@@ -169,14 +169,16 @@ digest content_hash(const npz_reader& archive) {
     return h.result();
 }
 
-digest hash_file(const std::filesystem::path& path) {
+digest hash_file(const std::filesystem::path& path, file_access access) {
     if (path.extension() == ".npy") {
-        const array a = read_npy(path);
+        const array a = read_npy(path, {}, access);
         hasher h;
         hash_member(h, "", a.info(), a.bytes());
         return h.result();
     }
-    return content_hash(npz_reader::open(path));
+    read_options opt;
+    opt.access = access;
+    return content_hash(npz_reader::open(path, opt));
 }
 
 } // namespace colsnap

@@ -46,9 +46,9 @@ array parse_npy(std::span<const std::byte> bytes, std::shared_ptr<const void> ow
     return array(h.info, bytes.subspan(h.data_offset, need), std::move(owner), true);
 }
 
-array read_npy(const std::filesystem::path& path, const limits& lim) {
+array read_npy(const std::filesystem::path& path, const limits& lim, file_access access) {
     try {
-        auto file = detail::mapped_file::open(path);
+        auto file = detail::mapped_file::open(path, access);
         const auto bytes = file->bytes();
         return parse_npy(bytes, std::move(file), lim);
     } catch (error& e) {

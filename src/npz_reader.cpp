@@ -246,7 +246,7 @@ bool member_info::zero_copy() const noexcept {
 }
 
 npz_reader npz_reader::open(const std::filesystem::path& path, const read_options& opt) {
-    auto map = detail::mapped_file::open(path);
+    auto map = detail::mapped_file::open(path, opt.access);
     const auto bytes = map->bytes();
     return from_memory(bytes, std::move(map), path.string(), opt);
 }

@@ -2,6 +2,7 @@
 // Layout per APPNOTE 4.3.6: [local header + data]* central directory [zip64 end + locator] end.
 #include <colsnap/npz_writer.hpp>
 
+#include "member_name.hpp"
 #include "posix_file.hpp"
 #include "zip_format.hpp"
 
@@ -134,9 +135,7 @@ struct npz_writer::impl {
 
     entry& begin_member(std::string_view name) {
         if (closed) throw error(errc::invalid_argument, "writer is closed (committed, aborted, or a write failed)", file.target().string(), std::string(name), error::no_offset);
-        if (name.empty() || name.find('\0') != std::string_view::npos || name.size() > 0xFFFF - 4)
-            throw error(errc::invalid_argument, "member name must be 1..65531 bytes without NUL",
-                        file.target().string(), std::string(name), error::no_offset);
+        detail::check_member_name(name, file.target().string());
         if (!names.emplace(name).second)
             throw error(errc::duplicate_member, "member added twice", file.target().string(), std::string(name),
                         error::no_offset);

@@ -66,7 +66,7 @@ snapshot_source snapshot_source::open(const std::filesystem::path& path,
             s.members_.push_back(std::move(e));
         }
     } else {
-        s.npy_ = colsnap::read_npy(path);
+        s.npy_ = colsnap::read_npy(path, opt.lim, opt.access);
         std::error_code ec;
         const auto size = std::filesystem::file_size(path, ec);
         if (ec)

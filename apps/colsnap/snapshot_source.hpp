@@ -50,6 +50,8 @@ public:
     /// Opens and validates @p path (the whole directory and every .npy header for an .npz;
     /// header and size for an .npy). Throws colsnap::error. With @p opt.check_crc = false, raw()
     /// of a stored member is a view that reads nothing yet (cat --head); verify() still checks.
+    /// verify, copy and hash pass opt.access = file_access::read (the file is read into memory):
+    /// a file that shrinks under a mapping is a SIGBUS.
     static snapshot_source open(const std::filesystem::path& path,
                                 const colsnap::read_options& opt = {});
     // Move-only: members() point into the reader's directory.
@@ -82,5 +84,13 @@ private:
     colsnap::array npy_;
     std::vector<member_entry> members_;
 };
+
+/// Options that read the whole file into memory instead of mapping it (verify, copy, hash): a
+/// file that shrinks while it is read is then an error, not a SIGBUS.
+inline colsnap::read_options read_into_memory() {
+    colsnap::read_options opt;
+    opt.access = colsnap::file_access::read;
+    return opt;
+}
 
 } // namespace colsnap_cli

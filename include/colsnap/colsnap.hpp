@@ -6,6 +6,7 @@
 #include <colsnap/column.hpp>
 #include <colsnap/dtype.hpp>
 #include <colsnap/error.hpp>
+#include <colsnap/file_access.hpp>
 #include <colsnap/hash.hpp>
 #include <colsnap/limits.hpp>
 #include <colsnap/npy.hpp>

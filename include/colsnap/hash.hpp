@@ -5,6 +5,7 @@
 /// deflate, byte order and Fortran order; equal for a live world and its snapshot file.
 
 #include <colsnap/column.hpp>
+#include <colsnap/file_access.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -26,7 +27,7 @@ struct digest {
 digest content_hash(std::span<const column_ref> columns);
 /// @brief Hash of every member of an archive (CRC-checked as it is read).
 digest content_hash(const npz_reader& archive);
-/// @brief Hash of an .npz, or of an .npy (one member named "").
-digest hash_file(const std::filesystem::path& path);
+/// @brief Hash of an .npz, or of an .npy (one member named ""), read as @p access says.
+digest hash_file(const std::filesystem::path& path, file_access access = file_access::map);
 
 } // namespace colsnap

@@ -7,6 +7,7 @@
 
 #include <colsnap/array.hpp>
 #include <colsnap/column.hpp>
+#include <colsnap/file_access.hpp>
 #include <colsnap/limits.hpp>
 #include <colsnap/npy.hpp>
 
@@ -43,12 +44,14 @@ struct member_info {
 
 struct read_options {
     bool check_crc = true; ///< verify CRC-32 of each member when it is read
+    file_access access = file_access::map; ///< open(): map the file, or read it (see file_access)
     limits lim;
 };
 
-/// @brief Reads an .npz archive through a read-only memory map. Opening validates the whole
-/// directory (EOCD, zip64 records, central directory, every local header, every .npy header,
-/// overlap and bounds of every member); reading a member checks its CRC.
+/// @brief Reads an .npz archive through a read-only memory map (or read into memory, see
+/// read_options::access). Opening validates the whole directory (EOCD, zip64 records, central
+/// directory, every local header, every .npy header, overlap and bounds of every member);
+/// reading a member checks its CRC.
 class npz_reader {
 public:
     /// @brief Opens and validates @p path; throws error naming the file, member and offset.

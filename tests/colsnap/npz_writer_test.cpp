@@ -189,6 +189,60 @@ TEST(NpzWriter, RejectsColumnWhoseBytesDisagreeWithShape) {
     }
 }
 
+// Names a message would have to escape, or that would leave the directory when unzipped, are
+// refused before anything is written; the same names are fine one byte away.
+TEST(NpzWriter, RefusesUnsafeMemberNames) {
+    using namespace std::string_literals;
+    temp_dir dir;
+    std::vector<float> v(4);
+    const struct {
+        std::string name, why;
+    } bad[] = {
+        {"", "must be 1..65531 bytes"},
+        {std::string(65532, 'n'), "must be 1..65531 bytes"},
+        {"a\0b"s, "has control character \\x00 at byte 1"},
+        {"line\nbreak", "has control character \\x0a at byte 4"},
+        {"del\x7f", "has control character \\x7f at byte 3"},
+        {"bad\xff utf8", "is not UTF-8 (byte 3)"},
+        {"over\xc0\xaflong", "is not UTF-8 (byte 4)"},
+        {"cut\xe2\x82", "is not UTF-8 (byte 3)"},
+        {"win\\path", "has a backslash at byte 3"},
+        {"../evil", "has a '..' component"},
+        {"a/../../evil", "has a '..' component"},
+        {"a/..", "has a '..' component"},
+        {"..", "has a '..' component"},
+        {"/etc/passwd", "is an absolute path"},
+        {"C:evil", "starts with a drive letter"},
+    };
+    for (const auto& b : bad) {
+        SCOPED_TRACE(b.name.substr(0, 40));
+        colsnap::npz_writer wr(dir.path / "n.npz");
+        try {
+            wr.add(colsnap::column(b.name, std::span<const float>(v)));
+            ADD_FAILURE() << "accepted";
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.code(), colsnap::errc::invalid_argument);
+            EXPECT_EQ(e.member(), b.name);
+            const std::string what = e.what();
+            EXPECT_NE(what.find("member name " + b.why), std::string::npos) << what;
+            EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+            EXPECT_EQ(what.size(), std::strlen(e.what())) << "a NUL in what()";
+        }
+        EXPECT_FALSE(fs::exists(dir.path / "n.npz"));
+    }
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}), 0);
+    // Neighbours of those names are fine, and read back as written.
+    const std::vector<std::string> good = {"a..b",   "..a",     "a/..b/c", "./a",  "a/./b", "xy:z",
+                                           "1:x",    "caf\xc3\xa9", "\xf0\x9f\x90\x9f", "a b",
+                                           "a//b",   "a/",      std::string(65531, 'n')};
+    std::vector<colsnap::column_ref> cols;
+    for (const std::string& n : good) cols.push_back(colsnap::column(n, std::span<const float>(v)));
+    colsnap::save_npz(dir.path / "good.npz", cols);
+    const auto r = colsnap::npz_reader::open(dir.path / "good.npz");
+    ASSERT_EQ(r.members().size(), good.size());
+    for (std::size_t i = 0; i < good.size(); ++i) EXPECT_EQ(r.members()[i].name, good[i]);
+}
+
 TEST(NpzWriter, RejectsBadDeflateLevel) {
     temp_dir dir;
     EXPECT_THROW(colsnap::npz_writer(dir.path / "x.npz", {.method = colsnap::compression::deflate, .level = 13}),

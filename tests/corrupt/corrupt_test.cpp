@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -335,6 +336,53 @@ TEST(HostileCorpus, RandomByteFlipsLoadEqualOrThrowColsnapError) {
         std::cout << "[ bitflip  ] " << name << ": " << iterations << " mutants:";
         for (const auto& [k, n] : tally) std::cout << ' ' << k << '=' << n;
         std::cout << '\n';
+    }
+}
+
+/// An archive whose one member is named @p name (written as a same-length placeholder, then
+/// renamed in both headers) and whose data fails its CRC: reading it must throw crc_mismatch.
+std::shared_ptr<std::vector<std::byte>> archive_named(const std::string& name) {
+    scratch_dir dir("names");
+    const std::string placeholder(name.size(), 'Q');
+    const std::vector<std::int32_t> v = {1, 2, 3, 4};
+    const std::vector<colsnap::column_ref> cols = {colsnap::column(placeholder, std::span<const std::int32_t>(v))};
+    colsnap::save_npz(dir / "n.npz", cols, {.durable = false});
+    auto mem = exact_copy(read_bytes(dir / "n.npz"));
+    auto* bytes = reinterpret_cast<char*>(mem->data());
+    std::string_view all(bytes, mem->size());
+    int renamed = 0;
+    for (auto at = all.find(placeholder + ".npy"); at != std::string_view::npos; at = all.find(placeholder + ".npy", at + 1)) {
+        std::memcpy(bytes + at, name.data(), name.size());
+        ++renamed;
+    }
+    EXPECT_EQ(renamed, 2); // local header and central directory
+    bytes[mem->size() - 22 - 46 - name.size() - 4 - 1] ^= 1; // the payload's last byte: CRC fails
+    return mem;
+}
+
+// A member name is bytes from the file: what() must carry all of it, escaped, on one line, so
+// that the reason, offset and code after it are not lost (a NUL used to end the message there).
+TEST(HostileNames, ErrorMessagesEscapeMemberNames) {
+    using namespace std::string_literals;
+    const struct {
+        std::string name, shown;
+    } cases[] = {
+        {"a\0b"s, "a\\x00b"},
+        {"two\nlines", "two\\x0alines"},
+        {"esc\x1b[31mred", "esc\\x1b[31mred"},
+        {"not\xffutf8", "not\\xffutf8"},
+        {"back\\slash", "back\\\\slash"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.shown);
+        const auto mem = archive_named(c.name);
+        const outcome o = attempt([&] { load_all(colsnap::npz_reader::from_memory(*mem, mem, "f.npz")); });
+        ASSERT_TRUE(o.colsnap_error) << o.other;
+        EXPECT_EQ(o.code, colsnap::errc::crc_mismatch) << o.what;
+        EXPECT_EQ(o.member, c.name); // the accessor keeps the raw bytes
+        EXPECT_TRUE(o.what.starts_with("f.npz: member " + c.shown + ": at byte ")) << o.what;
+        EXPECT_TRUE(o.what.ends_with("[crc_mismatch]")) << o.what;
+        EXPECT_EQ(o.what.find('\n'), std::string::npos) << o.what;
     }
 }
 

@@ -1,5 +1,8 @@
 // array_info, checked_nbytes and array (the conversions behind array::to_native_c() are in convert.cpp).
 
+#include "array_internal.hpp"
+#include "convert.hpp"
+
 #include <colsnap/array.hpp>
 
 #include <algorithm>
@@ -62,6 +65,23 @@ std::uint64_t checked_nbytes(const array_info& info) {
     return empty ? 0 : nonzero;
 }
 
+std::uint64_t detail::check_bytes_match_shape(const array_info& info, std::uint64_t have,
+                                              std::string_view what, const std::string& file,
+                                              const std::string& member) {
+    try {
+        const std::uint64_t n = checked_nbytes(info);
+        if (have != n)
+            throw error(errc::invalid_argument,
+                        std::string(what) + ": shape " + info.shape_string() + " of " +
+                            info.type.descr() + " needs " + std::to_string(n) + " bytes, got " +
+                            std::to_string(have));
+        return n;
+    } catch (error& e) {
+        e.locate(file, member);
+        throw;
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Storage
 
@@ -84,14 +104,10 @@ std::shared_ptr<std::byte> allocate_bytes(std::uint64_t n) {
 array::array(array_info info, std::span<const std::byte> bytes,
              std::shared_ptr<const void> keep_alive, bool borrowed)
     : info_(std::move(info)), bytes_(bytes), keep_(std::move(keep_alive)), borrowed_(borrowed) {
-    const std::uint64_t n = checked_nbytes(info_);
-    if (bytes_.size() != n)
-        throw error(errc::invalid_argument,
-                    "array: " + info_.shape_string() + " of " + info_.type.descr() + " needs " +
-                        std::to_string(n) + " bytes, got " + std::to_string(bytes_.size()));
+    detail::check_bytes_match_shape(info_, bytes_.size(), "array");
 }
 
-std::pair<array, std::span<std::byte>> array::allocate(array_info info) {
+std::pair<array, std::span<std::byte>> detail::array_access::allocate(array_info info) {
     const std::uint64_t n = checked_nbytes(info);
     auto storage = allocate_bytes(n);
     std::span<std::byte> out(storage.get(), static_cast<std::size_t>(n));
@@ -124,20 +140,15 @@ void array::check_values(const dtype& want, std::size_t align) const {
 }
 
 array array::to_native_c() const {
-    const dtype native = info_.type.as_native();
-    // Items aligned to their size (the rule npz_reader::get() and member_info::zero_copy()
-    // apply too; stricter than alignof for complex, which SIMD consumers appreciate).
-    // Empty arrays included, so the rule is the same whatever the shape.
-    const bool aligned = reinterpret_cast<std::uintptr_t>(bytes_.data()) % info_.type.itemsize == 0;
-    if (info_.type == native && info_.is_c_contiguous() && aligned) {
+    if (info_.zero_copy_at(reinterpret_cast<std::uintptr_t>(bytes_.data()))) {
         if (!info_.fortran_order) return *this;
         array same = *this; // Fortran flag on bytes that are C order anyway: just relabel
         same.info_.fortran_order = false;
         return same;
     }
-    array_info out_info{native, info_.shape, false};
-    auto [out, dst] = allocate(std::move(out_info));
-    to_native_c_order(info_, bytes_, dst);
+    array_info out_info{info_.type.as_native(), info_.shape, false};
+    auto [out, dst] = detail::array_access::allocate(std::move(out_info));
+    detail::to_native_c_order(info_, bytes_, dst);
     return std::move(out);
 }
 

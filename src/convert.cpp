@@ -3,6 +3,8 @@
 
 #include "convert.hpp"
 
+#include "array_internal.hpp"
+
 #include <colsnap/array.hpp>
 
 #include <algorithm>
@@ -315,8 +317,6 @@ void c_order_converter::convert_part(const std::byte* src, std::uint64_t r, std:
     if (fn) fn(dims_, src, r, c0, c1, dst);
 }
 
-} // namespace detail
-
 // ---------------------------------------------------------------------------------------------
 // Free conversions
 
@@ -331,16 +331,13 @@ void byteswap_copy(const std::byte* src, std::byte* dst, std::uint64_t n, const 
 
 void to_native_c_order(const array_info& info, std::span<const std::byte> src,
                        std::span<std::byte> dst) {
-    const std::uint64_t n = checked_nbytes(info);
-    if (src.size() != n || dst.size() != n)
-        throw error(errc::invalid_argument,
-                    "to_native_c_order: " + info.shape_string() + " of " + info.type.descr() +
-                        " is " + std::to_string(n) + " bytes, got source " +
-                        std::to_string(src.size()) + " and destination " +
-                        std::to_string(dst.size()));
+    const std::uint64_t n = check_bytes_match_shape(info, src.size(), "to_native_c_order: source");
+    check_bytes_match_shape(info, dst.size(), "to_native_c_order: destination");
     if (n == 0) return;
-    const detail::c_order_converter conv(info, !info.type.is_native());
+    const c_order_converter conv(info, !info.type.is_native());
     conv.convert(src.data(), 0, conv.rows(), dst.data());
 }
+
+} // namespace detail
 
 } // namespace colsnap

@@ -6,7 +6,7 @@
 /// 4.3.14-16 zip64 end records, 4.5.3 zip64 extra field).
 
 #include <colsnap/array.hpp>
-#include <colsnap/column.hpp>
+#include <colsnap/compression.hpp>
 #include <colsnap/limits.hpp>
 #include <colsnap/npy.hpp>
 
@@ -19,8 +19,6 @@
 #include <vector>
 
 namespace colsnap {
-
-enum class compression : std::uint8_t { stored = 0, deflate = 8 };
 
 /// @brief One member of an archive, as its directory and .npy header describe it.
 struct member_info {
@@ -37,8 +35,11 @@ struct member_info {
     std::uint64_t array_offset() const noexcept {
         return method == compression::stored ? data_offset + npy.data_offset : 0;
     }
-    /// @brief True when get() can return a view into the mapped file without a copy.
-    bool zero_copy() const noexcept;
+    /// @brief True when get() can return a view into the mapped file without a copy (a stored
+    /// member whose payload passes array_info::zero_copy_at()).
+    bool zero_copy() const noexcept {
+        return method == compression::stored && npy.info.zero_copy_at(array_offset());
+    }
 };
 
 struct read_options {
@@ -86,6 +87,7 @@ public:
     std::uint64_t file_size() const noexcept { return bytes_.size(); }
 
 private:
+    array read(const member_info& m, bool check_crc) const;
     std::string label_;
     std::span<const std::byte> bytes_;
     std::shared_ptr<const void> owner_;

@@ -177,16 +177,34 @@ TEST(NpzWriter, FailedWriteKeepsThePreviousFile) {
 }
 
 TEST(NpzWriter, RejectsColumnWhoseBytesDisagreeWithShape) {
+    // One check and one message, naming the file and the member, on every path: add(), and
+    // save_npz stored, deflated serially and deflated on worker threads.
     temp_dir dir;
-    std::vector<float> v(10);
-    colsnap::column_ref c = colsnap::column("x", std::span<const float>(v), {11});
-    colsnap::npz_writer wr(dir.path / "x.npz");
-    try {
-        wr.add(c);
-        FAIL();
-    } catch (const colsnap::error& e) {
-        EXPECT_EQ(e.code(), colsnap::errc::invalid_argument);
-    }
+    std::vector<float> v(10), ok(3);
+    const std::vector<colsnap::column_ref> cols = {colsnap::column("ok", std::span<const float>(ok)),
+                                                   colsnap::column("x", std::span<const float>(v), {11})};
+    const fs::path path = dir.path / "x.npz";
+    auto expect_refused = [&](auto&& write) {
+        try {
+            write();
+            FAIL() << "a column of 40 bytes with shape (11,) was accepted";
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.code(), colsnap::errc::invalid_argument);
+            EXPECT_EQ(e.file(), path.string());
+            EXPECT_EQ(e.member(), "x");
+            EXPECT_EQ(e.detail(), "column: shape (11,) of <f4 needs 44 bytes, got 40");
+        }
+        EXPECT_FALSE(fs::exists(path));
+    };
+    expect_refused([&] {
+        colsnap::npz_writer wr(path);
+        wr.add(cols[1]);
+    });
+    expect_refused([&] { colsnap::save_npz(path, cols); });
+    for (const unsigned threads : {1u, 2u})
+        expect_refused([&] {
+            colsnap::save_npz(path, cols, {.method = colsnap::compression::deflate, .threads = threads});
+        });
 }
 
 TEST(NpzWriter, RejectsBadDeflateLevel) {

@@ -9,6 +9,8 @@
 #include "subprocess.hpp"
 #include "test_dir.hpp"
 
+#include <src/npz_writer_internal.hpp>
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -137,10 +139,10 @@ std::string zip_file(const std::vector<zip_member>& members, const zip_lies& lie
 }
 
 zip_member stored(const std::string& name, const std::string& npy) {
-    colsnap::deflated_npy d;
+    colsnap::detail::deflated_npy d;
     zip_member m{name, 0, npy, npy.size(), 0};
     // CRC of the bytes (deflate_npy computes it; its compressed output is not used here).
-    colsnap::deflate_npy(npy, {}, 0, d);
+    colsnap::detail::deflate_npy(npy, {}, 0, d);
     m.crc = d.crc;
     return m;
 }
@@ -234,9 +236,9 @@ std::vector<hostile_case> hostile_files() {
     v.push_back({"huge_shape_member.npz", zip_file({stored("x.npy", huge_npy)}), colsnap::errc::truncated});
     // A deflated member declaring 8 TB inflated from a few bytes (deflate expands <= 1032x).
     {
-        colsnap::deflated_npy d;
+        colsnap::detail::deflated_npy d;
         const std::string head = npy_file(huge_dict, "");
-        colsnap::deflate_npy(head, {}, 6, d);
+        colsnap::detail::deflate_npy(head, {}, 6, d);
         zip_member m{"x.npy", 8, std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
                      head.size() + 8'000'000'000'000ull, d.crc};
         v.push_back({"huge_deflate_member.npz", zip_file({m}), colsnap::errc::size_mismatch});
@@ -310,12 +312,12 @@ TEST(resource_limits, the_cap_catches_an_allocation_that_follows_a_declared_size
     const auto path = dir / "zeros.npz";
     {
         // (Built in a scope: the forked child must not inherit these 600 MB.)
-        colsnap::deflated_npy d;
+        colsnap::detail::deflated_npy d;
         const std::uint64_t n = 300'000'000 / 8;
         const std::string head =
             npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(n) + ",), }", "");
         const std::vector<std::byte> zeros(n * 8);
-        colsnap::deflate_npy(head, zeros, 1, d);
+        colsnap::detail::deflate_npy(head, zeros, 1, d);
         zip_member m{"z.npy", 8, std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
                      head.size() + n * 8, d.crc};
         write_file(path, zip_file({m}));

@@ -43,13 +43,17 @@ struct member_info {
 };
 
 struct read_options {
-    bool check_crc = true; ///< verify CRC-32 of each member when it is read
+    /// Compare each member's CRC-32 with the directory's when it is read (raw(), get(),
+    /// get_all(), content_hash()), stored and deflated alike. false skips only that compare:
+    /// deflated members are still inflated to exactly their declared size, and verify() always
+    /// checks every CRC.
+    bool check_crc = true;
     limits lim;
 };
 
 /// @brief Reads an .npz archive through a read-only memory map. Opening validates the whole
 /// directory (EOCD, zip64 records, central directory, every local header, every .npy header,
-/// overlap and bounds of every member); reading a member checks its CRC.
+/// overlap and bounds of every member); reading a member checks its CRC (read_options::check_crc).
 class npz_reader {
 public:
     /// @brief Opens and validates @p path; throws error naming the file, member and offset.
@@ -66,7 +70,8 @@ public:
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
 
     /// @brief The member exactly as stored: its dtype byte order and memory order, inflated if
-    /// deflated, CRC checked. Zero-copy for stored members.
+    /// deflated, CRC checked (unless read_options::check_crc is false). Zero-copy for stored
+    /// members.
     array raw(std::string_view name) const;
     array raw(const member_info& m) const;
     /// @brief The member in native byte order and C order: zero-copy for stored, aligned,

@@ -240,6 +240,37 @@ TEST(NpzReader, CrcMismatchInStoredMemberIsReported) {
     EXPECT_NO_THROW((void)r.get("creature/pos_x"));
 }
 
+TEST_P(NpzWriter, CheckCrcFalseSkipsTheCompareForEveryMember) {
+    // A wrong CRC in the directory (the data are intact): check_crc = true refuses the member
+    // whether stored or deflated; false reads it (still inflated and size-checked), and
+    // verify() checks it anyway.
+    temp_dir dir;
+    const world w(1'000);
+    const fs::path path = dir.path / "w.npz";
+    colsnap::save_npz(path, w.columns(), {.method = GetParam(), .durable = false});
+    auto bytes = slurp(path);
+    auto u16 = [&](std::size_t at) { return std::to_integer<std::size_t>(bytes[at]) | std::to_integer<std::size_t>(bytes[at + 1]) << 8; };
+    auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
+    // APPNOTE 4.3.12: walk the central directory (offset in the EOCD) to creature/id's record.
+    std::size_t cd = u32(bytes.size() - 22 + 16);
+    while (std::string(reinterpret_cast<const char*>(&bytes[cd + 46]), u16(cd + 28)) != "creature/id.npy")
+        cd += 46 + u16(cd + 28) + u16(cd + 30) + u16(cd + 32);
+    bytes[cd + 16] ^= std::byte{0x01};
+    test_util::write_file(path, bytes);
+
+    const auto checked = colsnap::npz_reader::open(path);
+    try {
+        (void)checked.get("creature/id");
+        FAIL() << "wrong CRC accepted with check_crc = true";
+    } catch (const colsnap::error& e) {
+        EXPECT_EQ(e.code(), colsnap::errc::crc_mismatch);
+        EXPECT_EQ(e.member(), "creature/id");
+    }
+    const auto unchecked = colsnap::npz_reader::open(path, {.check_crc = false});
+    expect_equal(unchecked, "creature/id", w.id);
+    EXPECT_THROW(unchecked.verify(), colsnap::error);
+}
+
 TEST(NpzReader, RefusesNonZipAndEmptyFiles) {
     temp_dir dir;
     { std::ofstream(dir.path / "empty.npz"); }

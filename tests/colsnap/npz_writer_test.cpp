@@ -266,7 +266,9 @@ TEST_P(NpzWriter, CheckCrcFalseSkipsTheCompareForEveryMember) {
         EXPECT_EQ(e.code(), colsnap::errc::crc_mismatch);
         EXPECT_EQ(e.member(), "creature/id");
     }
-    const auto unchecked = colsnap::npz_reader::open(path, {.check_crc = false});
+    colsnap::read_options unchecked_opt;
+    unchecked_opt.check_crc = false;
+    const auto unchecked = colsnap::npz_reader::open(path, unchecked_opt);
     expect_equal(unchecked, "creature/id", w.id);
     EXPECT_THROW(unchecked.verify(), colsnap::error);
 }

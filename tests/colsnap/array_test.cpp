@@ -4,7 +4,7 @@
 #include "test_util.hpp"
 
 #include <colsnap/array.hpp>
-// Internals under test (the src/ include root is given in tests/colsnap/CMakeLists.txt).
+// Internals under test (colsnap_internal in tests/colsnap/CMakeLists.txt gives <src/...>).
 #include <src/array_internal.hpp>
 #include <src/convert.hpp>
 

@@ -24,6 +24,7 @@ using colsnap::dtype;
 using colsnap::errc;
 using ::testing::HasSubstr;
 
+using test_util::code_of;
 using test_util::info;
 using test_util::random_bytes;
 
@@ -94,15 +95,6 @@ digest hash_one(std::string name, const array_info& in, std::span<const std::byt
 
 const char* const multi_byte[] = {"<i2", ">i2", "<u4", ">u4", "<i8", ">i8", "<f2", ">f2",
                                   "<f4", ">f4", "<f8", ">f8", "<c8", ">c8", "<c16", ">c16"};
-
-template <typename F> errc code_of(F&& f) {
-    try {
-        f();
-    } catch (const colsnap::error& e) {
-        return e.code();
-    }
-    return errc::io_error; // marker: nothing thrown
-}
 
 } // namespace
 

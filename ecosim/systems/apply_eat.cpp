@@ -19,10 +19,7 @@ void apply_eat(world& w, std::size_t k) {
     w.creature.energy[cslot] += value;
     w.creature.hunger_buildup[cslot] = 0.0f;
     w.food_to_remove.push_back(fid);
-    w.eaten.t.push_back(pe.t[k]);
-    w.eaten.creature_id.push_back(pe.creature_id[k]);
-    w.eaten.food_id.push_back(fid);
-    w.eaten.energy.push_back(value);
+    w.eaten.push({.t = pe.t[k], .creature_id = pe.creature_id[k], .food_id = fid, .energy = value});
 }
 
 } // namespace ecosim

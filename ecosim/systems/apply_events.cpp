@@ -2,7 +2,7 @@
 /// @brief System 4: pending events in (t, creature_id) order (next_event sorted them), each
 /// dispatched to its apply_* function. Structural changes go to the cleanup buffers only.
 
-#include <ecosim/systems/prefetch.hpp>
+#include <ecosim/kernels/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 namespace ecosim {

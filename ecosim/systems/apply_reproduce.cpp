@@ -34,21 +34,17 @@ void apply_reproduce(world& w, std::size_t k) {
         const issued_id nid = issue_creature_id(w);
         const velocity v = random_velocity(tk, parent, 64 * j, w.cfg);
         child[j] = nid.id;
-        ins.id.push_back(nid.id);
-        ins.gen.push_back(nid.gen);
-        ins.pos_x.push_back(c.pos_x[slot]);
-        ins.pos_y.push_back(c.pos_y[slot]);
-        ins.vel_x.push_back(v.x);
-        ins.vel_y.push_back(v.y);
-        ins.energy.push_back(share);
-        ins.birth_t.push_back(pe.t[k]);
-        ins.hunger_buildup.push_back(0.0f);
+        ins.push({.id = nid.id,
+                  .gen = nid.gen,
+                  .pos_x = c.pos_x[slot],
+                  .pos_y = c.pos_y[slot],
+                  .vel_x = v.x,
+                  .vel_y = v.y,
+                  .energy = share,
+                  .birth_t = pe.t[k]}); // the other columns start at their default
     }
-    w.born.t.push_back(pe.t[k]);
-    w.born.parent_id.push_back(parent);
-    w.born.child_a.push_back(child[0]);
-    w.born.child_b.push_back(child[1]);
-    w.born.energy.push_back(share);
+    w.born.push({.t = pe.t[k], .parent_id = parent, .child_a = child[0], .child_b = child[1],
+                 .energy = share});
 }
 
 } // namespace ecosim

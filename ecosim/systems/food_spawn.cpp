@@ -2,7 +2,7 @@
 /// @brief System 1: food spawners.
 
 #include <ecosim/rng.hpp>
-#include <ecosim/systems/prefetch.hpp>
+#include <ecosim/kernels/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
@@ -70,10 +70,7 @@ void food_spawn(world& w) {
         const float x = g.spawn_x[k], y = g.spawn_y[k];
         const std::uint32_t id = issue_food_id(w);
         w.food_id_to_slot[id] = static_cast<std::uint32_t>(w.food.size());
-        w.food.id.push_back(id);
-        w.food.pos_x.push_back(x);
-        w.food.pos_y.push_back(y);
-        w.food.value.push_back(w.cfg.food_value);
+        w.food.push({.id = id, .pos_x = x, .pos_y = y, .value = w.cfg.food_value});
         food_index_add(w, id, x, y);
     }
 }

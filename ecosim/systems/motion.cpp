@@ -3,10 +3,10 @@
 
 #include <ecosim/isa.hpp>
 #include <ecosim/rng.hpp>
-#include <ecosim/systems/compact.hpp>
-#include <ecosim/systems/food_summary.hpp>
+#include <ecosim/kernels/compact.hpp>
+#include <ecosim/eat_query/summary.hpp>
 #include <ecosim/systems/heading.hpp>
-#include <ecosim/systems/prefetch.hpp>
+#include <ecosim/kernels/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <bit>
@@ -27,6 +27,7 @@ struct motion_args {
     std::uint64_t wander_key;  ///< rng::tick_key of this tick's wander stream
     std::uint64_t turn_below;  ///< turn when draw 0's top 24 bits are below this
     const config* cfg;
+    event_rules rules;
     // pass 1 of the eat query; summaries == nullptr: skip it
     const summary::geometry* quant;
     const std::uint64_t* summaries;
@@ -51,8 +52,8 @@ template <bool with_boxes>
                                         float* __restrict py, float* __restrict vx, float* vy,
                                         float* __restrict en, float* __restrict hb, float dt,
                                         float side, float burn, float idle, float hunger_line,
-                                        const summary::geometry& g, float repro,
-                                        summary::boxes& b) {
+                                        const summary::geometry& g,
+                                        const event_rules& rules, summary::boxes& b) {
     for (std::size_t i = 0; i < n; ++i) {
         const float wx = vx[i], wy = vy[i];
         const float x0 = px[i] + wx * dt;
@@ -68,7 +69,7 @@ template <bool with_boxes>
         const float e = en[i] - (burn * speed + idle);
         en[i] = e;
         hb[i] = hb[i] + (e < hunger_line ? dt : 0.0f); // h + 0 == h (h is never -0)
-        if constexpr (with_boxes) box_of(g, repro, px[i], py[i], e, i, b);
+        if constexpr (with_boxes) box_of(g, rules, px[i], py[i], e, i, b);
     }
 }
 
@@ -102,20 +103,19 @@ template <isa level> [[gnu::always_inline]] inline std::size_t run(const motion_
         }
         if (!a.summaries) {
             move<false>(len, a.px + i0, a.py + i0, a.vx + i0, a.vy + i0, a.en + i0, a.hb + i0,
-                        a.dt, a.side, a.burn, a.idle, a.hunger_line, *a.quant, 0.0f, boxes);
+                        a.dt, a.side, a.burn, a.idle, a.hunger_line, *a.quant, a.rules, boxes);
             continue;
         }
         // the boxes of pass 1 are computed in the move loop, on the new positions and energies
         move<true>(len, a.px + i0, a.py + i0, a.vx + i0, a.vy + i0, a.en + i0, a.hb + i0, a.dt,
-                   a.side, a.burn, a.idle, a.hunger_line, *a.quant, a.cfg->reproduce_energy,
-                   boxes);
+                   a.side, a.burn, a.idle, a.hunger_line, *a.quant, a.rules, boxes);
         summary::test_boxes(a.summaries, boxes, len, pass);
         const auto first = static_cast<std::uint32_t>(i0);
         const std::size_t m0 = m;
         if constexpr (level == isa::v4) m = compact_avx512(pass, len, first, a.candidates, m);
         else if constexpr (level == isa::v3) m = compact_avx2(pass, len, first, a.candidates, m);
         else m = compact(pass, len, first, a.candidates, m);
-        // the survivors again, against the reach disk (food_summary.hpp: near_disk): their
+        // the survivors again, against the reach disk (eat_query/summary.hpp: near_disk): their
         // inputs gathered, tested in a loop that vectorises, compacted
         const std::size_t got = m - m0;
         alignas(64) float sx[chunk], sy[chunk];
@@ -189,6 +189,7 @@ void motion(world& w) {
                         rng::tick_key(w.rng_key, w.tick, rng::stream::wander),
                         turn_threshold(cfg.turn_rate * dt),
                         &cfg,
+                        event_rules(cfg),
                         &quant,
                         pass1 ? g.food_summary.data() : nullptr,
                         g.food_lists.data(),

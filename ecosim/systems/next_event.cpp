@@ -1,16 +1,16 @@
 /// @file next_event.cpp
-/// @brief System 3b: decide at most one event per creature, with a sub-tick timestamp.
-///   starve    when energy <= 0: t = the moment this tick's burn crossed zero;
-///   reproduce when energy >= reproduce_energy: t = start of the tick;
-///   eat       when food is within eat_radius: nearest wins, ties to the lower food id;
-///             t = start + dt * distance / eat_radius (closer food is reached sooner).
+/// @brief System 3b: decide at most one event per creature (event_rules.hpp), with a sub-tick
+/// timestamp:
+///   starve    t = the moment this tick's burn crossed zero;
+///   reproduce t = start of the tick;
+///   eat       t = start + dt * distance / eat_reach (closer food is reached sooner).
 /// Events are then sorted by (t, creature_id), the order apply_events processes them in.
 
-#include <ecosim/systems/compact.hpp>
-#include <ecosim/systems/food_summary.hpp>
-#include <ecosim/systems/grid_cell.hpp>
-#include <ecosim/systems/nearest_food.hpp>
-#include <ecosim/systems/radix_pass.hpp>
+#include <ecosim/kernels/compact.hpp>
+#include <ecosim/eat_query/summary.hpp>
+#include <ecosim/kernels/grid_cell.hpp>
+#include <ecosim/eat_query/nearest_food.hpp>
+#include <ecosim/kernels/radix_pass.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
@@ -46,11 +46,10 @@ void next_event(world& w) {
     const auto dt = static_cast<float>(cfg.dt);
     const float idle = cfg.burn_idle * dt;
     const float burn = cfg.burn_move * dt;
-    const float r = cfg.eat_radius;
-    const float repro = cfg.reproduce_energy;
+    const float r = eat_reach(cfg);
     const std::size_t n = c.size();
     // pass 1: which creatures may have an event at all (energy at a threshold, or a food of
-    // their window's summary inside the reach box, food_summary.hpp); their slots are compacted
+    // their window's summary inside the reach box, eat_query/summary.hpp); their slots are compacted
     // into `candidates`, so pass 2 runs over the few that matter. Usually motion did it.
     std::size_t m = 0;
     const summary::geometry& quant = g.summary_geometry; // build_food_grid() has run
@@ -62,7 +61,7 @@ void next_event(world& w) {
         std::uint32_t pass[512];
         for (std::size_t i0 = 0; i0 < n; i0 += 512) {
             const std::size_t len = std::min<std::size_t>(512, n - i0);
-            summary::filter_chunk(quant, g.food_summary.data(), repro, c.pos_x.data(),
+            summary::filter_chunk(quant, g.food_summary.data(), event_rules(cfg), c.pos_x.data(),
                                   c.pos_y.data(), c.energy.data(), i0, len, pass);
             m = compact(pass, len, static_cast<std::uint32_t>(i0), cand_slot.data(), m);
         }
@@ -95,32 +94,36 @@ void next_event(world& w) {
     best_d2.resize(m);
     best_id.resize(m);
     nearest_food(food_index_view(w), gx.data(), gy.data(), m, best_d2.data(), best_id.data());
+    const event_rules rules(cfg);
     for (std::size_t j = 0; j < m; ++j) {
         const std::size_t i = cand_slot[j];
         const float e = ge[j];
-        if (e <= 0.0f) {
+        event_kind kind;
+        if (!rules.decide(e, best_id[j] != no_id, kind)) continue;
+        switch (kind) {
+        case event_kind::starve: { // t: the moment this tick's burn crossed zero
             const float vx = c.vel_x[i], vy = c.vel_y[i];
             const float spent = burn * std::sqrt(vx * vx + vy * vy) + idle;
             const float before = e + spent;
             double frac = spent > 0.0f ? static_cast<double>(before) / static_cast<double>(spent) : 0.0;
             frac = std::clamp(frac, 0.0, 1.0);
-            ev.push_back({t0 + span * frac, c.id[i], no_id, event_kind::starve});
-        } else if (e >= repro) {
-            ev.push_back({t0, c.id[i], no_id, event_kind::reproduce});
-        } else if (best_id[j] != no_id) {
+            ev.push_back({t0 + span * frac, c.id[i], no_id, kind});
+            break;
+        }
+        case event_kind::reproduce: ev.push_back({t0, c.id[i], no_id, kind}); break;
+        case event_kind::eat: { // closer food is reached sooner
             const double frac = std::sqrt(static_cast<double>(best_d2[j])) / static_cast<double>(r);
-            ev.push_back({t0 + span * frac, c.id[i], best_id[j], event_kind::eat});
+            ev.push_back({t0 + span * frac, c.id[i], best_id[j], kind});
+            break;
+        }
         }
     }
     sort_events(ev, w.work.events_tmp);
     auto& pe = w.pending_event;
     pe.clear();
-    for (const auto& e : ev) {
-        pe.t.push_back(e.t);
-        pe.kind.push_back(static_cast<std::uint8_t>(e.kind));
-        pe.creature_id.push_back(e.creature_id);
-        pe.target_id.push_back(e.target_id);
-    }
+    for (const auto& e : ev)
+        pe.push({.t = e.t, .kind = static_cast<std::uint8_t>(e.kind), .creature_id = e.creature_id,
+                 .target_id = e.target_id});
 }
 
 } // namespace ecosim

@@ -3,8 +3,8 @@
 
 #include "support.hpp"
 
-#include <ecosim/systems/food_summary.hpp>
-#include <ecosim/systems/grid_cell.hpp>
+#include <ecosim/eat_query/summary.hpp>
+#include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 #include <ecosim/tick.hpp>
 
@@ -197,7 +197,7 @@ TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
 }
 
 TEST(Systems, PrefilterNeverDropsAnEat) {
-    // pass 1 (window summaries, food_summary.hpp) only decides which creatures pass 2 looks
+    // pass 1 (window summaries, eat_query/summary.hpp) only decides which creatures pass 2 looks
     // at; a world that sends every creature to pass 2 must evolve identically, also for
     // summary cells barely wider than a reach box (grid_cell just over 4 reaches)
     struct shape {

@@ -5,7 +5,7 @@
 /// (squared distance, food id) over the food with d2 <= eat_radius^2 (nearest wins, ties to
 /// the lower id), so it does not depend on the order entries are visited in.
 
-#include <ecosim/systems/grid_cell.hpp>
+#include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/world.hpp>
 
 #include <cstddef>

@@ -1,12 +1,12 @@
-/// @file food_grid.cpp
+/// @file food_index.cpp
 /// @brief System 3a: the spatial index of food for the eat query (layout in world.hpp, scratch).
 /// Cells are at least eat_radius wide, so a reach disk overlaps at most 2 x 2 cells, and the
 /// cells of one grid row are adjacent in cell order: a query reads at most two ranges.
 
-#include <ecosim/systems/food_summary.hpp>
-#include <ecosim/systems/grid_cell.hpp>
-#include <ecosim/systems/prefetch.hpp>
-#include <ecosim/systems/radix_pass.hpp>
+#include <ecosim/eat_query/summary.hpp>
+#include <ecosim/kernels/grid_cell.hpp>
+#include <ecosim/kernels/prefetch.hpp>
+#include <ecosim/kernels/radix_pass.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>

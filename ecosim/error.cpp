@@ -4,6 +4,7 @@
 #include <ecosim/error.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace ecosim {
 
@@ -38,10 +39,18 @@ error::error(errc code, std::string where, std::string detail, std::string file)
 
 error error::in_file(std::string file) const { return {code_, where_, detail_, std::move(file)}; }
 
-std::string show(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
+namespace {
+template <typename T> std::string shortest(T v, int max_digits) {
+    char buf[40];
+    for (int p = 6;; ++p) {
+        std::snprintf(buf, sizeof buf, "%.*g", p, static_cast<double>(v));
+        if (p >= max_digits || static_cast<T>(std::strtod(buf, nullptr)) == v) break; // NaN: max
+    }
     return buf;
 }
+} // namespace
+
+std::string show(double v) { return shortest(v, 17); }
+std::string show(float v) { return shortest(v, 9); }
 
 } // namespace ecosim

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace ecosim {
 
@@ -43,7 +44,14 @@ private:
     std::string where_, detail_, file_;
 };
 
-/// @brief A value as an error message writes it ("nan", "-5", "0.1", "4294967295").
+/// @brief A value as an error message writes it: the shortest text that reads back as the same
+/// value ("nan", "-5", "0.01" for 0.01f, "4294967295").
 std::string show(double v);
+std::string show(float v);
+template <typename T>
+    requires std::is_integral_v<T>
+std::string show(T v) {
+    return std::to_string(v);
+}
 
 } // namespace ecosim

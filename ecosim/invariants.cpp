@@ -20,13 +20,14 @@ namespace ecosim {
 
 namespace {
 
-[[noreturn]] void bad_config(const char* field, double value, const std::string& need) {
+template <typename T>
+[[noreturn]] void bad_config(const char* field, T value, const std::string& need) {
     throw error(errc::invalid_config, std::string("config/") + field,
                 "is " + show(value) + ", must be " + need);
 }
 
 /// Refuses a config value for which @p ok is false; @p need says what it must be.
-void require(bool ok, const char* field, double value, const char* need) {
+template <typename T> void require(bool ok, const char* field, T value, const char* need) {
     if (!ok) bad_config(field, value, need);
 }
 
@@ -74,7 +75,7 @@ struct table_checker {
             if (def.rule == value_rule::any) return;
             for (std::size_t k = 0; k < col.size(); ++k)
                 if (!keeps(def.rule, col[k]))
-                    broken(name_of(t, def.name), "value " + show(static_cast<double>(col[k])) +
+                    broken(name_of(t, def.name), "value " + show(col[k]) +
                                                      " at " + std::to_string(k) + ", must be " +
                                                      rule_text(def.rule));
         });
@@ -88,12 +89,12 @@ struct table_checker {
 /// next_id is either live or free (once).
 template <typename Table>
 void check_id_map(const char* table, const Table& t, const column<std::uint32_t>& id_to_slot,
-                  const char* map_name, std::uint32_t next_id, const column<std::uint32_t>& free_ids,
-                  const char* free_name) {
+                  const char* map_name, std::uint32_t next_id, const char* next_name,
+                  const column<std::uint32_t>& free_ids, const char* free_name) {
     const std::size_t n = t.size();
     if (id_to_slot.size() != next_id)
-        broken(map_name, "has " + std::to_string(id_to_slot.size()) + " entries, next id is " +
-                             std::to_string(next_id));
+        broken(map_name, "has " + std::to_string(id_to_slot.size()) + " entries, " + next_name +
+                             " is " + std::to_string(next_id));
     for (std::size_t s = 0; s < n; ++s) {
         const std::uint32_t id = t.id[s];
         if (id >= next_id)
@@ -164,7 +165,7 @@ void check_config(const config& c) {
     // two reaches: grid_cell > 4 eat_reach plus rounding margins
     if (!summary::geometry(c).usable)
         bad_config("grid_cell", c.grid_cell,
-                   "> 4.1 x eat_radius (" + show(c.eat_radius) +
+                   "> 4.1 x config/eat_radius (" + show(c.eat_radius) +
                        ") plus a rounding margin, for the eat query's window summaries");
 }
 
@@ -174,9 +175,10 @@ void check_invariants(const world& w) {
     for_each_member(w, tc);
 
     check_id_map("creature", w.creature, w.creature_id_to_slot, "creature_id_to_slot/slot",
-                 w.creature_next_id, w.creature_free.id, "creature_free_ids/id");
+                 w.creature_next_id, "meta/creature_next_id", w.creature_free.id,
+                 "creature_free_ids/id");
     check_id_map("food", w.food, w.food_id_to_slot, "food_id_to_slot/slot", w.food_next_id,
-                 w.food_free, "food_free_ids/id");
+                 "meta/food_next_id", w.food_free, "food_free_ids/id");
 
     const auto& pe = w.pending_event;
     for (std::size_t k = 0; k < pe.size(); ++k) {

@@ -18,10 +18,6 @@
 
 namespace ecosim {
 
-/// @brief Set in food_id_to_slot between apply_events and cleanup for a food eaten this tick
-/// (apply_eat: "taken, nobody else may eat it"); cleanup clears it as it removes the food, so
-/// no tick boundary ever sees it. Food slots stay below it (food_spawn refuses to pass it).
-inline constexpr std::uint32_t taken_bit = 0x80000000u;
 /// @brief Rows (and ids) a table may hold: 2^31.
 inline constexpr std::uint32_t max_rows = 0x80000000u;
 /// @brief Marks "no target" in pending_event/target_id.
@@ -186,6 +182,9 @@ struct scratch {
     std::size_t candidates_count = 0;   ///< valid entries of `candidates` when ready
     std::size_t candidates_rows = 0;    ///< creature rows when they were computed
     column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
+    /// apply_events: a bit per food id, set for the food eaten so far this tick ("nobody else may
+    /// eat it"), cleared again before apply_events returns
+    column<std::uint64_t> food_taken;
     column<std::uint32_t> hungry_select; ///< update_hungry's selection buffer (rows + 16)
     // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
     column<std::uint32_t> sort_dest, sort_count, tmp_u32;

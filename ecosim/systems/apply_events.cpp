@@ -31,7 +31,7 @@ void request(const world& w, std::size_t k, int stage) {
     if (kind == event_kind::eat) {
         prefetch(&c.hunger_buildup[slot]);
         const std::uint32_t fslot = w.food_id_to_slot[fid];
-        if (fslot < w.food.size()) prefetch(&w.food.value[fslot]); // not taken, not gone
+        if (fslot < w.food.size()) prefetch(&w.food.value[fslot]); // not gone
     } else if (kind == event_kind::reproduce) {
         prefetch(&c.pos_x[slot]);
         prefetch(&c.pos_y[slot]);
@@ -54,6 +54,8 @@ void apply_events(world& w) {
         case event_kind::starve: apply_starve(w, k); break;
         }
     }
+    // the food eaten this tick is exactly the food to remove: its taken bits are cleared again
+    for (const std::uint32_t id : w.food_to_remove) w.work.food_taken[id >> 6] &= ~(std::uint64_t{1} << (id & 63));
 }
 
 } // namespace ecosim

@@ -46,7 +46,7 @@ void remove_food(world& w) {
         if (stage == 0) {
             prefetch(&fmap[ids[k]]);
         } else if (stage == 1) { // the row that swap-remove overwrites
-            const std::uint32_t slot = fmap[ids[k]] & ~taken_bit;
+            const std::uint32_t slot = fmap[ids[k]];
             if (slot >= f.size()) return;
             prefetch(&f.id[slot]);
             prefetch(&f.pos_x[slot]);
@@ -61,7 +61,7 @@ void remove_food(world& w) {
         request(k + 2 * d, 1);
         request(k + d, 2);
         const std::uint32_t id = ids[k];
-        swap_remove_id(f, fmap, id, fmap[id] & ~taken_bit); // apply_eat marked it
+        swap_remove_id(f, fmap, id, fmap[id]);
         w.food_free.push_back(id);
         food_index_remove(w, id);
     }

@@ -1,13 +1,14 @@
 /// @file food_spawn.cpp
 /// @brief System 1: food spawners.
 
+#include <ecosim/error.hpp>
 #include <ecosim/rng.hpp>
 #include <ecosim/kernels/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
+#include <string>
 
 namespace ecosim {
 
@@ -27,11 +28,15 @@ void food_spawn(world& w) {
     const auto dt = static_cast<float>(w.cfg.dt);
     const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::spawn);
     auto owed = [&](std::size_t s) { return sp.carry[s] + sp.rate[s] * dt; };
-    // food slots must stay below the bit apply_eat marks with: refused before anything changes
+    // the food table stays below max_rows: refused before anything changes (rate and carry are
+    // finite and >= 0, check_invariants, so every count below is a whole number >= 0 that the
+    // cast to u32 holds)
     double due = 0;
     for (std::size_t s = 0; s < sp.size(); ++s) due += std::floor(owed(s));
-    if (static_cast<double>(w.food.size()) + due > static_cast<double>(taken_bit))
-        throw std::length_error("ecosim: food table would pass 2^31 rows");
+    if (!(static_cast<double>(w.food.size()) + due <= static_cast<double>(max_rows)))
+        throw error(errc::capacity, "food",
+                    "spawning " + show(due) + " food at tick " + std::to_string(w.tick) +
+                        " would pass 2^31 rows");
     // first the positions of this tick's food, in (spawner, draw) order ...
     g.spawn_x.clear();
     g.spawn_y.clear();

@@ -341,3 +341,31 @@ TEST(Systems, MotionStaysInsideTheWorld) {
         ASSERT_LE(w.creature.pos_y[i], w.cfg.world_size);
     }
 }
+
+TEST(Systems, FoodIdToSlotStaysExactWhileEatenFoodAwaitsCleanup) {
+    // apply_eat marks a food taken in apply_events' own scratch, not in the persisted map: between
+    // apply_events and cleanup every eaten food's entry still names its row
+    world w = small_world(3000);
+    run_until(w, 20);
+    std::size_t eaten = 0;
+    for (int t = 0; t < 10; ++t) {
+        food_spawn(w);
+        motion(w);
+        build_food_grid(w);
+        next_event(w);
+        apply_events(w);
+        for (const std::uint32_t id : w.food_to_remove) {
+            const std::uint32_t slot = w.food_id_to_slot[id];
+            ASSERT_LT(slot, w.food.size()) << "food " << id;
+            ASSERT_EQ(w.food.id[slot], id);
+            ++eaten;
+        }
+        for (const std::uint64_t word : w.work.food_taken) ASSERT_EQ(word, 0u); // all cleared
+        cleanup(w);
+        ++w.tick;
+        w.clock_us = static_cast<double>(w.tick) * dt_us(w.cfg);
+        inspect(w);
+        check_invariants(w);
+    }
+    EXPECT_GT(eaten, 50u);
+}

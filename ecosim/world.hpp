@@ -9,7 +9,7 @@
 #include <ecosim/event_rules.hpp>
 #include <ecosim/isa.hpp>
 #include <ecosim/table.hpp>
-#include <ecosim/eat_query/summary.hpp>
+#include <ecosim/eat_query/state.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -119,77 +119,37 @@ struct population_log {
     ECOSIM_TABLE_BODY(population_log, ECOSIM_POPULATION_COLUMNS, tick)
 };
 
-/// @brief Scratch memory of the systems: derived from the persisted state every tick (never
-/// saved), kept across ticks so that no tick touches fresh pages once the world is warm.
-struct scratch {
-    // Spatial index of food for the eat query. It holds exactly the live food (so query results
-    // never depend on how or when it was built) and is maintained incrementally:
-    //  - the main grid: food sorted by cell (counting sort), rebuilt from the food table only
-    //    when it is missing (new or loaded world) or the overflow has grown past 1/16 of it;
-    //  - the overflow: food spawned since that rebuild, merged every tick into an index on
-    //    coarse cells (eat_query/food_index.cpp: merge_overflow);
-    //  - a removed food's entry is killed in place (x = +inf: never within reach).
-    /// one indexed food. The id sits with the position: a query reads it for every food
-    /// within reach, which is a third of the queries since pass 1 became tight, and an id in a
-    /// parallel column was a cache miss of its own
-    struct food_entry {
-        float x, y;     ///< x = +inf: removed
-        std::uint32_t id;
-    };
-    column<std::uint32_t> cell_start; ///< cells + 2 entries; cell c is [start[c], start[c+1])
-    column<food_entry> cell;          ///< food in cell order
-    column<float> over_x, over_y;     ///< overflow, in spawn order (+inf: removed)
-    column<std::uint32_t> over_id;
-    column<std::uint32_t> over_start; ///< overflow index on coarse cells (cells + 2 entries)
-    column<food_entry> over_cell; ///< the live overflow in (coarse cell, entry) order
-    column<std::uint32_t> over_cell_key; ///< the coarse cell of each entry of `over_cell`
-    column<std::uint32_t> over_cell_k;   ///< the overflow entry of each entry of `over_cell`
-    column<std::uint32_t> over_where;   ///< per overflow entry: its place in `over_cell`
-    std::size_t over_merged = 0; ///< overflow entries [0, over_merged) are in `over_cell`
-    // the merge's buffers: new entries as cell << 32 | entry, and the merged index's next copy
-    column<std::uint64_t> merge_new, merge_tmp;
-    column<food_entry> merge_cell;
-    column<std::uint32_t> merge_key, merge_k;
-    column<std::uint32_t> entry_of_id; ///< per food id: main entry, or over_flag | overflow entry
-    static constexpr std::uint32_t over_flag = 0x80000000u;
-    bool grid_ready = false;
-    bool always_rebuild = false; ///< test knob: rebuild the whole index every tick
-    bool no_prefilter = false;   ///< test knob: skip pass 1 (every creature goes to pass 2)
-    isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
-    // pass 1 of the eat query: per window of the summary grid, the quantized positions of up to
-    // four of its food (eat_query/summary.hpp); built with the first index, then kept exact
-    // as food comes and goes (a window with five to list_size keeps them in a list; with more
-    // it reads "full", and when food leaves a full window it is counted afresh from the index)
-    column<std::uint64_t> food_summary;
-    summary::geometry summary_geometry; ///< of food_summary (set with it, by the rebuild)
-    column<summary::food_list> food_lists; ///< the food of windows with 5..list_size of it
-    column<std::uint32_t> food_lists_free;  ///< lists not in use
-    // events before sorting
-    struct event_rec {
+/// @brief next_event's events before sorting, and the radix sort's other buffer.
+struct event_buffers {
+    struct record {
         double t;
         std::uint32_t creature_id, target_id;
         event_kind kind;
     };
-    column<event_rec> events, events_tmp; ///< events_tmp: the radix sort's other buffer
-    column<std::uint32_t> candidates; ///< next_event: slots that may have an event
-    /// their pos_x, pos_y, energy (motion copies them out with the slots)
-    column<float> candidate_x, candidate_y, candidate_energy;
-    column<float> candidate_best_d2;        ///< pass 2: squared distance to the nearest food
-    column<std::uint32_t> candidate_best_id; ///< pass 2: its id (no_id: none within reach)
-    // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the food
-    // does not change before next_event (food_grid only re-indexes it), so the list stays valid
-    bool candidates_ready = false;      ///< set by motion, consumed by next_event
-    std::size_t candidates_count = 0;   ///< valid entries of `candidates` when ready
-    std::size_t candidates_rows = 0;    ///< creature rows when they were computed
-    column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
-    /// apply_events: a bit per food id, set for the food eaten so far this tick ("nobody else may
-    /// eat it"), cleared again before apply_events returns
-    column<std::uint64_t> food_taken;
-    column<std::uint32_t> hungry_select; ///< update_hungry's selection buffer (rows + 16)
-    // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
-    column<std::uint32_t> sort_dest, sort_count, tmp_u32;
+    column<record> list, tmp;
+};
+
+/// @brief The spatial sort's buffers (cleanup): destination slot per row, per-cell counters,
+/// column double buffers by type.
+struct sort_buffers {
+    column<std::uint32_t> dest, count, tmp_u32;
     column<float> tmp_f32;
     column<double> tmp_f64;
+};
+
+/// @brief Scratch memory of the systems, one member per owner: derived from the persisted
+/// state every tick (never saved), kept across ticks so that no tick touches fresh pages once
+/// the world is warm.
+struct scratch {
+    isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
+    eat_query_state eat;        ///< the eat query (eat_query/)
+    event_buffers events;       ///< next_event
+    column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
+    /// apply_events: a bit per food id, set for the food eaten so far this tick ("nobody else
+    /// may eat it"), cleared again before apply_events returns
+    column<std::uint64_t> food_taken;
+    column<std::uint32_t> hungry_select; ///< update_hungry's selection buffer (rows + 16)
+    sort_buffers sort;                   ///< spatial_sort
 };
 
 /// @brief The whole world. Everything but `work` is persisted in a snapshot.

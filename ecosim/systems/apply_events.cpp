@@ -21,7 +21,10 @@ void request(const world& w, std::size_t k, int stage) {
     const std::uint32_t fid = pe.target_id[k];
     if (stage == 0) {
         prefetch(&w.creature_id_to_slot[cid]);
-        if (kind == event_kind::eat) prefetch(&w.food_id_to_slot[fid]);
+        if (kind == event_kind::eat) {
+            prefetch(&w.food_id_to_slot[fid]);
+            if (fid / 64 < w.work.food_taken.size()) prefetch(&w.work.food_taken[fid / 64]);
+        }
         return;
     }
     const std::uint32_t slot = w.creature_id_to_slot[cid];
@@ -42,6 +45,8 @@ void request(const world& w, std::size_t k, int stage) {
 
 void apply_events(world& w) {
     const auto& pe = w.pending_event;
+    // a taken bit per food id (apply_eat), all clear between ticks
+    w.work.food_taken.resize(std::size_t{w.food_next_id} / 64 + 1, 0);
     constexpr std::size_t d = 8;
     for (std::size_t k = 0; k < 2 * d; ++k) request(w, k, 0);
     for (std::size_t k = 0; k < d; ++k) request(w, k, 1);
@@ -55,7 +60,8 @@ void apply_events(world& w) {
         }
     }
     // the food eaten this tick is exactly the food to remove: its taken bits are cleared again
-    for (const std::uint32_t id : w.food_to_remove) w.work.food_taken[id >> 6] &= ~(std::uint64_t{1} << (id & 63));
+    for (const std::uint32_t id : w.food_to_remove)
+        w.work.food_taken[id / 64] &= ~(std::uint64_t{1} << (id % 64));
 }
 
 } // namespace ecosim

@@ -10,6 +10,7 @@
 ///   5. the hungry table from energy (every crossing of hunger_line since the last tick).
 /// id_to_slot stays exact after each single step.
 
+#include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/kernels/compact.hpp>
 #include <ecosim/kernels/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>

@@ -1,6 +1,7 @@
 /// @file food_spawn.cpp
 /// @brief System 1: food spawners.
 
+#include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/error.hpp>
 #include <ecosim/rng.hpp>
 #include <ecosim/kernels/prefetch.hpp>
@@ -62,12 +63,12 @@ void food_spawn(world& w) {
     auto request = [&](std::size_t j, std::size_t done) {
         if (j >= n) return;
         const std::size_t free = w.food_free.size();
+        std::uint32_t id = no_id; // a fresh id: not known yet
         if (j - done < free) { // the id insertion j will take (the free list is LIFO)
-            const std::uint32_t id = w.food_free[free - 1 - (j - done)];
+            id = w.food_free[free - 1 - (j - done)];
             prefetch(&w.food_id_to_slot[id]);
-            if (id < g.entry_of_id.size()) prefetch(&g.entry_of_id[id]);
         }
-        food_index_prefetch_addition(w, g.spawn_x[j], g.spawn_y[j]);
+        food_index_prefetch_addition(w, id, g.spawn_x[j], g.spawn_y[j]);
     };
     for (std::size_t k = 0; k < ahead; ++k) request(k, 0);
     for (std::size_t k = 0; k < n; ++k) {

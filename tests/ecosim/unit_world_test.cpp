@@ -131,7 +131,7 @@ TEST(Systems, EatQueryMatchesBruteForce) {
 TEST(Systems, IncrementalFoodIndexEqualsFullRebuild) {
     // the index is scratch: a world that rebuilds it every tick must evolve identically
     world a = small_world(4000), b = small_world(4000);
-    b.work.always_rebuild = true;
+    b.work.eat.always_rebuild = true;
     for (int t = 0; t < 300; ++t) {
         step(a);
         step(b);
@@ -139,7 +139,7 @@ TEST(Systems, IncrementalFoodIndexEqualsFullRebuild) {
     }
     EXPECT_EQ(a.eaten.food_id, b.eaten.food_id);
     EXPECT_EQ(a.creature.energy, b.creature.energy);
-    EXPECT_GT(a.work.over_x.size(), 0u); // a really used its overflow
+    EXPECT_GT(a.work.eat.index.over_x.size(), 0u); // a really used its overflow
 }
 
 TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
@@ -156,9 +156,9 @@ TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
     for (int t = 0; t < 60; ++t) {
         food_spawn(w);
         motion(w);
-        const std::size_t before = w.work.over_merged;
+        const std::size_t before = w.work.eat.index.over_merged;
         build_food_grid(w);
-        const auto& g = w.work;
+        const auto& g = w.work.eat.index;
         if (g.over_merged > before) fresh += g.over_merged - before;
         std::vector<std::pair<std::uint32_t, std::uint32_t>> expect; // (cell, entry)
         for (std::uint32_t k = 0; k < g.over_x.size(); ++k) {
@@ -209,7 +209,7 @@ TEST(Systems, PrefilterNeverDropsAnEat) {
         cfg.eat_radius = sh.eat_radius;
         ASSERT_TRUE(summary::geometry(cfg).usable) << "grid_cell " << sh.grid_cell;
         world a = create_world(cfg), b = create_world(cfg);
-        b.work.no_prefilter = true;
+        b.work.eat.no_prefilter = true;
         for (int t = 0; t < 200; ++t) {
             step(a);
             step(b);
@@ -233,14 +233,14 @@ TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
         world a = create_world(cfg);
         run_until(a, 400);
         world b = a;
-        b.work.grid_ready = false;
+        b.work.eat.index.ready = false;
         build_food_grid(b);
-        ASSERT_EQ(a.work.food_summary.size(), b.work.food_summary.size());
+        ASSERT_EQ(a.work.eat.summaries.cells.size(), b.work.eat.summaries.cells.size());
         std::size_t full = 0, lists = 0, held = 0;
         auto slots = [](const world& w, std::uint64_t v) {
             std::vector<std::uint16_t> out;
             if (summary::is_list(v)) {
-                const summary::food_list& l = w.work.food_lists[summary::list_index(v)];
+                const summary::food_list& l = w.work.eat.summaries.lists[summary::list_index(v)];
                 out.assign(l.slot, l.slot + l.count);
             } else {
                 for (int j = 0; j < 64; j += 16)
@@ -250,8 +250,8 @@ TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
             std::sort(out.begin(), out.end());
             return out;
         };
-        for (std::size_t k = 0; k < a.work.food_summary.size(); ++k) {
-            const std::uint64_t x = a.work.food_summary[k], y = b.work.food_summary[k];
+        for (std::size_t k = 0; k < a.work.eat.summaries.cells.size(); ++k) {
+            const std::uint64_t x = a.work.eat.summaries.cells[k], y = b.work.eat.summaries.cells[k];
             ASSERT_EQ(x == summary::full, y == summary::full) << "cell " << cell << ", window " << k;
             if (y == summary::full) {
                 ++full;
@@ -264,10 +264,10 @@ TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
         }
         EXPECT_GT(lists, 10u) << "cell " << cell;
         // every list is either in use by exactly one window or free, once
-        std::vector<int> uses(a.work.food_lists.size(), 0);
-        for (const std::uint64_t v : a.work.food_summary)
+        std::vector<int> uses(a.work.eat.summaries.lists.size(), 0);
+        for (const std::uint64_t v : a.work.eat.summaries.cells)
             if (summary::is_list(v)) ++uses.at(summary::list_index(v));
-        for (const std::uint32_t f : a.work.food_lists_free) ++uses.at(f);
+        for (const std::uint32_t f : a.work.eat.summaries.lists_free) ++uses.at(f);
         for (std::size_t q = 0; q < uses.size(); ++q) ASSERT_EQ(uses[q], 1) << "list " << q;
         if (cell > 8.0f) {
             EXPECT_GT(full, 10u); // the recount path was needed

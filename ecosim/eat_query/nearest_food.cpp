@@ -4,9 +4,8 @@
 /// and of the overflow's (an empty second range when the box spans one row), so the
 /// cell-start loads of different points overlap instead of waiting behind each other's scan
 /// loops; it also requests the first entries and the next block's cell starts (candidates
-/// are a few percent of the creatures, so these are cache misses). Step B scans.
-/// It is bound by those misses: an AVX-512 version that gathered sixteen points at a time
-/// measured the same (2.2 ms for 28 k candidates at 1 M creatures) and was dropped.
+/// are a few percent of the creatures, so these are cache misses). Step B scans. It is bound
+/// by those misses (bench/tick/README.md lists what was tried against them).
 
 #include <ecosim/eat_query/nearest_food.hpp>
 #include <ecosim/kernels/prefetch.hpp>

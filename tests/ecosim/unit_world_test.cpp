@@ -3,6 +3,7 @@
 
 #include "support.hpp"
 
+#include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/eat_query/summary.hpp>
 #include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
@@ -368,4 +369,44 @@ TEST(Systems, FoodIdToSlotStaysExactWhileEatenFoodAwaitsCleanup) {
         check_invariants(w);
     }
     EXPECT_GT(eaten, 50u);
+}
+
+TEST(Systems, MotionsPrefilterHookKeepsEveryCandidateWithAnEvent) {
+    // pass 1 runs fused into motion (eat_query/prefilter.hpp: box, disk and list tests) or on
+    // its own in find_eat_candidates() (the box test only): the hook's candidates are a subset,
+    // in order and with the same values, and every creature it drops has no event
+    world w = small_world(3000);
+    run_until(w, 10);
+    const event_rules rules(w.cfg);
+    std::size_t dropped = 0;
+    for (int t = 0; t < 5; ++t) {
+        food_spawn(w);
+        motion(w);
+        build_food_grid(w);
+        world twin = w;
+        ASSERT_EQ(w.work.eat.candidates.tick, w.tick); // the hook ran
+        twin.work.eat.candidates.tick = ~std::uint64_t{0}; // as if it had not
+        const eat_candidates a = find_eat_candidates(w), b = find_eat_candidates(twin);
+        ASSERT_GT(a.size, 10u);
+        std::size_t j = 0;
+        for (std::size_t k = 0; k < b.size; ++k) {
+            if (j < a.size && a.slot[j] == b.slot[k]) {
+                ASSERT_EQ(a.energy[j], b.energy[k]);
+                ASSERT_EQ(a.best_id[j], b.best_id[k]);
+                ++j;
+                continue;
+            }
+            event_kind kind{};
+            ASSERT_FALSE(rules.decide(b.energy[k], b.best_id[k] != no_id, kind)) << "slot " << b.slot[k];
+            ++dropped;
+        }
+        ASSERT_EQ(j, a.size) << "the hook kept a creature the box test dropped";
+        next_event(w); // the hook's candidates are used up; next_event runs pass 1 itself
+        apply_events(w);
+        cleanup(w);
+        ++w.tick;
+        w.clock_us = static_cast<double>(w.tick) * dt_us(w.cfg);
+        inspect(w);
+    }
+    EXPECT_GT(dropped, 0u);
 }

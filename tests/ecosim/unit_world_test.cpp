@@ -5,6 +5,7 @@
 
 #include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/eat_query/summary.hpp>
+#include <ecosim/error.hpp>
 #include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 #include <ecosim/tick.hpp>
@@ -409,4 +410,22 @@ TEST(Systems, MotionsPrefilterHookKeepsEveryCandidateWithAnEvent) {
         inspect(w);
     }
     EXPECT_GT(dropped, 0u);
+}
+
+TEST(Systems, FoodSpawnRefusesToPassTheTableCapacityBeforeChangingAnything) {
+    // a finite but huge rate (valid: check_invariants only asks finite and >= 0) would owe more
+    // food than a table may hold; the whole spawn is refused, with the world as it was
+    world w = small_world(500);
+    run_until(w, 3);
+    w.food_spawner.rate[0] = 1e30f;
+    const world before = w;
+    try {
+        food_spawn(w);
+        ADD_FAILURE() << "spawned";
+    } catch (const ecosim::error& e) {
+        EXPECT_EQ(e.code(), errc::capacity) << e.what();
+        EXPECT_EQ(e.where(), "food");
+    }
+    EXPECT_EQ(w.food.id, before.food.id);
+    EXPECT_EQ(w.food_spawner.carry, before.food_spawner.carry);
 }

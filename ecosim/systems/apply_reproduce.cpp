@@ -2,23 +2,12 @@
 /// @brief Reproduce (fission): the parent is consumed; two offspring at its position share its
 /// energy equally, each with a fresh or recycled id and a random heading.
 
+#include <ecosim/ids.hpp>
 #include <ecosim/rng.hpp>
 #include <ecosim/systems/heading.hpp>
 #include <ecosim/systems/systems.hpp>
 
 namespace ecosim {
-
-issued_id issue_creature_id(world& w) {
-    auto& fr = w.creature_free;
-    if (!fr.id.empty()) {
-        const issued_id out{fr.id.back(), fr.gen.back() + 1};
-        fr.id.pop_back();
-        fr.gen.pop_back();
-        return out;
-    }
-    w.creature_id_to_slot.push_back(no_slot);
-    return {w.creature_next_id++, 0};
-}
 
 void apply_reproduce(world& w, std::size_t k) {
     const auto& pe = w.pending_event;

@@ -3,6 +3,7 @@
 
 #include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/error.hpp>
+#include <ecosim/ids.hpp>
 #include <ecosim/rng.hpp>
 #include <ecosim/kernels/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
@@ -12,16 +13,6 @@
 #include <string>
 
 namespace ecosim {
-
-std::uint32_t issue_food_id(world& w) {
-    if (!w.food_free.empty()) {
-        const std::uint32_t id = w.food_free.back();
-        w.food_free.pop_back();
-        return id;
-    }
-    w.food_id_to_slot.push_back(no_slot);
-    return w.food_next_id++;
-}
 
 void food_spawn(world& w) {
     auto& sp = w.food_spawner;
@@ -62,12 +53,8 @@ void food_spawn(world& w) {
     // insertion j, asked for when `done` insertions have taken their ids from the free list
     auto request = [&](std::size_t j, std::size_t done) {
         if (j >= n) return;
-        const std::size_t free = w.food_free.size();
-        std::uint32_t id = no_id; // a fresh id: not known yet
-        if (j - done < free) { // the id insertion j will take (the free list is LIFO)
-            id = w.food_free[free - 1 - (j - done)];
-            prefetch(&w.food_id_to_slot[id]);
-        }
+        const std::uint32_t id = next_food_id(w, j - done); // no_id: a fresh one
+        if (id != no_id) prefetch(&w.food_id_to_slot[id]);
         food_index_prefetch_addition(w, id, g.spawn_x[j], g.spawn_y[j]);
     };
     for (std::size_t k = 0; k < ahead; ++k) request(k, 0);

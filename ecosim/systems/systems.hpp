@@ -37,12 +37,4 @@ void update_hungry(world& w);
 /// @brief 6. Appends one population row.
 void inspect(world& w);
 
-/// @brief A fresh or recycled creature id and its generation.
-struct issued_id {
-    std::uint32_t id, gen;
-};
-issued_id issue_creature_id(world& w);
-/// @brief A fresh or recycled food id (its id_to_slot entry exists, set to no_slot).
-std::uint32_t issue_food_id(world& w);
-
 } // namespace ecosim

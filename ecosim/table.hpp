@@ -96,6 +96,11 @@ template <typename Table> void table_push(Table& t, const typename Table::row& r
 template <typename Table> void table_swap_remove(Table& t, std::size_t slot) {
     Table::for_each_column([&](auto def) {
         auto& c = t.*def.member;
+        if (def.width == 1) { // (a constant once inlined)
+            c[slot] = c.back();
+            c.pop_back();
+            return;
+        }
         const std::size_t last = c.size() - def.width;
         for (std::size_t k = 0; k < def.width; ++k) c[slot * def.width + k] = c[last + k];
         c.resize(last);

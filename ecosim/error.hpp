@@ -15,7 +15,7 @@ namespace ecosim {
 enum class errc : std::uint8_t {
     invalid_config,   ///< a config value out of range, NaN, or one the eat query cannot serve
     invalid_snapshot, ///< a snapshot member missing, mistyped, misshapen, unexpected or out of range
-    broken_invariant, ///< the world's tables contradict each other (id_to_slot, free lists, ...)
+    broken_invariant, ///< a value outside its column's rule, or tables that contradict each other
     capacity,         ///< a table would pass what its indices can address
     invalid_argument, ///< the caller asked for something unusable (e.g. a schema to write)
 };

@@ -33,13 +33,13 @@ enum class value_rule : std::uint8_t {
 };
 
 /// @brief One column of @p Table: where it is, its name, and its since/width/rule/fill.
-template <typename Table, typename T> struct column_def {
+template <typename Table, typename T, std::size_t Width> struct column_def {
     using value_type = T;
+    static constexpr std::size_t width = Width;
     column<T> Table::*member;
     T Table::row::*field;
     const char* name;
     std::uint32_t since;
-    std::size_t width;
     value_rule rule;
     T fill;
 };
@@ -47,8 +47,8 @@ template <typename Table, typename T> struct column_def {
 #define ECOSIM_COLUMN_MEMBER(type, name, since, width, rule, fill, doc) column<type> name; ///< doc
 #define ECOSIM_ROW_MEMBER(type, name, since, width, rule, fill, doc) type name = fill;
 #define ECOSIM_COLUMN_DEF(type, name, since, width, rule, fill, doc)                                \
-    f(::ecosim::column_def<table, type>{&table::name, &table::row::name, #name, since, width,       \
-                                        ::ecosim::value_rule::rule, fill});
+    f(::ecosim::column_def<table, type, width>{&table::name, &table::row::name, #name, since,       \
+                                               ::ecosim::value_rule::rule, fill});
 
 /// @brief The members of a table struct named @p self whose columns are listed by @p COLUMNS;
 /// @p first is its first column (of width 1), which gives the row count.
@@ -68,8 +68,8 @@ template <typename Table, typename T> struct column_def {
     void reserve(std::size_t n) { ::ecosim::table_reserve(*this, n); }                              \
     /** @brief Appends row @p i of @p src. */                                                       \
     void push_row(const self& src, std::size_t i) { ::ecosim::table_push_row(*this, src, i); }      \
-    /** @brief Appends @p r. */                                                                     \
-    void push(const row& r) { ::ecosim::table_push(*this, r); }                                     \
+    /** @brief Appends @p r (a template only so that tables with a wide column compile). */       \
+    template <typename Row = row> void push(const Row& r) { ::ecosim::table_push(*this, r); }     \
     /** @brief Moves the last row into @p slot and drops the last row. */                           \
     void swap_remove(std::size_t slot) { ::ecosim::table_swap_remove(*this, slot); }
 
@@ -89,14 +89,16 @@ template <typename Table> void table_push_row(Table& t, const Table& src, std::s
 }
 
 template <typename Table> void table_push(Table& t, const typename Table::row& r) {
-    // (a column of width > 1 gets one value: such tables are not filled by rows)
-    Table::for_each_column([&](auto def) { (t.*def.member).push_back(r.*def.field); });
+    Table::for_each_column([&](auto def) {
+        static_assert(decltype(def)::width == 1, "a table with a wide column is not filled by rows");
+        (t.*def.member).push_back(r.*def.field);
+    });
 }
 
 template <typename Table> void table_swap_remove(Table& t, std::size_t slot) {
     Table::for_each_column([&](auto def) {
         auto& c = t.*def.member;
-        if (def.width == 1) { // (a constant once inlined)
+        if constexpr (decltype(def)::width == 1) {
             c[slot] = c.back();
             c.pop_back();
             return;

@@ -42,7 +42,7 @@ namespace ecosim::summary {
 inline constexpr std::uint64_t empty = 0x8080808080808080ull; ///< a window without food
 inline constexpr std::uint64_t full = ~std::uint64_t{0}; ///< more than list_size food
 /// A window with 5..list_size food keeps their slots in a food_list beside the summaries
-/// (scratch::food_lists); its summary reads list_tag | the list's index. The box test lets
+/// (summary_state::lists, state.hpp); its summary reads list_tag | the list's index. The box test lets
 /// such a window through like a full one; the disk test of the survivors reads the list.
 inline constexpr std::uint64_t list_tag = 0xFFFF000000000000ull;
 inline constexpr std::size_t list_size = 12;
@@ -125,9 +125,9 @@ struct boxes {
     alignas(64) std::uint32_t at[chunk], lo[chunk], room[chunk], force[chunk];
 };
 
-/// @brief The box of row k at (x, y) with energy e, into @p b (vectorisable; inline so that
-/// motion can call it in its own loop, on values still in registers). A row with an event that
-/// needs no food (event_rules::food_free_event) is forced through.
+/// @brief The box of row k at (x, y) with energy e, into @p b (vectorisable; inline so that the
+/// prefilter, prefilter.hpp, computes it in motion's loop on values still in registers). A row
+/// with an event that needs no food (event_rules::food_free_event) is forced through.
 [[gnu::always_inline]] inline void box_of(const geometry& g, const event_rules& rules, float x,
                                           float y, float e, std::size_t k, boxes& b) {
     const float below = g.offset - g.reach, above = g.offset + g.reach;

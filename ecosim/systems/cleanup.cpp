@@ -46,13 +46,10 @@ void remove_food(world& w) {
         food_index_prefetch_removal(w, ids[k], stage);
         if (stage == 0) {
             prefetch(&fmap[ids[k]]);
-        } else if (stage == 1) { // the row that swap-remove overwrites
+        } else if (stage == 1) { // the row that swap-remove overwrites, every column
             const std::uint32_t slot = fmap[ids[k]];
             if (slot >= f.size()) return;
-            prefetch(&f.id[slot]);
-            prefetch(&f.pos_x[slot]);
-            prefetch(&f.pos_y[slot]);
-            prefetch(&f.value[slot]);
+            food_table::for_each_column([&](auto def) { prefetch(&(f.*def.member)[slot]); });
         }
     };
     for (int stage = 0; stage < 3; ++stage)

@@ -6,8 +6,10 @@
 
 #include <ecosim/column.hpp>
 #include <ecosim/config.hpp>
+#include <ecosim/event_rules.hpp>
 #include <ecosim/isa.hpp>
-#include <ecosim/systems/food_summary.hpp>
+#include <ecosim/table.hpp>
+#include <ecosim/eat_query/state.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -16,165 +18,138 @@
 
 namespace ecosim {
 
-/// @brief Marks "no row" in an id_to_slot map.
-inline constexpr std::uint32_t no_slot = 0xFFFFFFFFu;
-/// @brief Set in food_id_to_slot between apply_events and cleanup for a food eaten this tick
-/// (apply_eat: "taken, nobody else may eat it"); cleanup clears it as it removes the food, so
-/// no tick boundary ever sees it. Food slots stay below it (food_spawn refuses to pass it).
-inline constexpr std::uint32_t taken_bit = 0x80000000u;
+/// @brief Rows (and ids) a table may hold: 2^31.
+inline constexpr std::uint32_t max_rows = 0x80000000u;
 /// @brief Marks "no target" in pending_event/target_id.
 inline constexpr std::uint32_t no_id = 0xFFFFFFFFu;
 /// @brief Schema written by this release (2 adds creature/hunger_buildup).
 inline constexpr std::uint32_t schema_version = 2;
 
-/// @brief Event kinds of pending_event/kind.
-enum class event_kind : std::uint8_t {
-    eat = 0,       ///< target_id is the food id
-    reproduce = 1, ///< fission; target_id is no_id
-    starve = 2,    ///< target_id is no_id
-};
+// The tables' columns, each X(type, name, since, width, rule, fill, doc) (table.hpp). The order
+// of a list is the order of its members in a snapshot (docs/FORMAT.md).
 
-/// @brief creature (variable quantity, swap-remove). Also the layout of creature_to_insert.
+/// creature (variable quantity, swap-remove). Also the layout of creature_to_insert.
+#define ECOSIM_CREATURE_COLUMNS(X)                                                                 \
+    X(std::uint32_t, id, 1, 1, any, 0, "")                                                         \
+    X(std::uint32_t, gen, 1, 1, any, 0, "bumped each time the id is reused")                       \
+    X(float, pos_x, 1, 1, finite, 0.0f, "")                                                        \
+    X(float, pos_y, 1, 1, finite, 0.0f, "")                                                        \
+    X(float, vel_x, 1, 1, finite, 0.0f, "")                                                        \
+    X(float, vel_y, 1, 1, finite, 0.0f, "")                                                        \
+    X(float, energy, 1, 1, finite, 0.0f, "")                                                       \
+    X(double, birth_t, 1, 1, nonnegative, 0.0, "µs since start")                                   \
+    X(float, hunger_buildup, 2, 1, nonnegative, 0.0f, "seconds spent hungry since the last meal")
 struct creature_table {
-    column<std::uint32_t> id, gen;
-    column<float> pos_x, pos_y, vel_x, vel_y, energy;
-    column<double> birth_t;         ///< µs since start
-    column<float> hunger_buildup;   ///< schema 2: seconds spent hungry since the last meal
-    std::size_t size() const noexcept { return id.size(); }
-    void clear();
-    void reserve(std::size_t n);
-    /// @brief Appends row @p i of @p src.
-    void push_row(const creature_table& src, std::size_t i);
-    /// @brief Moves the last row into @p slot and drops the last row.
-    void swap_remove(std::size_t slot);
+    ECOSIM_TABLE_BODY(creature_table, ECOSIM_CREATURE_COLUMNS, id)
 };
 
-/// @brief food (variable quantity, swap-remove).
+/// food (variable quantity, swap-remove).
+#define ECOSIM_FOOD_COLUMNS(X)                                                                     \
+    X(std::uint32_t, id, 1, 1, any, 0, "")                                                         \
+    X(float, pos_x, 1, 1, finite, 0.0f, "")                                                        \
+    X(float, pos_y, 1, 1, finite, 0.0f, "")                                                        \
+    X(float, value, 1, 1, finite, 0.0f, "energy it gives")
 struct food_table {
-    column<std::uint32_t> id;
-    column<float> pos_x, pos_y, value;
-    std::size_t size() const noexcept { return id.size(); }
-    void swap_remove(std::size_t slot);
+    ECOSIM_TABLE_BODY(food_table, ECOSIM_FOOD_COLUMNS, id)
 };
 
-/// @brief food_spawner (constant quantity). region is an N x 4 column (x0, y0, x1, y1).
+/// food_spawner (constant quantity). region is an N x 4 column (x0, y0, x1, y1).
+#define ECOSIM_SPAWNER_COLUMNS(X)                                                                  \
+    X(std::uint8_t, id, 1, 1, any, 0, "")                                                          \
+    X(float, region, 1, 4, finite, 0.0f, "4 floats per row, C order")                             \
+    X(float, rate, 1, 1, nonnegative, 0.0f, "food per second")                                     \
+    X(float, carry, 1, 1, fraction, 0.0f, "fraction of a food owed")
 struct spawner_table {
-    column<std::uint8_t> id;
-    column<float> region; ///< 4 floats per row, C order
-    column<float> rate;   ///< food per second
-    column<float> carry;  ///< fraction of a food owed
-    std::size_t size() const noexcept { return id.size(); }
+    ECOSIM_TABLE_BODY(spawner_table, ECOSIM_SPAWNER_COLUMNS, id)
 };
 
-/// @brief pending_event (rebuilt every tick by next_event; at a tick boundary it holds the
-/// events of the tick just completed, in the (t, creature_id) order they were applied in).
+/// pending_event (rebuilt every tick by next_event; at a tick boundary it holds the events of
+/// the tick just completed, in the (t, creature_id) order they were applied in).
+#define ECOSIM_EVENT_COLUMNS(X)                                                                    \
+    X(double, t, 1, 1, nonnegative, 0.0, "µs since start")                                         \
+    X(std::uint8_t, kind, 1, 1, any, 0, "event_kind")                                              \
+    X(std::uint32_t, creature_id, 1, 1, any, 0, "")                                                \
+    X(std::uint32_t, target_id, 1, 1, any, 0, "the food of an eat, else no_id")
 struct event_table {
-    column<double> t; ///< µs since start
-    column<std::uint8_t> kind;
-    column<std::uint32_t> creature_id, target_id;
-    std::size_t size() const noexcept { return t.size(); }
-    void clear();
+    ECOSIM_TABLE_BODY(event_table, ECOSIM_EVENT_COLUMNS, t)
 };
 
-/// @brief creature free ids: recycled LIFO; gen is the gen of the row that died (bumped on reuse).
+/// creature free ids: recycled LIFO; gen is the gen of the row that died (bumped on reuse).
+#define ECOSIM_FREE_ID_COLUMNS(X)                                                                  \
+    X(std::uint32_t, id, 1, 1, any, 0, "")                                                         \
+    X(std::uint32_t, gen, 1, 1, any, 0, "")
 struct creature_free_list {
-    column<std::uint32_t> id, gen;
-    std::size_t size() const noexcept { return id.size(); }
+    ECOSIM_TABLE_BODY(creature_free_list, ECOSIM_FREE_ID_COLUMNS, id)
 };
 
-/// @brief eaten log (append-only): energy is the food value moved into the creature.
+/// eaten log (append-only): energy is the food value moved into the creature.
+#define ECOSIM_EATEN_COLUMNS(X)                                                                    \
+    X(double, t, 1, 1, nonnegative, 0.0, "")                                                       \
+    X(std::uint32_t, creature_id, 1, 1, any, 0, "")                                                \
+    X(std::uint32_t, food_id, 1, 1, any, 0, "")                                                    \
+    X(float, energy, 1, 1, finite, 0.0f, "")
 struct eaten_log {
-    column<double> t;
-    column<std::uint32_t> creature_id, food_id;
-    column<float> energy;
+    ECOSIM_TABLE_BODY(eaten_log, ECOSIM_EATEN_COLUMNS, t)
 };
-/// @brief born log (append-only): energy is what each of the two offspring got.
+/// born log (append-only): energy is what each of the two offspring got.
+#define ECOSIM_BORN_COLUMNS(X)                                                                     \
+    X(double, t, 1, 1, nonnegative, 0.0, "")                                                       \
+    X(std::uint32_t, parent_id, 1, 1, any, 0, "")                                                  \
+    X(std::uint32_t, child_a, 1, 1, any, 0, "")                                                    \
+    X(std::uint32_t, child_b, 1, 1, any, 0, "")                                                    \
+    X(float, energy, 1, 1, finite, 0.0f, "")
 struct born_log {
-    column<double> t;
-    column<std::uint32_t> parent_id, child_a, child_b;
-    column<float> energy;
+    ECOSIM_TABLE_BODY(born_log, ECOSIM_BORN_COLUMNS, t)
 };
-/// @brief dead log (append-only): energy the creature had left (<= 0) when it starved.
+/// dead log (append-only): energy the creature had left (<= 0) when it starved.
+#define ECOSIM_DEAD_COLUMNS(X)                                                                     \
+    X(double, t, 1, 1, nonnegative, 0.0, "")                                                       \
+    X(std::uint32_t, creature_id, 1, 1, any, 0, "")                                                \
+    X(float, energy, 1, 1, finite, 0.0f, "")
 struct dead_log {
-    column<double> t;
-    column<std::uint32_t> creature_id;
-    column<float> energy;
+    ECOSIM_TABLE_BODY(dead_log, ECOSIM_DEAD_COLUMNS, t)
 };
-/// @brief population log: one row per tick (and one for the initial world, tick 0).
+/// population log: one row per tick (and one for the initial world, tick 0).
+#define ECOSIM_POPULATION_COLUMNS(X)                                                               \
+    X(std::uint64_t, tick, 1, 1, any, 0, "")                                                       \
+    X(double, t, 1, 1, nonnegative, 0.0, "µs since start, at the end of the tick")                 \
+    X(std::uint32_t, creatures, 1, 1, any, 0, "")                                                  \
+    X(std::uint32_t, food, 1, 1, any, 0, "")
 struct population_log {
-    column<std::uint64_t> tick;
-    column<double> t; ///< µs since start, at the end of the tick
-    column<std::uint32_t> creatures, food;
+    ECOSIM_TABLE_BODY(population_log, ECOSIM_POPULATION_COLUMNS, tick)
 };
 
-/// @brief Scratch memory of the systems: derived from the persisted state every tick (never
-/// saved), kept across ticks so that no tick touches fresh pages once the world is warm.
-struct scratch {
-    // Spatial index of food for the eat query. It holds exactly the live food (so query results
-    // never depend on how or when it was built) and is maintained incrementally:
-    //  - the main grid: food sorted by cell (counting sort), rebuilt from the food table only
-    //    when it is missing (new or loaded world) or the overflow has grown past 1/16 of it;
-    //  - the overflow: food spawned since that rebuild, merged every tick into an index on
-    //    coarse cells (food_grid.cpp: merge_overflow);
-    //  - a removed food's entry is killed in place (x = +inf: never within reach).
-    /// one indexed food. The id sits with the position: a query reads it for every food
-    /// within reach, which is a third of the queries since pass 1 became tight, and an id in a
-    /// parallel column was a cache miss of its own
-    struct food_entry {
-        float x, y;     ///< x = +inf: removed
-        std::uint32_t id;
-    };
-    column<std::uint32_t> cell_start; ///< cells + 2 entries; cell c is [start[c], start[c+1])
-    column<food_entry> cell;          ///< food in cell order
-    column<float> over_x, over_y;     ///< overflow, in spawn order (+inf: removed)
-    column<std::uint32_t> over_id;
-    column<std::uint32_t> over_start; ///< overflow index on coarse cells (cells + 2 entries)
-    column<food_entry> over_cell; ///< the live overflow in (coarse cell, entry) order
-    column<std::uint32_t> over_cell_key; ///< the coarse cell of each entry of `over_cell`
-    column<std::uint32_t> over_cell_k;   ///< the overflow entry of each entry of `over_cell`
-    column<std::uint32_t> over_where;   ///< per overflow entry: its place in `over_cell`
-    std::size_t over_merged = 0; ///< overflow entries [0, over_merged) are in `over_cell`
-    // the merge's buffers: new entries as cell << 32 | entry, and the merged index's next copy
-    column<std::uint64_t> merge_new, merge_tmp;
-    column<food_entry> merge_cell;
-    column<std::uint32_t> merge_key, merge_k;
-    column<std::uint32_t> entry_of_id; ///< per food id: main entry, or over_flag | overflow entry
-    static constexpr std::uint32_t over_flag = 0x80000000u;
-    bool grid_ready = false;
-    bool always_rebuild = false; ///< test knob: rebuild the whole index every tick
-    bool no_prefilter = false;   ///< test knob: skip pass 1 (every creature goes to pass 2)
-    isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
-    // pass 1 of the eat query: per window of the summary grid, the quantized positions of up to
-    // four of its food (systems/food_summary.hpp); built with the first index, then kept exact
-    // as food comes and goes (a window with five to list_size keeps them in a list; with more
-    // it reads "full", and when food leaves a full window it is counted afresh from the index)
-    column<std::uint64_t> food_summary;
-    summary::geometry summary_geometry; ///< of food_summary (set with it, by the rebuild)
-    column<summary::food_list> food_lists; ///< the food of windows with 5..list_size of it
-    column<std::uint32_t> food_lists_free;  ///< lists not in use
-    // events before sorting
-    struct event_rec {
+/// @brief next_event's events before sorting, and the radix sort's other buffer.
+struct event_buffers {
+    struct record {
         double t;
         std::uint32_t creature_id, target_id;
         event_kind kind;
     };
-    column<event_rec> events, events_tmp; ///< events_tmp: the radix sort's other buffer
-    column<std::uint32_t> candidates; ///< next_event: slots that may have an event
-    /// their pos_x, pos_y, energy (motion copies them out with the slots)
-    column<float> candidate_x, candidate_y, candidate_energy;
-    column<float> candidate_best_d2;        ///< pass 2: squared distance to the nearest food
-    column<std::uint32_t> candidate_best_id; ///< pass 2: its id (no_id: none within reach)
-    // motion fills `candidates` (pass 1 of the eat query) while its rows are in cache; the food
-    // does not change before next_event (food_grid only re-indexes it), so the list stays valid
-    bool candidates_ready = false;      ///< set by motion, consumed by next_event
-    std::size_t candidates_count = 0;   ///< valid entries of `candidates` when ready
-    std::size_t candidates_rows = 0;    ///< creature rows when they were computed
-    column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
-    column<std::uint32_t> hungry_select; ///< update_hungry's selection buffer (rows + 16)
-    // spatial sort (cleanup): destination slot per row, per-cell counters, column double buffers
-    column<std::uint32_t> sort_dest, sort_count, tmp_u32;
+    column<record> list, tmp;
+};
+
+/// @brief The spatial sort's buffers (cleanup): destination slot per row, per-cell counters,
+/// column double buffers by type.
+struct sort_buffers {
+    column<std::uint32_t> dest, count, tmp_u32;
     column<float> tmp_f32;
     column<double> tmp_f64;
+};
+
+/// @brief Scratch memory of the systems, one member per owner: derived from the persisted
+/// state every tick (never saved), kept across ticks so that no tick touches fresh pages once
+/// the world is warm.
+struct scratch {
+    isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
+    eat_query_state eat;        ///< the eat query (eat_query/)
+    event_buffers events;       ///< next_event
+    column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
+    /// apply_events: a bit per food id, set for the food eaten so far this tick ("nobody else
+    /// may eat it"), cleared again before apply_events returns
+    column<std::uint64_t> food_taken;
+    column<std::uint32_t> hungry_select; ///< update_hungry's selection buffer (rows + 16)
+    sort_buffers sort;                   ///< spatial_sort
 };
 
 /// @brief The whole world. Everything but `work` is persisted in a snapshot.
@@ -219,9 +194,16 @@ world create_world(const config& cfg);
 /// buffers) so that ordinary population swings never reallocate a column mid-run.
 void reserve_headroom(world& w);
 
-/// @brief Checks every structural invariant (equal column lengths, id_to_slot exact in both
-/// directions, free ids have no row, ids below next_id, buffers empty at a tick boundary,
-/// config sane). Throws std::runtime_error with a precise message on the first violation.
+/// @brief Refuses a config that the world cannot run: any value NaN, infinite or out of its range,
+/// or a grid_cell too small for the eat query (> 4.1 eat_radius). Throws ecosim::error
+/// (errc::invalid_config) naming the field and its value.
+void check_config(const config& c);
+
+/// @brief Checks every invariant (invariants.cpp): the config (check_config), equal column
+/// lengths and every value within its column's rule (table.hpp), id_to_slot exact in both
+/// directions, free ids without a row, ids below next_id, buffers empty at a tick boundary, the
+/// hungry table, the scalars. Throws ecosim::error (errc::invalid_config or broken_invariant)
+/// naming the member on the first violation.
 void check_invariants(const world& w);
 
 /// @brief dt in µs, as used for every timestamp.

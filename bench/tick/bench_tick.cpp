@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
         const double cpu0 = thread_cpu_ms();
         ecosim::step(w, &prof);
         total_cpu.push_back(thread_cpu_ms() - cpu0);
-        candidates.push_back(static_cast<double>(w.work.candidates_count));
+        candidates.push_back(static_cast<double>(w.work.eat.candidates.count));
         total.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
         for (std::size_t p = 0; p < ecosim::phase_count; ++p)
         {

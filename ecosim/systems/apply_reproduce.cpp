@@ -2,23 +2,12 @@
 /// @brief Reproduce (fission): the parent is consumed; two offspring at its position share its
 /// energy equally, each with a fresh or recycled id and a random heading.
 
+#include <ecosim/ids.hpp>
 #include <ecosim/rng.hpp>
 #include <ecosim/systems/heading.hpp>
 #include <ecosim/systems/systems.hpp>
 
 namespace ecosim {
-
-issued_id issue_creature_id(world& w) {
-    auto& fr = w.creature_free;
-    if (!fr.id.empty()) {
-        const issued_id out{fr.id.back(), fr.gen.back() + 1};
-        fr.id.pop_back();
-        fr.gen.pop_back();
-        return out;
-    }
-    w.creature_id_to_slot.push_back(no_slot);
-    return {w.creature_next_id++, 0};
-}
 
 void apply_reproduce(world& w, std::size_t k) {
     const auto& pe = w.pending_event;
@@ -34,21 +23,17 @@ void apply_reproduce(world& w, std::size_t k) {
         const issued_id nid = issue_creature_id(w);
         const velocity v = random_velocity(tk, parent, 64 * j, w.cfg);
         child[j] = nid.id;
-        ins.id.push_back(nid.id);
-        ins.gen.push_back(nid.gen);
-        ins.pos_x.push_back(c.pos_x[slot]);
-        ins.pos_y.push_back(c.pos_y[slot]);
-        ins.vel_x.push_back(v.x);
-        ins.vel_y.push_back(v.y);
-        ins.energy.push_back(share);
-        ins.birth_t.push_back(pe.t[k]);
-        ins.hunger_buildup.push_back(0.0f);
+        ins.push({.id = nid.id,
+                  .gen = nid.gen,
+                  .pos_x = c.pos_x[slot],
+                  .pos_y = c.pos_y[slot],
+                  .vel_x = v.x,
+                  .vel_y = v.y,
+                  .energy = share,
+                  .birth_t = pe.t[k]}); // the other columns start at their default
     }
-    w.born.t.push_back(pe.t[k]);
-    w.born.parent_id.push_back(parent);
-    w.born.child_a.push_back(child[0]);
-    w.born.child_b.push_back(child[1]);
-    w.born.energy.push_back(share);
+    w.born.push({.t = pe.t[k], .parent_id = parent, .child_a = child[0], .child_b = child[1],
+                 .energy = share});
 }
 
 } // namespace ecosim

@@ -10,8 +10,9 @@
 ///   5. the hungry table from energy (every crossing of hunger_line since the last tick).
 /// id_to_slot stays exact after each single step.
 
-#include <ecosim/systems/compact.hpp>
-#include <ecosim/systems/prefetch.hpp>
+#include <ecosim/eat_query/eat_query.hpp>
+#include <ecosim/kernels/compact.hpp>
+#include <ecosim/kernels/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 namespace ecosim {
@@ -45,13 +46,10 @@ void remove_food(world& w) {
         food_index_prefetch_removal(w, ids[k], stage);
         if (stage == 0) {
             prefetch(&fmap[ids[k]]);
-        } else if (stage == 1) { // the row that swap-remove overwrites
-            const std::uint32_t slot = fmap[ids[k]] & ~taken_bit;
+        } else if (stage == 1) { // the row that swap-remove overwrites, every column
+            const std::uint32_t slot = fmap[ids[k]];
             if (slot >= f.size()) return;
-            prefetch(&f.id[slot]);
-            prefetch(&f.pos_x[slot]);
-            prefetch(&f.pos_y[slot]);
-            prefetch(&f.value[slot]);
+            food_table::for_each_column([&](auto def) { prefetch(&(f.*def.member)[slot]); });
         }
     };
     for (int stage = 0; stage < 3; ++stage)
@@ -61,11 +59,7 @@ void remove_food(world& w) {
         request(k + 2 * d, 1);
         request(k + d, 2);
         const std::uint32_t id = ids[k];
-        const std::uint32_t slot = fmap[id] & ~taken_bit; // apply_eat marked it
-        const std::uint32_t last_id = f.id.back();
-        f.swap_remove(slot);
-        if (last_id != id) fmap[last_id] = slot;
-        fmap[id] = no_slot;
+        swap_remove_id(f, fmap, id, fmap[id]);
         w.food_free.push_back(id);
         food_index_remove(w, id);
     }
@@ -79,13 +73,8 @@ void cleanup(world& w) {
     auto& cmap = w.creature_id_to_slot;
     for (const std::uint32_t id : w.creature_to_remove) {
         const std::uint32_t slot = cmap[id];
-        const std::uint32_t gen = c.gen[slot];
-        const std::uint32_t last_id = c.id.back();
-        c.swap_remove(slot);
-        if (last_id != id) cmap[last_id] = slot;
-        cmap[id] = no_slot;
-        w.creature_free.id.push_back(id);
-        w.creature_free.gen.push_back(gen);
+        w.creature_free.push({.id = id, .gen = c.gen[slot]});
+        swap_remove_id(c, cmap, id, slot);
     }
     w.creature_to_remove.clear();
 

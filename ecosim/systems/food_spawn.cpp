@@ -1,25 +1,18 @@
 /// @file food_spawn.cpp
 /// @brief System 1: food spawners.
 
+#include <ecosim/eat_query/eat_query.hpp>
+#include <ecosim/error.hpp>
+#include <ecosim/ids.hpp>
 #include <ecosim/rng.hpp>
-#include <ecosim/systems/prefetch.hpp>
+#include <ecosim/kernels/prefetch.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
+#include <string>
 
 namespace ecosim {
-
-std::uint32_t issue_food_id(world& w) {
-    if (!w.food_free.empty()) {
-        const std::uint32_t id = w.food_free.back();
-        w.food_free.pop_back();
-        return id;
-    }
-    w.food_id_to_slot.push_back(no_slot);
-    return w.food_next_id++;
-}
 
 void food_spawn(world& w) {
     auto& sp = w.food_spawner;
@@ -27,11 +20,15 @@ void food_spawn(world& w) {
     const auto dt = static_cast<float>(w.cfg.dt);
     const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::spawn);
     auto owed = [&](std::size_t s) { return sp.carry[s] + sp.rate[s] * dt; };
-    // food slots must stay below the bit apply_eat marks with: refused before anything changes
+    // the food table stays below max_rows: refused before anything changes (rate and carry are
+    // finite and >= 0, check_invariants, so every count below is a whole number >= 0 that the
+    // cast to u32 holds)
     double due = 0;
     for (std::size_t s = 0; s < sp.size(); ++s) due += std::floor(owed(s));
-    if (static_cast<double>(w.food.size()) + due > static_cast<double>(taken_bit))
-        throw std::length_error("ecosim: food table would pass 2^31 rows");
+    if (!(static_cast<double>(w.food.size()) + due <= static_cast<double>(max_rows)))
+        throw error(errc::capacity, "food",
+                    "spawning " + show(due) + " food at tick " + std::to_string(w.tick) +
+                        " would pass 2^31 rows");
     // first the positions of this tick's food, in (spawner, draw) order ...
     g.spawn_x.clear();
     g.spawn_y.clear();
@@ -56,13 +53,9 @@ void food_spawn(world& w) {
     // insertion j, asked for when `done` insertions have taken their ids from the free list
     auto request = [&](std::size_t j, std::size_t done) {
         if (j >= n) return;
-        const std::size_t free = w.food_free.size();
-        if (j - done < free) { // the id insertion j will take (the free list is LIFO)
-            const std::uint32_t id = w.food_free[free - 1 - (j - done)];
-            prefetch(&w.food_id_to_slot[id]);
-            if (id < g.entry_of_id.size()) prefetch(&g.entry_of_id[id]);
-        }
-        food_index_prefetch_addition(w, g.spawn_x[j], g.spawn_y[j]);
+        const std::uint32_t id = next_food_id(w, j - done); // no_id: a fresh one
+        if (id != no_id) prefetch(&w.food_id_to_slot[id]);
+        food_index_prefetch_addition(w, id, g.spawn_x[j], g.spawn_y[j]);
     };
     for (std::size_t k = 0; k < ahead; ++k) request(k, 0);
     for (std::size_t k = 0; k < n; ++k) {
@@ -70,10 +63,7 @@ void food_spawn(world& w) {
         const float x = g.spawn_x[k], y = g.spawn_y[k];
         const std::uint32_t id = issue_food_id(w);
         w.food_id_to_slot[id] = static_cast<std::uint32_t>(w.food.size());
-        w.food.id.push_back(id);
-        w.food.pos_x.push_back(x);
-        w.food.pos_y.push_back(y);
-        w.food.value.push_back(w.cfg.food_value);
+        w.food.push({.id = id, .pos_x = x, .pos_y = y, .value = w.cfg.food_value});
         food_index_add(w, id, x, y);
     }
 }

@@ -6,11 +6,10 @@
 namespace ecosim {
 
 void inspect(world& w) {
-    auto& p = w.population;
-    p.tick.push_back(w.tick);
-    p.t.push_back(w.clock_us);
-    p.creatures.push_back(static_cast<std::uint32_t>(w.creature.size()));
-    p.food.push_back(static_cast<std::uint32_t>(w.food.size()));
+    w.population.push({.tick = w.tick,
+                       .t = w.clock_us,
+                       .creatures = static_cast<std::uint32_t>(w.creature.size()),
+                       .food = static_cast<std::uint32_t>(w.food.size())});
 }
 
 } // namespace ecosim

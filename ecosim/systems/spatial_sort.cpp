@@ -4,9 +4,10 @@
 /// sort_interval ticks; between sorts the tables are still nearly in order, which makes each
 /// scatter below close to a sequential copy.
 
-#include <ecosim/systems/grid_cell.hpp>
+#include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace ecosim {
@@ -40,46 +41,36 @@ void scatter(column<T>& col, column<T>& tmp, const column<std::uint32_t>& dest) 
     col.swap(tmp);
 }
 
-} // namespace
-
 /// Sort key: blocks of 4 x 4 grid cells (row-major). Coarser than the grid keeps the counters
 /// small enough for the L2 cache; within a block rows stay in their previous relative order,
 /// which is plenty of locality for the queries.
-grid_geometry sort_geometry(const config& c) {
-    config coarse = c;
-    coarse.grid_cell = c.grid_cell * 4.0f;
-    return grid_geometry(coarse);
+grid_geometry sort_geometry(const config& c) { return grid_geometry(c, 4.0f); }
+
+/// The scratch column that @p T's columns are scattered through.
+template <typename T> column<T>& buffer_of(sort_buffers& s) {
+    if constexpr (std::is_same_v<T, std::uint32_t>) return s.tmp_u32;
+    else if constexpr (std::is_same_v<T, float>) return s.tmp_f32;
+    else {
+        static_assert(std::is_same_v<T, double>, "add a sort buffer for this column type");
+        return s.tmp_f64;
+    }
 }
 
-void spatial_sort_creatures(world& w) {
-    const grid_geometry geo = sort_geometry(w.cfg);
-    auto& s = w.work;
-    auto& c = w.creature;
-    sort_slots(geo, c.pos_x, c.pos_y, s.sort_count, s.sort_dest);
-    scatter(c.id, s.tmp_u32, s.sort_dest);
-    scatter(c.gen, s.tmp_u32, s.sort_dest);
-    scatter(c.pos_x, s.tmp_f32, s.sort_dest);
-    scatter(c.pos_y, s.tmp_f32, s.sort_dest);
-    scatter(c.vel_x, s.tmp_f32, s.sort_dest);
-    scatter(c.vel_y, s.tmp_f32, s.sort_dest);
-    scatter(c.energy, s.tmp_f32, s.sort_dest);
-    scatter(c.birth_t, s.tmp_f64, s.sort_dest);
-    scatter(c.hunger_buildup, s.tmp_f32, s.sort_dest);
-    for (std::size_t i = 0; i < c.size(); ++i)
-        w.creature_id_to_slot[c.id[i]] = static_cast<std::uint32_t>(i);
+/// Sorts the rows of @p t (a table with id, pos_x and pos_y) and rewrites @p id_to_slot.
+template <typename Table> void sort_table(world& w, Table& t, column<std::uint32_t>& id_to_slot) {
+    auto& s = w.work.sort;
+    sort_slots(sort_geometry(w.cfg), t.pos_x, t.pos_y, s.count, s.dest);
+    Table::for_each_column([&](auto def) {
+        using T = typename decltype(def)::value_type;
+        scatter(t.*def.member, buffer_of<T>(s), s.dest);
+    });
+    for (std::size_t i = 0; i < t.size(); ++i) id_to_slot[t.id[i]] = static_cast<std::uint32_t>(i);
 }
 
-void spatial_sort_food(world& w) {
-    const grid_geometry geo = sort_geometry(w.cfg);
-    auto& s = w.work;
-    auto& f = w.food;
-    sort_slots(geo, f.pos_x, f.pos_y, s.sort_count, s.sort_dest);
-    scatter(f.id, s.tmp_u32, s.sort_dest);
-    scatter(f.pos_x, s.tmp_f32, s.sort_dest);
-    scatter(f.pos_y, s.tmp_f32, s.sort_dest);
-    scatter(f.value, s.tmp_f32, s.sort_dest);
-    for (std::size_t i = 0; i < f.size(); ++i)
-        w.food_id_to_slot[f.id[i]] = static_cast<std::uint32_t>(i);
-}
+} // namespace
+
+void spatial_sort_creatures(world& w) { sort_table(w, w.creature, w.creature_id_to_slot); }
+
+void spatial_sort_food(world& w) { sort_table(w, w.food, w.food_id_to_slot); }
 
 } // namespace ecosim

@@ -12,18 +12,9 @@ namespace ecosim {
 void food_spawn(world& w);
 /// @brief 2. pos += vel * dt reflecting at the walls; energy burn; wander; hunger time.
 void motion(world& w);
-/// @brief 3a. Brings the spatial index of food up to date (see scratch): a full rebuild when it
-/// is missing or its overflow is large, else only the overflow's coarse index.
+/// @brief 3a. Brings the eat query's food index up to date (eat_query/food_index.cpp): a full
+/// rebuild when it is missing or its overflow is large, else only the overflow's coarse index.
 void build_food_grid(world& w);
-/// @brief Index maintenance, called where food appears (food_spawn) and disappears (cleanup).
-void food_index_add(world& w, std::uint32_t id, float x, float y);
-void food_index_remove(world& w, std::uint32_t id);
-/// @brief Requests the summary lines that food_index_add() will touch for a food at (x, y).
-void food_index_prefetch_addition(const world& w, float x, float y);
-/// @brief Requests the cache lines that food_index_remove(w, id) will touch, in three stages
-/// called in order some removals apart, each reading what the one before requested:
-/// 0 the id's index map entry, 1 its index entry, 2 the summary windows it lies in.
-void food_index_prefetch_removal(const world& w, std::uint32_t id, int stage);
 /// @brief 3b. At most one event per creature (starve, reproduce or eat) into pending_event,
 /// sorted by (t, creature_id). Needs build_food_grid() first.
 void next_event(world& w);
@@ -45,13 +36,5 @@ void spatial_sort_food(world& w);
 void update_hungry(world& w);
 /// @brief 6. Appends one population row.
 void inspect(world& w);
-
-/// @brief A fresh or recycled creature id and its generation.
-struct issued_id {
-    std::uint32_t id, gen;
-};
-issued_id issue_creature_id(world& w);
-/// @brief A fresh or recycled food id (its id_to_slot entry exists, set to no_slot).
-std::uint32_t issue_food_id(world& w);
 
 } // namespace ecosim

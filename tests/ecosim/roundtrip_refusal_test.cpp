@@ -18,7 +18,7 @@ using namespace ecosim;
 namespace {
 
 /// Writes the columns of a small world after @p edit, then expects load() to throw
-/// snapshot_error whose message contains every string of @p expected.
+/// ecosim::error whose message contains every string of @p expected.
 void expect_refused(const std::function<void(std::vector<colsnap::column_ref>&)>& edit,
                     std::initializer_list<std::string> expected) {
     ecosim_test::temp_dir dir;
@@ -32,7 +32,7 @@ void expect_refused(const std::function<void(std::vector<colsnap::column_ref>&)>
     try {
         (void)load(dir / "bad.npz");
         ADD_FAILURE() << "load accepted the snapshot";
-    } catch (const snapshot_error& e) {
+    } catch (const ecosim::error& e) {
         const std::string msg = e.what();
         for (const auto& s : expected) EXPECT_NE(msg.find(s), std::string::npos) << msg;
         EXPECT_NE(msg.find("bad.npz"), std::string::npos) << msg;
@@ -150,7 +150,7 @@ TEST(Refusal, NotAnEcosimSnapshot) {
     ecosim_test::temp_dir dir;
     const std::vector<colsnap::column_ref> cols{colsnap::column("x", std::span<const float>(x))};
     colsnap::save_npz(dir / "other.npz", cols);
-    EXPECT_THROW((void)load(dir / "other.npz"), snapshot_error);
+    EXPECT_THROW((void)load(dir / "other.npz"), ecosim::error);
 }
 
 TEST(Refusal, DamagedFileIsAColsnapError) {

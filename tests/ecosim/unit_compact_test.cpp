@@ -1,9 +1,9 @@
-// Stream compaction (systems/compact.hpp): the AVX2 and AVX-512 versions, run at every level
+// Stream compaction (kernels/compact.hpp): the AVX2 and AVX-512 versions, run at every level
 // this CPU has, against the scalar ones, for every length up to a few vectors and keys that
 // include NaN, -0 and infinities; none writes more than 16 entries past the last one kept.
 
 #include <ecosim/isa.hpp>
-#include <ecosim/systems/compact.hpp>
+#include <ecosim/kernels/compact.hpp>
 
 #include <gtest/gtest.h>
 

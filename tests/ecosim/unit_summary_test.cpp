@@ -1,10 +1,10 @@
-// Pass 1 of the eat query on its own (food_summary.hpp): for food placed at random around a
+// Pass 1 of the eat query on its own (eat_query/summary.hpp): for food placed at random around a
 // creature, the box test and the disk refinement keep every food that the exact query (pass 2:
 // float dx*dx + dy*dy <= r*r) would find, and the refinement throws out food of the box's
 // corners that lies well beyond reach.
 
 #include <ecosim/config.hpp>
-#include <ecosim/systems/food_summary.hpp>
+#include <ecosim/eat_query/summary.hpp>
 
 #include <gtest/gtest.h>
 
@@ -26,7 +26,9 @@ struct verdict {
 /// tested as a creature at (x, y) tests it.
 verdict test_one(const summary::geometry& g, float x, float y, float fx, float fy, int j) {
     summary::boxes b{};
-    box_of(g, 100.0f, x, y, 50.0f, 0, b);
+    config cfg;
+    cfg.reproduce_energy = 100.0f;
+    box_of(g, event_rules(cfg), x, y, 50.0f, 0, b);
     const std::int32_t qx = g.quantum(fx), qy = g.quantum(fy);
     const std::uint32_t wx = b.at[0] % g.stride, wy = b.at[0] / g.stride;
     verdict v{};

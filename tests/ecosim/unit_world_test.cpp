@@ -3,8 +3,10 @@
 
 #include "support.hpp"
 
-#include <ecosim/systems/food_summary.hpp>
-#include <ecosim/systems/grid_cell.hpp>
+#include <ecosim/eat_query/eat_query.hpp>
+#include <ecosim/eat_query/summary.hpp>
+#include <ecosim/error.hpp>
+#include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 #include <ecosim/tick.hpp>
 
@@ -131,7 +133,7 @@ TEST(Systems, EatQueryMatchesBruteForce) {
 TEST(Systems, IncrementalFoodIndexEqualsFullRebuild) {
     // the index is scratch: a world that rebuilds it every tick must evolve identically
     world a = small_world(4000), b = small_world(4000);
-    b.work.always_rebuild = true;
+    b.work.eat.always_rebuild = true;
     for (int t = 0; t < 300; ++t) {
         step(a);
         step(b);
@@ -139,7 +141,7 @@ TEST(Systems, IncrementalFoodIndexEqualsFullRebuild) {
     }
     EXPECT_EQ(a.eaten.food_id, b.eaten.food_id);
     EXPECT_EQ(a.creature.energy, b.creature.energy);
-    EXPECT_GT(a.work.over_x.size(), 0u); // a really used its overflow
+    EXPECT_GT(a.work.eat.index.over_x.size(), 0u); // a really used its overflow
 }
 
 TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
@@ -156,9 +158,9 @@ TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
     for (int t = 0; t < 60; ++t) {
         food_spawn(w);
         motion(w);
-        const std::size_t before = w.work.over_merged;
+        const std::size_t before = w.work.eat.index.over_merged;
         build_food_grid(w);
-        const auto& g = w.work;
+        const auto& g = w.work.eat.index;
         if (g.over_merged > before) fresh += g.over_merged - before;
         std::vector<std::pair<std::uint32_t, std::uint32_t>> expect; // (cell, entry)
         for (std::uint32_t k = 0; k < g.over_x.size(); ++k) {
@@ -197,7 +199,7 @@ TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
 }
 
 TEST(Systems, PrefilterNeverDropsAnEat) {
-    // pass 1 (window summaries, food_summary.hpp) only decides which creatures pass 2 looks
+    // pass 1 (window summaries, eat_query/summary.hpp) only decides which creatures pass 2 looks
     // at; a world that sends every creature to pass 2 must evolve identically, also for
     // summary cells barely wider than a reach box (grid_cell just over 4 reaches)
     struct shape {
@@ -209,7 +211,7 @@ TEST(Systems, PrefilterNeverDropsAnEat) {
         cfg.eat_radius = sh.eat_radius;
         ASSERT_TRUE(summary::geometry(cfg).usable) << "grid_cell " << sh.grid_cell;
         world a = create_world(cfg), b = create_world(cfg);
-        b.work.no_prefilter = true;
+        b.work.eat.no_prefilter = true;
         for (int t = 0; t < 200; ++t) {
             step(a);
             step(b);
@@ -233,14 +235,14 @@ TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
         world a = create_world(cfg);
         run_until(a, 400);
         world b = a;
-        b.work.grid_ready = false;
+        b.work.eat.index.ready = false;
         build_food_grid(b);
-        ASSERT_EQ(a.work.food_summary.size(), b.work.food_summary.size());
+        ASSERT_EQ(a.work.eat.summaries.cells.size(), b.work.eat.summaries.cells.size());
         std::size_t full = 0, lists = 0, held = 0;
         auto slots = [](const world& w, std::uint64_t v) {
             std::vector<std::uint16_t> out;
             if (summary::is_list(v)) {
-                const summary::food_list& l = w.work.food_lists[summary::list_index(v)];
+                const summary::food_list& l = w.work.eat.summaries.lists[summary::list_index(v)];
                 out.assign(l.slot, l.slot + l.count);
             } else {
                 for (int j = 0; j < 64; j += 16)
@@ -250,8 +252,8 @@ TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
             std::sort(out.begin(), out.end());
             return out;
         };
-        for (std::size_t k = 0; k < a.work.food_summary.size(); ++k) {
-            const std::uint64_t x = a.work.food_summary[k], y = b.work.food_summary[k];
+        for (std::size_t k = 0; k < a.work.eat.summaries.cells.size(); ++k) {
+            const std::uint64_t x = a.work.eat.summaries.cells[k], y = b.work.eat.summaries.cells[k];
             ASSERT_EQ(x == summary::full, y == summary::full) << "cell " << cell << ", window " << k;
             if (y == summary::full) {
                 ++full;
@@ -264,10 +266,10 @@ TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
         }
         EXPECT_GT(lists, 10u) << "cell " << cell;
         // every list is either in use by exactly one window or free, once
-        std::vector<int> uses(a.work.food_lists.size(), 0);
-        for (const std::uint64_t v : a.work.food_summary)
+        std::vector<int> uses(a.work.eat.summaries.lists.size(), 0);
+        for (const std::uint64_t v : a.work.eat.summaries.cells)
             if (summary::is_list(v)) ++uses.at(summary::list_index(v));
-        for (const std::uint32_t f : a.work.food_lists_free) ++uses.at(f);
+        for (const std::uint32_t f : a.work.eat.summaries.lists_free) ++uses.at(f);
         for (std::size_t q = 0; q < uses.size(); ++q) ASSERT_EQ(uses[q], 1) << "list " << q;
         if (cell > 8.0f) {
             EXPECT_GT(full, 10u); // the recount path was needed
@@ -340,4 +342,90 @@ TEST(Systems, MotionStaysInsideTheWorld) {
         ASSERT_GE(w.creature.pos_y[i], 0.0f);
         ASSERT_LE(w.creature.pos_y[i], w.cfg.world_size);
     }
+}
+
+TEST(Systems, FoodIdToSlotStaysExactWhileEatenFoodAwaitsCleanup) {
+    // apply_eat marks a food taken in apply_events' own scratch, not in the persisted map: between
+    // apply_events and cleanup every eaten food's entry still names its row
+    world w = small_world(3000);
+    run_until(w, 20);
+    std::size_t eaten = 0;
+    for (int t = 0; t < 10; ++t) {
+        food_spawn(w);
+        motion(w);
+        build_food_grid(w);
+        next_event(w);
+        apply_events(w);
+        for (const std::uint32_t id : w.food_to_remove) {
+            const std::uint32_t slot = w.food_id_to_slot[id];
+            ASSERT_LT(slot, w.food.size()) << "food " << id;
+            ASSERT_EQ(w.food.id[slot], id);
+            ++eaten;
+        }
+        for (const std::uint64_t word : w.work.food_taken) ASSERT_EQ(word, 0u); // all cleared
+        cleanup(w);
+        ++w.tick;
+        w.clock_us = static_cast<double>(w.tick) * dt_us(w.cfg);
+        inspect(w);
+        check_invariants(w);
+    }
+    EXPECT_GT(eaten, 50u);
+}
+
+TEST(Systems, MotionsPrefilterHookKeepsEveryCandidateWithAnEvent) {
+    // pass 1 runs fused into motion (eat_query/prefilter.hpp: box, disk and list tests) or on
+    // its own in find_eat_candidates() (the box test only): the hook's candidates are a subset,
+    // in order and with the same values, and every creature it drops has no event
+    world w = small_world(3000);
+    run_until(w, 10);
+    const event_rules rules(w.cfg);
+    std::size_t dropped = 0;
+    for (int t = 0; t < 5; ++t) {
+        food_spawn(w);
+        motion(w);
+        build_food_grid(w);
+        world twin = w;
+        ASSERT_EQ(w.work.eat.candidates.tick, w.tick); // the hook ran
+        twin.work.eat.candidates.tick = ~std::uint64_t{0}; // as if it had not
+        const eat_candidates a = find_eat_candidates(w), b = find_eat_candidates(twin);
+        ASSERT_GT(a.size, 10u);
+        std::size_t j = 0;
+        for (std::size_t k = 0; k < b.size; ++k) {
+            if (j < a.size && a.slot[j] == b.slot[k]) {
+                ASSERT_EQ(a.energy[j], b.energy[k]);
+                ASSERT_EQ(a.best_id[j], b.best_id[k]);
+                ++j;
+                continue;
+            }
+            event_kind kind{};
+            ASSERT_FALSE(rules.decide(b.energy[k], b.best_id[k] != no_id, kind)) << "slot " << b.slot[k];
+            ++dropped;
+        }
+        ASSERT_EQ(j, a.size) << "the hook kept a creature the box test dropped";
+        next_event(w); // the hook's candidates are used up; next_event runs pass 1 itself
+        apply_events(w);
+        cleanup(w);
+        ++w.tick;
+        w.clock_us = static_cast<double>(w.tick) * dt_us(w.cfg);
+        inspect(w);
+    }
+    EXPECT_GT(dropped, 0u);
+}
+
+TEST(Systems, FoodSpawnRefusesToPassTheTableCapacityBeforeChangingAnything) {
+    // a finite but huge rate (valid: check_invariants only asks finite and >= 0) would owe more
+    // food than a table may hold; the whole spawn is refused, with the world as it was
+    world w = small_world(500);
+    run_until(w, 3);
+    w.food_spawner.rate[0] = 1e30f;
+    const world before = w;
+    try {
+        food_spawn(w);
+        ADD_FAILURE() << "spawned";
+    } catch (const ecosim::error& e) {
+        EXPECT_EQ(e.code(), errc::capacity) << e.what();
+        EXPECT_EQ(e.where(), "food");
+    }
+    EXPECT_EQ(w.food.id, before.food.id);
+    EXPECT_EQ(w.food_spawner.carry, before.food_spawner.carry);
 }

@@ -6,7 +6,7 @@
 /// versions finish the tail.
 
 #include <ecosim/isa.hpp>
-#include <ecosim/systems/compact.hpp>
+#include <ecosim/kernels/compact.hpp>
 
 #if ECOSIM_HAVE_ISA_LEVELS
 // GCC 12 warns about the deliberately undefined vectors inside its own avx512fintrin.h

@@ -4,27 +4,26 @@
 /// and of the overflow's (an empty second range when the box spans one row), so the
 /// cell-start loads of different points overlap instead of waiting behind each other's scan
 /// loops; it also requests the first entries and the next block's cell starts (candidates
-/// are a few percent of the creatures, so these are cache misses). Step B scans.
-/// It is bound by those misses: an AVX-512 version that gathered sixteen points at a time
-/// measured the same (2.2 ms for 28 k candidates at 1 M creatures) and was dropped.
+/// are a few percent of the creatures, so these are cache misses). Step B scans. It is bound
+/// by those misses (bench/tick/README.md lists what was tried against them).
 
-#include <ecosim/systems/nearest_food.hpp>
-#include <ecosim/systems/prefetch.hpp>
+#include <ecosim/eat_query/nearest_food.hpp>
+#include <ecosim/kernels/prefetch.hpp>
 
 #include <algorithm>
 
 namespace ecosim {
 
 food_index_view::food_index_view(const world& w)
-    : geo(main_geometry(w.cfg)), ogeo(overflow_geometry(w.cfg)), start(w.work.cell_start.data()),
-      entries(w.work.cell.data()), over_start(w.work.over_start.data()),
-      over_entries(w.work.over_cell.data()), r(w.cfg.eat_radius),
-      r2(w.cfg.eat_radius * w.cfg.eat_radius) {}
+    : geo(main_geometry(w.cfg)), ogeo(overflow_geometry(w.cfg)), start(w.work.eat.index.cell_start.data()),
+      entries(w.work.eat.index.cell.data()), over_start(w.work.eat.index.over_start.data()),
+      over_entries(w.work.eat.index.over_cell.data()), r(eat_reach(w.cfg)),
+      r2(eat_reach(w.cfg) * eat_reach(w.cfg)) {}
 
 namespace {
 
 /// Keeps the minimum of (d2, id) over entries [b, e) with d2 <= best.
-[[gnu::always_inline]] inline void scan(const scratch::food_entry* fe, std::uint32_t b,
+[[gnu::always_inline]] inline void scan(const food_entry* fe, std::uint32_t b,
                                         std::uint32_t e, float x, float y,
                                         float& best, std::uint32_t& best_id) {
     for (std::uint32_t t = b; t < e; ++t) {
@@ -45,7 +44,7 @@ void nearest_food_one(const food_index_view& v, float x, float y, float& best,
     best = v.r2;
     best_id = no_id;
     auto rows = [&](const grid_geometry& gg, const std::uint32_t* st,
-                    const scratch::food_entry* fe) {
+                    const food_entry* fe) {
         const std::uint32_t ax0 = gg.axis(x - v.r), ax1 = gg.axis(x + v.r);
         const std::uint32_t ay0 = gg.axis(y - v.r), ay1 = gg.axis(y + v.r);
         for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {

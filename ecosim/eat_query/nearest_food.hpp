@@ -1,11 +1,11 @@
 #pragma once
 /// @file nearest_food.hpp
 /// @brief Pass 2 of the eat query: the exact nearest food within reach of each candidate,
-/// read from the food index (main grid + overflow, see scratch). The answer is the minimum of
+/// read from the food index (main grid + overflow, state.hpp). The answer is the minimum of
 /// (squared distance, food id) over the food with d2 <= eat_radius^2 (nearest wins, ties to
 /// the lower id), so it does not depend on the order entries are visited in.
 
-#include <ecosim/systems/grid_cell.hpp>
+#include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/world.hpp>
 
 #include <cstddef>
@@ -17,9 +17,9 @@ namespace ecosim {
 struct food_index_view {
     grid_geometry geo, ogeo;            ///< main grid, overflow's coarse grid
     const std::uint32_t* start;         ///< main: cell c is [start[c], start[c + 1])
-    const scratch::food_entry* entries; ///< main entries (x = +inf: removed)
+    const food_entry* entries; ///< main entries (x = +inf: removed)
     const std::uint32_t* over_start;
-    const scratch::food_entry* over_entries;
+    const food_entry* over_entries;
     float r, r2;
     explicit food_index_view(const world& w);
 };

@@ -1,5 +1,5 @@
 #pragma once
-/// @file food_summary.hpp
+/// @file summary.hpp
 /// @brief Pass 1 of the eat query: a 64-bit summary of the food in a window around each cell
 /// of a summary grid, and the filter that tests every creature against ONE summary.
 ///
@@ -20,7 +20,7 @@
 ///     and the summary reads list_tag | the list's index; the box test lets every creature
 ///     that reads it through, and the survivors' disk test reads the list (near_list);
 ///   - more food than a list holds: every bit set (`full`), which lets every creature through;
-///     when food leaves a full window it is counted afresh (food_grid.cpp), so `full` means
+///     when food leaves a full window it is counted afresh (summary_index.cpp), so `full` means
 ///     exactly "more than list_size".
 /// At the default density a window holds 1.2 food on average; about 0.7 % of them keep a
 /// list (a third of the box test's survivors read one: without the lists all of them went
@@ -31,6 +31,7 @@
 /// emulated gather: GCC's generic tuning avoids real gathers, which are slow on Zen 4).
 
 #include <ecosim/config.hpp>
+#include <ecosim/event_rules.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -41,7 +42,7 @@ namespace ecosim::summary {
 inline constexpr std::uint64_t empty = 0x8080808080808080ull; ///< a window without food
 inline constexpr std::uint64_t full = ~std::uint64_t{0}; ///< more than list_size food
 /// A window with 5..list_size food keeps their slots in a food_list beside the summaries
-/// (scratch::food_lists); its summary reads list_tag | the list's index. The box test lets
+/// (summary_state::lists, state.hpp); its summary reads list_tag | the list's index. The box test lets
 /// such a window through like a full one; the disk test of the survivors reads the list.
 inline constexpr std::uint64_t list_tag = 0xFFFF000000000000ull;
 inline constexpr std::size_t list_size = 12;
@@ -66,7 +67,8 @@ struct geometry {
     bool usable = false; ///< windows narrower than a period; indices fit in u32
     geometry() = default;
     explicit geometry(const config& c) {
-        reach = c.eat_radius + c.eat_radius * 0x1p-6f + c.world_size * 0x1p-20f;
+        const float r = eat_reach(c);
+        reach = r + r * 0x1p-6f + c.world_size * 0x1p-20f;
         const double cell = static_cast<double>(c.grid_cell) - 2.0 * reach;
         if (!(cell > 2.0 * reach)) return; // a window must be narrower than two cells
         scale = static_cast<float>(64.0 / cell);
@@ -123,16 +125,17 @@ struct boxes {
     alignas(64) std::uint32_t at[chunk], lo[chunk], room[chunk], force[chunk];
 };
 
-/// @brief The box of row k at (x, y) with energy e, into @p b (vectorisable; inline so that
-/// motion can call it in its own loop, on values still in registers).
-[[gnu::always_inline]] inline void box_of(const geometry& g, float repro, float x, float y,
-                                          float e, std::size_t k, boxes& b) {
+/// @brief The box of row k at (x, y) with energy e, into @p b (vectorisable; inline so that the
+/// prefilter, prefilter.hpp, computes it in motion's loop on values still in registers). A row
+/// with an event that needs no food (event_rules::food_free_event) is forced through.
+[[gnu::always_inline]] inline void box_of(const geometry& g, const event_rules& rules, float x,
+                                          float y, float e, std::size_t k, boxes& b) {
     const float below = g.offset - g.reach, above = g.offset + g.reach;
     const std::int32_t qx0 = g.quantum_at(x, below), qx1 = g.quantum_at(x, above);
     const std::int32_t qy0 = g.quantum_at(y, below), qy1 = g.quantum_at(y, above);
     const std::int32_t sx = qx1 - qx0, sy = qy1 - qy0;
-    b.force[k] = static_cast<std::uint32_t>((sx > g.extent) | (sy > g.extent) | (e <= 0.0f) |
-                                            (e >= repro));
+    b.force[k] = static_cast<std::uint32_t>((sx > g.extent) | (sy > g.extent) |
+                                            rules.food_free_event(e));
     b.at[k] = static_cast<std::uint32_t>(qy0 >> 6) * g.stride + static_cast<std::uint32_t>(qx0 >> 6);
     b.lo[k] = static_cast<std::uint32_t>((qx0 & 127) | ((qy0 & 127) << 8));
     b.room[k] = static_cast<std::uint32_t>(((127 - sx) & 127) | (((127 - sy) & 127) << 8));
@@ -199,11 +202,11 @@ inline bool near_list(const geometry& g, const food_list& l, float x, float y) n
 
 /// @brief Pass 1 over rows [i0, i0 + len), len <= 512, into pass[0..len). Requires g.usable.
 [[gnu::always_inline]] inline void filter_chunk(const geometry& g, const std::uint64_t* cells,
-                                                float repro, const float* px, const float* py,
+                                                const event_rules& rules, const float* px, const float* py,
                                                 const float* en, std::size_t i0, std::size_t len,
                                                 std::uint32_t* pass) {
     boxes b;
-    for (std::size_t k = 0; k < len; ++k) box_of(g, repro, px[i0 + k], py[i0 + k], en[i0 + k], k, b);
+    for (std::size_t k = 0; k < len; ++k) box_of(g, rules, px[i0 + k], py[i0 + k], en[i0 + k], k, b);
     test_boxes(cells, b, len, pass);
 }
 

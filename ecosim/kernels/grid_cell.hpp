@@ -14,9 +14,11 @@ namespace ecosim {
 struct grid_geometry {
     float inv_cell;
     std::uint32_t side;
-    explicit grid_geometry(const config& c)
-        : inv_cell(1.0f / c.grid_cell),
-          side(static_cast<std::uint32_t>(std::ceil(static_cast<double>(c.world_size) / c.grid_cell))) {
+    /// @brief Cells of @p scale x grid_cell over [0, world_size].
+    explicit grid_geometry(const config& c, float scale = 1.0f) {
+        const float cell = c.grid_cell * scale;
+        inv_cell = 1.0f / cell;
+        side = static_cast<std::uint32_t>(std::ceil(static_cast<double>(c.world_size) / cell));
         if (side == 0) side = 1;
     }
     /// @brief Cell column (or row) of a coordinate, clamped to the grid (NaN -> 0). Branch-free:

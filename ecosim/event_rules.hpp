@@ -1,0 +1,55 @@
+#pragma once
+/// @file event_rules.hpp
+/// @brief The rules that decide a creature's event (SPEC.md "Events"), written once. next_event
+/// decides with them, and the eat query's prefilter (eat_query/summary.hpp: box_of) passes
+/// every creature for which food_free_event() holds, so a rule added here cannot be dropped
+/// by the prefilter:
+///   starve    when energy <= 0;
+///   reproduce when energy >= reproduce_energy;
+///   eat       when food lies within eat_reach() (nearest wins, ties to the lower id).
+/// The order of the three is the order of decide().
+
+#include <ecosim/config.hpp>
+
+#include <cstdint>
+
+namespace ecosim {
+
+/// @brief Event kinds of pending_event/kind.
+enum class event_kind : std::uint8_t {
+    eat = 0,       ///< target_id is the food id
+    reproduce = 1, ///< fission; target_id is no_id
+    starve = 2,    ///< target_id is no_id
+};
+/// @brief The largest value of event_kind (pending_event/kind is refused above it).
+inline constexpr std::uint8_t last_event_kind = 2;
+
+/// @brief Energy thresholds of the events that do not need food.
+struct event_rules {
+    float reproduce_energy;
+    explicit event_rules(const config& c) noexcept : reproduce_energy(c.reproduce_energy) {}
+
+    [[gnu::always_inline]] static bool starves(float energy) noexcept { return energy <= 0.0f; }
+    [[gnu::always_inline]] bool reproduces(float energy) const noexcept {
+        return energy >= reproduce_energy;
+    }
+    /// @brief Whether a creature with @p energy has an event whatever food lies around it:
+    /// every rule of decide() but eat. Branch-free, so that the prefilter vectorises.
+    [[gnu::always_inline]] bool food_free_event(float energy) const noexcept {
+        return starves(energy) | reproduces(energy);
+    }
+    /// @brief The event of a creature with @p energy, with or without food in reach; false
+    /// when it has none. @p kind is set when true.
+    bool decide(float energy, bool food_in_reach, event_kind& kind) const noexcept {
+        if (starves(energy)) kind = event_kind::starve;
+        else if (reproduces(energy)) kind = event_kind::reproduce;
+        else if (food_in_reach) kind = event_kind::eat;
+        else return false;
+        return true;
+    }
+};
+
+/// @brief The eat reach: food within this distance of a creature can be eaten.
+inline float eat_reach(const config& c) noexcept { return c.eat_radius; }
+
+} // namespace ecosim

@@ -1,9 +1,9 @@
 #pragma once
 /// @file event_rules.hpp
-/// @brief The rules that decide a creature's event (SPEC.md "Events"), written once. next_event
-/// decides with them, and the eat query's prefilter (eat_query/summary.hpp: box_of) passes
-/// every creature for which food_free_event() holds, so a rule added here cannot be dropped
-/// by the prefilter:
+/// @brief The rules that decide a creature's event (docs/WORLD.md, "One tick", step 3),
+/// written once. next_event decides with them, and the eat query's prefilter
+/// (eat_query/summary.hpp: box_of) passes every creature for which food_free_event() holds,
+/// so a rule added here cannot be dropped by the prefilter:
 ///   starve    when energy <= 0;
 ///   reproduce when energy >= reproduce_energy;
 ///   eat       when food lies within eat_reach() (nearest wins, ties to the lower id).

@@ -1,5 +1,5 @@
 /// @file tick.cpp
-/// @brief The tick: systems in SPEC.md order; tick and clock advance before inspect.
+/// @brief The tick: systems in the order of docs/WORLD.md "One tick"; tick and clock advance before inspect.
 
 #include <ecosim/systems/systems.hpp>
 #include <ecosim/tick.hpp>

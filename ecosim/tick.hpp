@@ -1,6 +1,6 @@
 #pragma once
 /// @file tick.hpp
-/// @brief One tick: the systems of SPEC.md in order, with an optional per-system timing.
+/// @brief One tick: the systems of docs/WORLD.md in order, with an optional per-system timing.
 
 #include <ecosim/world.hpp>
 

@@ -1,6 +1,6 @@
 #pragma once
 /// @file world.hpp
-/// @brief The world of SPEC.md in data-oriented form: every table is a struct of equal-length
+/// @brief The world of docs/WORLD.md in data-oriented form: every table is a struct of equal-length
 /// std::vector columns (ecosim::column<T>, a std::vector with a huge-page allocator), every index map and buffer is a column too, and the scalars sit beside
 /// them. Nothing here is behaviour; the systems (systems/*.cpp) are free functions over it.
 

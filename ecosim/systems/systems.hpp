@@ -1,6 +1,6 @@
 #pragma once
 /// @file systems.hpp
-/// @brief The systems of one tick (SPEC.md "One tick"), one per file, in the order step() runs
+/// @brief The systems of one tick (docs/WORLD.md "One tick"), one per file, in the order step() runs
 /// them. Each is a free function over the world's tables.
 
 #include <ecosim/world.hpp>

@@ -6,7 +6,6 @@
 
 #include <colsnap/hash.hpp>
 
-#include <cctype>
 #include <cstdio>
 #include <exception>
 #include <fstream>
@@ -20,27 +19,6 @@ namespace {
 constexpr std::size_t hex_digits = 32; // XXH3-128
 
 void put(std::FILE* f, const std::string& line) { std::fwrite(line.data(), 1, line.size(), f); }
-
-/// Undoes escape_text (\n, \t, \r, \\, \xNN), so that a name printed by `hash` reads back.
-std::string unescape_text(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\\' || i + 1 == text.size()) {
-            out += text[i];
-            continue;
-        }
-        const char c = text[++i];
-        if (c == 'n') out += '\n';
-        else if (c == 't') out += '\t';
-        else if (c == 'r') out += '\r';
-        else if (c == 'x' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-                 std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else out += c;
-    }
-    return out;
-}
 
 /// "HEX  FILE" (or "HEX *FILE"): the expected hex and the file, or nothing if malformed.
 std::optional<std::pair<std::string, std::string>> parse_line(const std::string& line) {

@@ -6,6 +6,7 @@
 #include <ecosim/snapshot.hpp>
 #include <ecosim/world.hpp>
 
+#include "../common/print_error.hpp"
 #include "../common/whole_number.hpp"
 
 #include <CLI/CLI.hpp>
@@ -123,10 +124,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ecosim: usage: %s (see ecosim --help)\n", e.what());
         return ecosim_cli::exit_usage;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "ecosim: error: %s\n", e.what());
+        apps_common::print_error("ecosim", std::string("error: ") + e.what());
         return ecosim_cli::exit_error;
     } catch (...) {
-        std::fprintf(stderr, "ecosim: error: unknown exception\n");
+        apps_common::print_error("ecosim", "error: unknown exception");
         return ecosim_cli::exit_error;
     }
 }

@@ -12,12 +12,6 @@ using namespace cli_test;
 
 namespace {
 
-/// True when @p err is exactly one line "ecosim: ...".
-bool one_ecosim_line(const std::string& err) {
-    return err.starts_with("ecosim: ") && !err.empty() && err.back() == '\n' &&
-           err.find('\n') == err.size() - 1;
-}
-
 bool have_matplotlib() {
     static const bool yes =
         have_numpy() && python("import matplotlib\n", std::vector<std::string>{}).code == 0;
@@ -59,7 +53,7 @@ TEST(ecosim_cli, bad_numbers_say_what_was_expected_and_what_was_given) {
         SCOPED_TRACE(message);
         const run_result r = run_ecosim(args);
         EXPECT_EQ(r.code, 2) << r.err;
-        EXPECT_TRUE(one_ecosim_line(r.err)) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
         EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
         EXPECT_LT(r.err.size(), 160u) << r.err;
     }
@@ -94,12 +88,28 @@ TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
         SCOPED_TRACE(args[1] + " -o " + args[3]);
         const run_result r = run_ecosim(args);
         EXPECT_EQ(r.code, 1) << r.err;
-        EXPECT_TRUE(one_ecosim_line(r.err)) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
         EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
         EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
     }
     EXPECT_FALSE(std::filesystem::exists(png));
     EXPECT_FALSE(std::filesystem::exists(dir / "p.txt"));
+}
+
+// A newline in a file name does not split the error: the name is escaped, in both tools.
+TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
+    scratch_dir dir;
+    const std::string name = (dir / "x\ny.npz").string();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"plot", name, "-o", (dir / "p.png").string()},
+             {"hash", name},
+             {"resume", name, "--ticks", "5"}}) {
+        SCOPED_TRACE(args[0]);
+        const run_result r = run_ecosim(args);
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
+        EXPECT_NE(r.err.find("x\\ny.npz"), std::string::npos) << r.err;
+    }
 }
 
 // A failure inside the script (here: a directory that cannot be written, which only the write

@@ -112,6 +112,22 @@ TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
     }
 }
 
+// No command, or an unknown one: the same words as colsnap's, with the list of commands.
+TEST(ecosim_cli, a_missing_or_unknown_command_is_named_as_colsnap_does) {
+    run_result r = run_ecosim({});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "ecosim: usage: no command given (commands: run, resume, hash, plot) "
+                     "(see ecosim --help)\n");
+    r = run_ecosim({"frob"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "ecosim: usage: unknown command 'frob' (commands: run, resume, hash, plot) "
+                     "(see ecosim --help)\n");
+    r = run_colsnap({});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "colsnap: usage: no command given (commands: ls, verify, copy, cat, hash, "
+                     "diff) (see colsnap --help)\n");
+}
+
 // A failure inside the script (here: a directory that cannot be written, which only the write
 // finds when running as root ignores permissions) is still one line: the script's own.
 TEST(ecosim_cli, plot_script_failures_are_one_line) {

@@ -128,6 +128,21 @@ TEST(ecosim_cli, a_missing_or_unknown_command_is_named_as_colsnap_does) {
                      "diff) (see colsnap --help)\n");
 }
 
+// --out that cannot be created: one line naming the option, the directory and the OS reason.
+TEST(ecosim_cli, an_out_dir_that_cannot_be_created_is_one_line) {
+    scratch_dir dir;
+    write_file(dir / "file.txt", "x");
+    for (const std::string& out : {(dir / "file.txt" / "snaps").string(), std::string("/proc/nope")}) {
+        SCOPED_TRACE(out);
+        const run_result r =
+            run_ecosim({"run", "--creatures", "100", "--ticks", "1", "--out", out, "-q"});
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
+        EXPECT_TRUE(r.err.starts_with("ecosim: error: --out " + out + ": cannot create: ")) << r.err;
+        EXPECT_EQ(r.err.find("filesystem error"), std::string::npos) << r.err;
+    }
+}
+
 // A failure inside the script (here: a directory that cannot be written, which only the write
 // finds when running as root ignores permissions) is still one line: the script's own.
 TEST(ecosim_cli, plot_script_failures_are_one_line) {

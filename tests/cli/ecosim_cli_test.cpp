@@ -26,6 +26,32 @@ std::filesystem::path small_snapshot(const scratch_dir& dir) {
     return dir / "s" / "tick_000003.npz";
 }
 
+/// An .npz with one member "x": valid, but not an ecosim snapshot.
+std::filesystem::path other_npz(const scratch_dir& dir) {
+    const auto other = dir / "other.npz";
+    const std::vector<std::int32_t> x{1, 2, 3};
+    colsnap::save_npz(other, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    return other;
+}
+
+/// An .npz with every member the plot reads, the population series as given.
+std::filesystem::path plot_members(const scratch_dir& dir, const std::string& name,
+                                   const std::vector<std::uint32_t>& ticks,
+                                   const std::vector<std::uint32_t>& creatures) {
+    const auto path = dir / name;
+    const std::vector<std::uint32_t> one{1};
+    colsnap::npz_writer w(path);
+    w.add(colsnap::column<std::uint32_t>("population/tick", ticks));
+    w.add(colsnap::column<std::uint32_t>("population/t", ticks));
+    w.add(colsnap::column<std::uint32_t>("population/creatures", creatures));
+    w.add(colsnap::column<std::uint32_t>("population/food", ticks));
+    for (const char* m : {"config/initial_creatures", "config/seed", "config/world_size", "born/t",
+                          "dead/t"})
+        w.add(colsnap::column<std::uint32_t>(m, one));
+    w.commit();
+    return path;
+}
+
 } // namespace
 
 TEST(ecosim_cli, version_prints_the_project_version) {
@@ -70,15 +96,19 @@ TEST(ecosim_cli, help_points_to_the_world_rules_in_the_project) {
 TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
     scratch_dir dir;
     const auto snap = small_snapshot(dir);
-    const auto other = dir / "other.npz";
-    const std::vector<std::int32_t> x{1, 2, 3};
-    colsnap::save_npz(other, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    const auto other = other_npz(dir);
+    const auto empty = plot_members(dir, "empty.npz", {}, {});
+    const auto uneven = plot_members(dir, "uneven.npz", {0, 1, 2}, {5, 6});
     write_file(dir / "junk.npz", "not a zip");
     const std::string png = (dir / "p.png").string();
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
         {{"plot", (dir / "missing.npz").string(), "-o", png}, "missing.npz"},
         {{"plot", (dir / "junk.npz").string(), "-o", png}, "junk.npz"},
-        {{"plot", other.string(), "-o", png}, "not an ecosim snapshot (no member population/tick)"},
+        {{"plot", other.string(), "-o", png},
+         other.string() + ": not an ecosim snapshot (no member population/tick)"},
+        {{"plot", empty.string(), "-o", png}, empty.string() + ": member population/tick is empty"},
+        {{"plot", uneven.string(), "-o", png},
+         uneven.string() + ": member population/creatures has 2 values, population/tick has 3"},
         {{"plot", snap.string(), "-o", (dir / "p.txt").string()}, "ending in .png"},
         {{"plot", snap.string(), "-o", (dir / "no" / "such" / "dir.png").string()}, "does not exist"},
         {{"plot", snap.string(), "-o", (dir / "s").string() + "/"}, "ending in .png"},
@@ -143,8 +173,40 @@ TEST(ecosim_cli, an_out_dir_that_cannot_be_created_is_one_line) {
     }
 }
 
-// A failure inside the script (here: a directory that cannot be written, which only the write
-// finds when running as root ignores permissions) is still one line: the script's own.
+// A directory that exists but cannot be written: one line and exit 1, whichever side finds it
+// (the check before python as a user; the script's write as root, whom /proc/self refuses
+// although access() lets root pass).
+TEST(ecosim_cli, plot_into_an_unwritable_directory_is_one_line) {
+    if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
+    scratch_dir dir;
+    const auto snap = small_snapshot(dir);
+    const std::string out = "/proc/self/pop.png";
+    const run_result r = run_ecosim({"plot", snap.string(), "-o", out});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
+    EXPECT_NE(r.err.find(out), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
+}
+
+// A failure inside the script reaches the user as its last stderr line, after the snapshot's
+// path (here a stand-in script, ECOSIM_PLOT_SCRIPT, that prints a traceback and fails).
+TEST(ecosim_cli, plot_relays_the_scripts_last_line_after_the_snapshot) {
+    scratch_dir dir;
+    const auto snap = small_snapshot(dir);
+    const auto script = dir / "fails.py";
+    write_file(script, "import sys\n"
+                       "print('Traceback (most recent call last):', file=sys.stderr)\n"
+                       "print('  File \"x\", line 1', file=sys.stderr)\n"
+                       "print('fails.py: the last line', file=sys.stderr)\n"
+                       "sys.exit(1)\n");
+    const run_result r = run_program({"/usr/bin/env", "ECOSIM_PLOT_SCRIPT=" + script.string(),
+                                      ECOSIM_CLI_PATH, "plot", snap.string(), "-o",
+                                      (dir / "p.png").string()});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_EQ(r.err, "ecosim: error: " + snap.string() + ": fails.py: the last line\n");
+}
+
+// The script run alone is one line on failure too: its own.
 TEST(ecosim_cli, plot_script_failures_are_one_line) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
     scratch_dir dir;
@@ -152,9 +214,7 @@ TEST(ecosim_cli, plot_script_failures_are_one_line) {
     const auto script = std::filesystem::path(ECOSIM_CLI_PATH).parent_path() / ".." / "share" /
                         "colsnap" / "plot_population.py";
     ASSERT_TRUE(std::filesystem::exists(script)) << "copied beside the build tree's binary";
-    const auto other = dir / "other.npz";
-    const std::vector<std::int32_t> x{1, 2, 3};
-    colsnap::save_npz(other, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    const auto other = other_npz(dir);
     for (const auto& args : std::vector<std::vector<std::string>>{
              {other.string(), "-o", (dir / "a.png").string()},
              {(dir / "missing.npz").string()},
@@ -184,7 +244,9 @@ TEST(ecosim_cli, plot_writes_the_png_from_the_build_tree) {
 
 // `cmake --install` puts the script in share/colsnap/ and the installed binary finds it there,
 // relative to itself (no path into the source or build tree is compiled in); WORLD.md, which
-// the help names, is installed with it.
+// the help names, is installed with it. To tell which script ran, the prefix is then moved and
+// its script replaced by a stand-in that fails with its own line: a binary that ran the source
+// or build tree's script would plot and exit 0.
 TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
     scratch_dir dir;
@@ -200,4 +262,15 @@ TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
                                       "-o", (dir / "pop.png").string()});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(read_file(dir / "pop.png").starts_with("\x89PNG"));
+
+    const auto moved = dir / "moved";
+    std::filesystem::rename(prefix, moved);
+    write_file(moved / "share" / "colsnap" / "plot_population.py",
+               "import sys\nprint('the installed stand-in ran', file=sys.stderr)\nsys.exit(1)\n");
+    const run_result stand_in =
+        run_program({"/usr/bin/env", "-u", "ECOSIM_PLOT_SCRIPT", (moved / "bin" / "ecosim").string(),
+                     "plot", snap.string(), "-o", (dir / "again.png").string()});
+    EXPECT_EQ(stand_in.code, 1) << stand_in.err;
+    EXPECT_EQ(stand_in.err, "ecosim: error: " + snap.string() + ": the installed stand-in ran\n");
+    EXPECT_FALSE(std::filesystem::exists(dir / "again.png"));
 }

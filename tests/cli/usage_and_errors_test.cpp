@@ -172,7 +172,8 @@ TEST(cli_errors, bad_numbers_say_what_was_expected_and_what_was_given) {
         {{"cat", good, "x", "--head", "-1"}, "--head: expected a whole number, 0 or more; got '-1'"},
         {{"cat", good, "x", "--head", "abc"}, "--head: expected a whole number, 0 or more; got 'abc'"},
         {{"cat", good, "x", "--head", "2.5"}, "got '2.5'"},
-        {{"cat", good, "x", "--head", "99999999999999999999"}, "got '99999999999999999999'"},
+        {{"cat", good, "x", "--head", "99999999999999999999"},
+         "--head: expected at most 18446744073709551615; got '99999999999999999999'"},
         {{"copy", good, (dir / "o.npz").string(), "--deflate=13"},
          "--deflate: expected a whole number, from 0 to 12; got '13'"},
     };

@@ -31,8 +31,9 @@ TEST(demo_scripts, demo_exhibit_removes_only_its_own_scratch_dir_even_on_failure
                "echo x > \"$d/way.npz\"; echo \"$d\" > \"$(dirname \"$0\")/used\"; exit 3\n");
     std::filesystem::permissions(bin / "colsnap-exhibit", std::filesystem::perms::owner_all);
     const run_result r =
-        run_program({"/usr/bin/env", "COLSNAP_EXHIBIT_DIR=" + base.string(), "COLSNAP_EXHIBIT_KEEP=0",
-                     "bash", (scripts / "demo-exhibit").string(), bin.string(), (dir / "out").string()});
+        run_program({"/usr/bin/env", "COLSNAP_EXHIBIT_DIR=" + base.string(),
+                     "COLSNAP_EXHIBIT_KEEP=0", "bash", (scripts / "demo-exhibit").string(),
+                     bin.string(), (dir / "out").string()});
     EXPECT_EQ(r.code, 3) << r.out << r.err;
     const std::string used = lines(read_file(bin / "used")).at(0);
     EXPECT_EQ(std::filesystem::path(used).parent_path(), base) << used;

@@ -30,7 +30,8 @@ std::filesystem::path small_snapshot(const scratch_dir& dir) {
 std::filesystem::path other_npz(const scratch_dir& dir) {
     const auto other = dir / "other.npz";
     const std::vector<std::int32_t> x{1, 2, 3};
-    colsnap::save_npz(other, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    colsnap::save_npz(other,
+                      std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
     return other;
 }
 
@@ -162,13 +163,15 @@ TEST(ecosim_cli, a_missing_or_unknown_command_is_named_as_colsnap_does) {
 TEST(ecosim_cli, an_out_dir_that_cannot_be_created_is_one_line) {
     scratch_dir dir;
     write_file(dir / "file.txt", "x");
-    for (const std::string& out : {(dir / "file.txt" / "snaps").string(), std::string("/proc/nope")}) {
+    for (const std::string& out :
+         {(dir / "file.txt" / "snaps").string(), std::string("/proc/nope")}) {
         SCOPED_TRACE(out);
         const run_result r =
             run_ecosim({"run", "--creatures", "100", "--ticks", "1", "--out", out, "-q"});
         EXPECT_EQ(r.code, 1) << r.err;
         EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
-        EXPECT_TRUE(r.err.starts_with("ecosim: error: --out " + out + ": cannot create: ")) << r.err;
+        EXPECT_TRUE(r.err.starts_with("ecosim: error: --out " + out + ": cannot create: "))
+            << r.err;
         EXPECT_EQ(r.err.find("filesystem error"), std::string::npos) << r.err;
     }
 }
@@ -268,8 +271,9 @@ TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
     write_file(moved / "share" / "colsnap" / "plot_population.py",
                "import sys\nprint('the installed stand-in ran', file=sys.stderr)\nsys.exit(1)\n");
     const run_result stand_in =
-        run_program({"/usr/bin/env", "-u", "ECOSIM_PLOT_SCRIPT", (moved / "bin" / "ecosim").string(),
-                     "plot", snap.string(), "-o", (dir / "again.png").string()});
+        run_program({"/usr/bin/env", "-u", "ECOSIM_PLOT_SCRIPT",
+                     (moved / "bin" / "ecosim").string(), "plot", snap.string(), "-o",
+                     (dir / "again.png").string()});
     EXPECT_EQ(stand_in.code, 1) << stand_in.err;
     EXPECT_EQ(stand_in.err, "ecosim: error: " + snap.string() + ": the installed stand-in ran\n");
     EXPECT_FALSE(std::filesystem::exists(dir / "again.png"));

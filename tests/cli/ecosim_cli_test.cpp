@@ -1,6 +1,7 @@
 // The ecosim tool's command line: --version, numbers that do not parse, the help's pointer to
-// the world's rules, and `ecosim plot`: one line and exit 1 on every error, the script found
-// beside the binary both in the build tree and installed.
+// the world's rules, a missing command, names with control characters, an --out that cannot
+// be created, and `ecosim plot`: one line and exit 1 on every error (the script's own failures
+// relayed), the script found beside the binary both in the build tree and installed.
 
 #include "cli_harness.hpp"
 

@@ -32,11 +32,12 @@ public:
         finish();
     }
 
-    /// The first limit values in C order as one flat list, then "...".
+    /// The first limit values in C order as one flat list, then "..."; "[]" for none (the
+    /// comment line says how many of how many are shown).
     void flat() {
         out_ += '[';
         row(limit_, 0);
-        out_ += " ...]";
+        out_ += limit_ == 0 ? "]" : " ...]";
         finish();
     }
 

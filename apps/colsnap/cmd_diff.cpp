@@ -51,11 +51,11 @@ std::string layout_notes(const member_entry& a, const member_entry& b) {
 
 struct report {
     std::string text;
-    bool different = false;
     void line(const std::string& s) { text += s + '\n'; }
 };
 
-void compare_values(const snapshot_source& sa, const member_entry& ma, const snapshot_source& sb,
+/// Compares the values of two same-typed, same-shaped members; true when they differ.
+bool compare_values(const snapshot_source& sa, const member_entry& ma, const snapshot_source& sb,
                     const member_entry& mb, report& r) {
     const std::string name = display_name(ma.name);
     const colsnap::array a = sa.native(ma);
@@ -77,14 +77,31 @@ void compare_values(const snapshot_source& sa, const member_entry& ma, const sna
     const std::string notes = layout_notes(ma, mb);
     if (differing == 0) {
         if (!notes.empty()) r.line("same values: " + name + " (" + notes + "; not a difference)");
-        return;
+        return false;
     }
-    r.different = true;
     r.line("values differ: " + name + ": " + std::to_string(differing) + " of " +
            std::to_string(n) + " elements; first at index " + format_index(ma.info.shape, first) +
            ": " + format_value(a.type(), pa + first * item) + " vs " +
            format_value(b.type(), pb + first * item) +
            (notes.empty() ? "" : " (also " + notes + "; not a difference)"));
+    return true;
+}
+
+/// Compares one member present in both files: dtype, then shape, then values; true when it
+/// differs.
+bool compare_member(const snapshot_source& sa, const member_entry& ma, const snapshot_source& sb,
+                    const member_entry& mb, report& r) {
+    if (!same_type(ma.info.type, mb.info.type)) {
+        r.line("dtype differs: " + display_name(ma.name) + ": " + ma.info.type.descr() + " vs " +
+               mb.info.type.descr());
+        return true;
+    }
+    if (ma.info.shape != mb.info.shape) {
+        r.line("shape differs: " + display_name(ma.name) + ": " + format_shape(ma.info.shape) +
+               " vs " + format_shape(mb.info.shape));
+        return true;
+    }
+    return compare_values(sa, ma, sb, mb, r);
 }
 
 } // namespace
@@ -94,53 +111,32 @@ int run_diff(const diff_options& opt) {
     const snapshot_source sb = snapshot_source::open(opt.b);
     const member_map a = by_name(sa), b = by_name(sb);
     report r;
-    std::uint64_t compared = 0;
+    std::uint64_t compared = 0, differing = 0;
     for (const auto& [name, ma] : a)
-        if (!b.contains(name)) {
-            r.different = true;
-            r.line("only in A: " + display_name(name));
-        }
+        if (!b.contains(name)) r.line("only in A: " + display_name(name));
     for (const auto& [name, mb] : b)
-        if (!a.contains(name)) {
-            r.different = true;
-            r.line("only in B: " + display_name(name));
-        }
-    std::uint64_t differing = 0;
+        if (!a.contains(name)) r.line("only in B: " + display_name(name));
     for (const auto& [name, ma] : a) {
         const auto it = b.find(name);
         if (it == b.end()) continue;
-        const member_entry& mb = *it->second;
         ++compared;
-        const bool before = r.different;
-        r.different = false;
-        if (!same_type(ma->info.type, mb.info.type)) {
-            r.different = true;
-            r.line("dtype differs: " + display_name(name) + ": " + ma->info.type.descr() + " vs " +
-                   mb.info.type.descr());
-        } else if (ma->info.shape != mb.info.shape) {
-            r.different = true;
-            r.line("shape differs: " + display_name(name) + ": " + format_shape(ma->info.shape) +
-                   " vs " + format_shape(mb.info.shape));
-        } else {
-            compare_values(sa, *ma, sb, mb, r);
-        }
-        if (r.different) ++differing;
-        r.different = r.different || before;
+        if (compare_member(sa, *ma, sb, *it->second, r)) ++differing;
     }
     const std::uint64_t only_a = a.size() - compared, only_b = b.size() - compared;
+    const bool different = differing + only_a + only_b > 0;
     const auto members = [](std::uint64_t k) { return k == 1 ? " member" : " members"; };
-    std::string summary = r.different ? "different: " + std::to_string(differing) + " of " +
+    std::string summary = different ? "different: " + std::to_string(differing) + " of " +
                                             std::to_string(compared) + " common" +
                                             members(compared) +
                                             (differing == 1 ? " differs" : " differ")
                                       : "identical: " + std::to_string(compared) + " common" +
                                             members(compared) + " compared";
-    if (r.different)
+    if (different)
         summary += ", " + std::to_string(only_a) + " only in A, " + std::to_string(only_b) +
                    " only in B";
     r.line(summary + " (byte order, C/Fortran order and stored/deflate are not differences)");
     std::fwrite(r.text.data(), 1, r.text.size(), stdout);
-    return r.different ? exit_invalid : exit_ok;
+    return different ? exit_invalid : exit_ok;
 }
 
 } // namespace colsnap_cli

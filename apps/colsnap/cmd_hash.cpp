@@ -6,9 +6,11 @@
 
 #include <colsnap/hash.hpp>
 
-#include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -20,27 +22,6 @@ namespace {
 constexpr std::size_t hex_digits = 32; // XXH3-128
 
 void put(std::FILE* f, const std::string& line) { std::fwrite(line.data(), 1, line.size(), f); }
-
-/// Undoes escape_text (\n, \t, \r, \\, \xNN), so that a name printed by `hash` reads back.
-std::string unescape_text(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\\' || i + 1 == text.size()) {
-            out += text[i];
-            continue;
-        }
-        const char c = text[++i];
-        if (c == 'n') out += '\n';
-        else if (c == 't') out += '\t';
-        else if (c == 'r') out += '\r';
-        else if (c == 'x' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-                 std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else out += c;
-    }
-    return out;
-}
 
 /// "HEX  FILE" (or "HEX *FILE"): the expected hex and the file, or nothing if malformed.
 std::optional<std::pair<std::string, std::string>> parse_line(const std::string& line) {
@@ -58,17 +39,20 @@ struct check_counts {
     std::uint64_t mismatched = 0, unreadable = 0, malformed = 0;
 };
 
-void check_list(const std::string& list, std::istream& in, check_counts& n) {
-    std::uint64_t line_no = 0;
+/// Checks every line of one list; returns how many lines were well formed.
+std::uint64_t check_list(const std::string& list, std::istream& in, check_counts& n) {
+    std::uint64_t line_no = 0, well_formed = 0;
     for (std::string line; std::getline(in, line);) {
         ++line_no;
+        if (line.ends_with('\r')) line.pop_back(); // a list written on Windows
         const auto entry = parse_line(line);
         if (!entry) {
-            print_error(escape_text(list) + ": line " + std::to_string(line_no) +
+            print_error(list + ": line " + std::to_string(line_no) +
                         ": not a \"HEX  FILE\" line (32 hex digits, two spaces, a file name)");
             ++n.malformed;
             continue;
         }
+        ++well_formed;
         const auto& [want, file] = *entry;
         try {
             const bool ok = colsnap::hash_file(file).hex() == want;
@@ -81,23 +65,44 @@ void check_list(const std::string& list, std::istream& in, check_counts& n) {
             ++n.unreadable;
         }
     }
+    return well_formed;
+}
+
+/// One list: a list that cannot be read, or has no well-formed line, fails on its own line
+/// (as sha256sum -c: "LIST: No such file or directory", "LIST: no properly formatted checksum
+/// lines found"), without counting its lines in the warnings.
+bool check_one_list(const std::string& list, check_counts& n) {
+    // print_error escapes the name.
+    const std::string shown = list == "-" ? "standard input" : list;
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (list != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(list, ec)) {
+            print_error(shown + ": " + std::strerror(EISDIR));
+            return false;
+        }
+        errno = 0;
+        file.open(list);
+        if (!file) {
+            print_error(shown + ": " + std::strerror(errno != 0 ? errno : EIO));
+            return false;
+        }
+        in = &file;
+    }
+    const std::uint64_t malformed_before = n.malformed;
+    if (check_list(shown, *in, n) == 0) {
+        n.malformed = malformed_before;
+        print_error(shown + ": no properly formatted checksum lines found");
+        return false;
+    }
+    return true;
 }
 
 int run_check(const hash_options& opt) {
     check_counts n;
-    for (const std::string& list : opt.files) {
-        if (list == "-") {
-            check_list("standard input", std::cin, n);
-            continue;
-        }
-        std::ifstream in(list);
-        if (!in) {
-            print_error(escape_text(list) + ": cannot open the hash list");
-            ++n.unreadable;
-            continue;
-        }
-        check_list(list, in, n);
-    }
+    bool lists_ok = true;
+    for (const std::string& list : opt.files) lists_ok = check_one_list(list, n) && lists_ok;
     std::fflush(stdout);
     const auto warn = [](std::uint64_t count, const char* one, const char* many) {
         if (count > 0) print_error("WARNING: " + std::to_string(count) + " " + (count == 1 ? one : many));
@@ -105,7 +110,7 @@ int run_check(const hash_options& opt) {
     warn(n.malformed, "line is improperly formatted", "lines are improperly formatted");
     warn(n.unreadable, "listed file could not be read", "listed files could not be read");
     warn(n.mismatched, "computed hash did NOT match", "computed hashes did NOT match");
-    return n.mismatched + n.unreadable + n.malformed == 0 ? exit_ok : exit_invalid;
+    return lists_ok && n.mismatched + n.unreadable + n.malformed == 0 ? exit_ok : exit_invalid;
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "snapshot_source.hpp"
 
+#include "../common/print_error.hpp"
 #include "../common/whole_number.hpp"
 
 #include <colsnap/error.hpp>
@@ -23,11 +24,7 @@
 
 namespace colsnap_cli {
 
-void print_error(std::string_view what) {
-    std::fflush(stdout);
-    const std::string line = "colsnap: " + escape_text(what) + "\n";
-    std::fwrite(line.data(), 1, line.size(), stderr);
-}
+void print_error(std::string_view what) { apps_common::print_error("colsnap", what); }
 
 namespace {
 

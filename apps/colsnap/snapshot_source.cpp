@@ -1,26 +1,7 @@
 #include "snapshot_source.hpp"
 
-#include <cstdio>
 
 namespace colsnap_cli {
-
-std::string escape_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\\') out += "\\\\";
-        else if (u < 0x20 || u == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", u);
-            out += buf;
-        } else out += c;
-    }
-    return out;
-}
 
 std::string display_name(std::string_view name) {
     return name.empty() ? std::string("-") : escape_text(name);

@@ -5,6 +5,8 @@
 // Unusable paths (missing, unreadable, a directory, empty) are refused by the library with
 // colsnap::error(io_error or a format code) naming the path.
 
+#include "../common/escape_text.hpp"
+
 #include <colsnap/colsnap.hpp>
 
 #include <cstdint>
@@ -34,8 +36,8 @@ struct member_entry {
 /// The name of a member as printed: "-" for the array of an .npy, control characters escaped.
 std::string display_name(std::string_view name);
 
-/// Escapes control characters (\n, \t, \xNN) so that any text prints on one line.
-std::string escape_text(std::string_view text);
+using apps_common::escape_text;
+using apps_common::unescape_text;
 
 /// An opened, validated .npy or .npz.
 class snapshot_source {

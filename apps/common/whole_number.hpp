@@ -29,6 +29,9 @@ inline CLI::Validator whole_number(std::uint64_t lo,
             if (!text.empty() && ec == std::errc{} && p == end && v >= lo && v <= hi) return {};
             std::string shown;
             for (char c : text) shown += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+            // Digits only, but too many for 64 bits: the bound is the answer, not the form.
+            if (ec == std::errc::result_out_of_range && p == end)
+                return "expected at most " + std::to_string(hi) + "; got '" + shown + "'";
             return "expected " + expected + "; got '" + shown + "'";
         },
         "");

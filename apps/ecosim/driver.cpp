@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 
 namespace ecosim_cli {
 
@@ -30,6 +32,13 @@ void write_snapshot(const ecosim::world& w, const run_options& opt) {
     std::fflush(stdout);
 }
 
+/// Creates DIR (and its parents); a failure is one line naming the option and the OS reason.
+void create_out_dir(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("--out " + dir + ": cannot create: " + ec.message());
+}
+
 void print_hash(const ecosim::world& w, const char* label) {
     std::printf("%s %llu creatures %zu food %zu hash %s\n", label,
                 static_cast<unsigned long long>(w.tick), w.creature.size(), w.food.size(),
@@ -46,7 +55,7 @@ int drive(ecosim::world& w, const run_options& opt, bool fresh) {
                           " (--ticks is the target tick)");
     if (opt.snapshot_every > 0 && opt.out_dir.empty())
         throw usage_error("--snapshot-every needs --out DIR");
-    if (!opt.out_dir.empty()) std::filesystem::create_directories(opt.out_dir);
+    if (!opt.out_dir.empty()) create_out_dir(opt.out_dir);
     const bool snapshots = !opt.out_dir.empty();
     const std::uint64_t start = w.tick;
     if (snapshots && fresh && opt.snapshot_every > 0) write_snapshot(w, opt);

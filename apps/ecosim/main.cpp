@@ -6,6 +6,7 @@
 #include <ecosim/snapshot.hpp>
 #include <ecosim/world.hpp>
 
+#include "../common/print_error.hpp"
 #include "../common/whole_number.hpp"
 
 #include <CLI/CLI.hpp>
@@ -22,6 +23,12 @@
 namespace {
 
 using namespace ecosim_cli;
+
+constexpr const char* command_list = "(commands: run, resume, hash, plot)";
+
+void print_usage_error(const std::string& what) {
+    apps_common::print_error("ecosim", "usage: " + what + " (see ecosim --help)");
+}
 
 void add_run_flags(CLI::App* cmd, run_options& o) {
     cmd->add_option("--ticks", o.target_tick, "target tick: run until the world's tick is T")
@@ -108,7 +115,13 @@ int parse_and_run(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e); // --help, --version
-        std::fprintf(stderr, "ecosim: usage: %s (see ecosim --help)\n", e.what());
+        std::string what = e.what();
+        // The same words as colsnap's for a missing or unknown command.
+        if (argc == 1)
+            what = std::string("no command given ") + command_list;
+        else if (app.get_subcommands().empty() && argv[1][0] != '-')
+            what = std::string("unknown command '") + argv[1] + "' " + command_list;
+        print_usage_error(what);
         return exit_usage;
     }
     return run ? run() : exit_usage;
@@ -120,13 +133,13 @@ int main(int argc, char** argv) {
     try {
         return parse_and_run(argc, argv);
     } catch (const ecosim_cli::usage_error& e) {
-        std::fprintf(stderr, "ecosim: usage: %s (see ecosim --help)\n", e.what());
+        print_usage_error(e.what());
         return ecosim_cli::exit_usage;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "ecosim: error: %s\n", e.what());
+        apps_common::print_error("ecosim", std::string("error: ") + e.what());
         return ecosim_cli::exit_error;
     } catch (...) {
-        std::fprintf(stderr, "ecosim: error: unknown exception\n");
+        apps_common::print_error("ecosim", "error: unknown exception");
         return ecosim_cli::exit_error;
     }
 }

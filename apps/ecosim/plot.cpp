@@ -1,7 +1,7 @@
 // `ecosim plot`: checks the snapshot and the output path, then runs matplotlib on the snapshot
 // (the .npz file is the script's only interface). Every failure is one line and exit 1: the
 // checks here name the file and what is wrong; a failure inside the script is the one line it
-// prints, relayed from its stderr.
+// prints, relayed from its stderr after the snapshot's path.
 
 #include "driver.hpp"
 
@@ -28,10 +28,14 @@ namespace {
 /// (cmake --install) and in the build tree (copied there at build time).
 constexpr const char* script_beside_binary = "../share/colsnap/plot_population.py";
 
-/// The members plot_population.py reads.
+/// The members plot_population.py reads: the script trusts check_snapshot() to have found them.
 constexpr const char* plotted_members[] = {
     "population/tick", "population/t",  "population/creatures", "population/food",
     "config/initial_creatures", "config/seed", "config/world_size", "born/t", "dead/t"};
+
+/// The series plotted against each other: as many values each, at least one.
+constexpr const char* plotted_series[] = {"population/tick", "population/t",
+                                          "population/creatures", "population/food"};
 
 /// $ECOSIM_PLOT_SCRIPT, else the script beside the running binary (/proc/self/exe).
 fs::path find_script() {
@@ -44,12 +48,24 @@ fs::path find_script() {
     return (exe.parent_path() / script_beside_binary).lexically_normal();
 }
 
-/// The snapshot opens as an .npz (colsnap validates it) and has every member the plot reads.
+/// The snapshot opens as an .npz (colsnap validates it), has every member the plot reads, and
+/// its population series are non-empty and equally long.
 void check_snapshot(const std::string& snapshot) {
     const colsnap::npz_reader z = colsnap::npz_reader::open(snapshot); // names file and reason
     for (const char* m : plotted_members)
         if (!z.contains(m))
             throw std::runtime_error(snapshot + ": not an ecosim snapshot (no member " + m + ")");
+    const std::string first = plotted_series[0];
+    const std::uint64_t n = z.find(first)->npy.info.count();
+    if (n == 0)
+        throw std::runtime_error(snapshot + ": member " + first + " is empty: no tick to plot");
+    for (const char* m : plotted_series) {
+        const std::uint64_t k = z.find(m)->npy.info.count();
+        if (k != n)
+            throw std::runtime_error(snapshot + ": member " + m + " has " + std::to_string(k) +
+                                     " values, " + first + " has " + std::to_string(n) +
+                                     ": not one population log");
+    }
 }
 
 /// OUT ends in .png and its directory exists and is writable.
@@ -126,8 +142,11 @@ int plot(const std::string& snapshot, const std::string& out) {
         std::fwrite(err.data(), 1, err.size(), stderr); // warnings, if any, pass through
         return exit_ok;
     }
+    // The script's own line (it names what failed, not always the snapshot): prefixed with the
+    // snapshot, so that every plot error names the file.
     const std::string reason = last_line(err);
-    throw std::runtime_error(reason.empty() ? "plot: " + script.string() + " failed" : reason);
+    throw std::runtime_error(snapshot + ": " +
+                             (reason.empty() ? script.string() + " failed" : reason));
 }
 
 } // namespace ecosim_cli

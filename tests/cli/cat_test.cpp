@@ -177,6 +177,12 @@ TEST(cli_cat, head_prints_the_first_values_in_c_order) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(parse_as<std::uint32_t>(parse_cat(r.out).values), v);
     EXPECT_FALSE(parse_cat(r.out).truncated);
+    // --head 0 prints an empty list; the comment line says none of the 1000 is shown.
+    r = run_colsnap({"cat", path.string(), "m", "--head", "0"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(lines(r.out).size(), 2u) << r.out;
+    EXPECT_EQ(lines(r.out).at(1), "[]") << r.out;
+    EXPECT_NE(lines(r.out).at(0).find("first 0 of 1000"), std::string::npos) << r.out;
 }
 
 TEST(cli_cat, scalars_empty_arrays_and_npy_files) {

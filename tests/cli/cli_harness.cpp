@@ -136,8 +136,9 @@ std::vector<std::string> words(const std::string& text) {
     return out;
 }
 
-bool one_error_line(const std::string& err) {
-    return err.starts_with("colsnap: ") && err.size() > 10 && err.back() == '\n' &&
+bool one_error_line(const std::string& err, const std::string& tool) {
+    const std::string prefix = tool + ": ";
+    return err.starts_with(prefix) && err.size() > prefix.size() + 1 && err.back() == '\n' &&
            err.find('\n') == err.size() - 1;
 }
 

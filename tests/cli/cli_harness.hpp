@@ -60,8 +60,8 @@ void write_file(const std::filesystem::path& p, const std::string& bytes);
 std::vector<std::string> lines(const std::string& text);
 /// Whitespace-separated words of @p text.
 std::vector<std::string> words(const std::string& text);
-/// True when @p err is exactly one line "colsnap: ..." (every error must be).
-bool one_error_line(const std::string& err);
+/// True when @p err is exactly one line "TOOL: ..." (every error of both tools must be).
+bool one_error_line(const std::string& err, const std::string& tool = "colsnap");
 
 /// Parsed `colsnap ls` row.
 struct ls_row {

@@ -1,6 +1,7 @@
 // The ecosim tool's command line: --version, numbers that do not parse, the help's pointer to
-// the world's rules, and `ecosim plot`: one line and exit 1 on every error, the script found
-// beside the binary both in the build tree and installed.
+// the world's rules, a missing command, names with control characters, an --out that cannot
+// be created, and `ecosim plot`: one line and exit 1 on every error (the script's own failures
+// relayed), the script found beside the binary both in the build tree and installed.
 
 #include "cli_harness.hpp"
 
@@ -11,12 +12,6 @@
 using namespace cli_test;
 
 namespace {
-
-/// True when @p err is exactly one line "ecosim: ...".
-bool one_ecosim_line(const std::string& err) {
-    return err.starts_with("ecosim: ") && !err.empty() && err.back() == '\n' &&
-           err.find('\n') == err.size() - 1;
-}
 
 bool have_matplotlib() {
     static const bool yes =
@@ -30,6 +25,33 @@ std::filesystem::path small_snapshot(const scratch_dir& dir) {
                                      (dir / "s").string(), "-q"});
     EXPECT_EQ(r.code, 0) << r.err;
     return dir / "s" / "tick_000003.npz";
+}
+
+/// An .npz with one member "x": valid, but not an ecosim snapshot.
+std::filesystem::path other_npz(const scratch_dir& dir) {
+    const auto other = dir / "other.npz";
+    const std::vector<std::int32_t> x{1, 2, 3};
+    colsnap::save_npz(other,
+                      std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    return other;
+}
+
+/// An .npz with every member the plot reads, the population series as given.
+std::filesystem::path plot_members(const scratch_dir& dir, const std::string& name,
+                                   const std::vector<std::uint32_t>& ticks,
+                                   const std::vector<std::uint32_t>& creatures) {
+    const auto path = dir / name;
+    const std::vector<std::uint32_t> one{1};
+    colsnap::npz_writer w(path);
+    w.add(colsnap::column<std::uint32_t>("population/tick", ticks));
+    w.add(colsnap::column<std::uint32_t>("population/t", ticks));
+    w.add(colsnap::column<std::uint32_t>("population/creatures", creatures));
+    w.add(colsnap::column<std::uint32_t>("population/food", ticks));
+    for (const char* m : {"config/initial_creatures", "config/seed", "config/world_size", "born/t",
+                          "dead/t"})
+        w.add(colsnap::column<std::uint32_t>(m, one));
+    w.commit();
+    return path;
 }
 
 } // namespace
@@ -59,7 +81,7 @@ TEST(ecosim_cli, bad_numbers_say_what_was_expected_and_what_was_given) {
         SCOPED_TRACE(message);
         const run_result r = run_ecosim(args);
         EXPECT_EQ(r.code, 2) << r.err;
-        EXPECT_TRUE(one_ecosim_line(r.err)) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
         EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
         EXPECT_LT(r.err.size(), 160u) << r.err;
     }
@@ -76,15 +98,19 @@ TEST(ecosim_cli, help_points_to_the_world_rules_in_the_project) {
 TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
     scratch_dir dir;
     const auto snap = small_snapshot(dir);
-    const auto other = dir / "other.npz";
-    const std::vector<std::int32_t> x{1, 2, 3};
-    colsnap::save_npz(other, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    const auto other = other_npz(dir);
+    const auto empty = plot_members(dir, "empty.npz", {}, {});
+    const auto uneven = plot_members(dir, "uneven.npz", {0, 1, 2}, {5, 6});
     write_file(dir / "junk.npz", "not a zip");
     const std::string png = (dir / "p.png").string();
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
         {{"plot", (dir / "missing.npz").string(), "-o", png}, "missing.npz"},
         {{"plot", (dir / "junk.npz").string(), "-o", png}, "junk.npz"},
-        {{"plot", other.string(), "-o", png}, "not an ecosim snapshot (no member population/tick)"},
+        {{"plot", other.string(), "-o", png},
+         other.string() + ": not an ecosim snapshot (no member population/tick)"},
+        {{"plot", empty.string(), "-o", png}, empty.string() + ": member population/tick is empty"},
+        {{"plot", uneven.string(), "-o", png},
+         uneven.string() + ": member population/creatures has 2 values, population/tick has 3"},
         {{"plot", snap.string(), "-o", (dir / "p.txt").string()}, "ending in .png"},
         {{"plot", snap.string(), "-o", (dir / "no" / "such" / "dir.png").string()}, "does not exist"},
         {{"plot", snap.string(), "-o", (dir / "s").string() + "/"}, "ending in .png"},
@@ -94,7 +120,7 @@ TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
         SCOPED_TRACE(args[1] + " -o " + args[3]);
         const run_result r = run_ecosim(args);
         EXPECT_EQ(r.code, 1) << r.err;
-        EXPECT_TRUE(one_ecosim_line(r.err)) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
         EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
         EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
     }
@@ -102,8 +128,89 @@ TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
     EXPECT_FALSE(std::filesystem::exists(dir / "p.txt"));
 }
 
-// A failure inside the script (here: a directory that cannot be written, which only the write
-// finds when running as root ignores permissions) is still one line: the script's own.
+// A newline in a file name does not split the error: the name is escaped, in both tools.
+TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
+    scratch_dir dir;
+    const std::string name = (dir / "x\ny.npz").string();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"plot", name, "-o", (dir / "p.png").string()},
+             {"hash", name},
+             {"resume", name, "--ticks", "5"}}) {
+        SCOPED_TRACE(args[0]);
+        const run_result r = run_ecosim(args);
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
+        EXPECT_NE(r.err.find("x\\ny.npz"), std::string::npos) << r.err;
+    }
+}
+
+// No command, or an unknown one: the same words as colsnap's, with the list of commands.
+TEST(ecosim_cli, a_missing_or_unknown_command_is_named_as_colsnap_does) {
+    run_result r = run_ecosim({});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "ecosim: usage: no command given (commands: run, resume, hash, plot) "
+                     "(see ecosim --help)\n");
+    r = run_ecosim({"frob"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "ecosim: usage: unknown command 'frob' (commands: run, resume, hash, plot) "
+                     "(see ecosim --help)\n");
+    r = run_colsnap({});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "colsnap: usage: no command given (commands: ls, verify, copy, cat, hash, "
+                     "diff) (see colsnap --help)\n");
+}
+
+// --out that cannot be created: one line naming the option, the directory and the OS reason.
+TEST(ecosim_cli, an_out_dir_that_cannot_be_created_is_one_line) {
+    scratch_dir dir;
+    write_file(dir / "file.txt", "x");
+    for (const std::string& out :
+         {(dir / "file.txt" / "snaps").string(), std::string("/proc/nope")}) {
+        SCOPED_TRACE(out);
+        const run_result r =
+            run_ecosim({"run", "--creatures", "100", "--ticks", "1", "--out", out, "-q"});
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
+        EXPECT_TRUE(r.err.starts_with("ecosim: error: --out " + out + ": cannot create: "))
+            << r.err;
+        EXPECT_EQ(r.err.find("filesystem error"), std::string::npos) << r.err;
+    }
+}
+
+// A directory that exists but cannot be written: one line and exit 1, whichever side finds it
+// (the check before python as a user; the script's write as root, whom /proc/self refuses
+// although access() lets root pass).
+TEST(ecosim_cli, plot_into_an_unwritable_directory_is_one_line) {
+    if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
+    scratch_dir dir;
+    const auto snap = small_snapshot(dir);
+    const std::string out = "/proc/self/pop.png";
+    const run_result r = run_ecosim({"plot", snap.string(), "-o", out});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
+    EXPECT_NE(r.err.find(out), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("Traceback"), std::string::npos) << r.err;
+}
+
+// A failure inside the script reaches the user as its last stderr line, after the snapshot's
+// path (here a stand-in script, ECOSIM_PLOT_SCRIPT, that prints a traceback and fails).
+TEST(ecosim_cli, plot_relays_the_scripts_last_line_after_the_snapshot) {
+    scratch_dir dir;
+    const auto snap = small_snapshot(dir);
+    const auto script = dir / "fails.py";
+    write_file(script, "import sys\n"
+                       "print('Traceback (most recent call last):', file=sys.stderr)\n"
+                       "print('  File \"x\", line 1', file=sys.stderr)\n"
+                       "print('fails.py: the last line', file=sys.stderr)\n"
+                       "sys.exit(1)\n");
+    const run_result r = run_program({"/usr/bin/env", "ECOSIM_PLOT_SCRIPT=" + script.string(),
+                                      ECOSIM_CLI_PATH, "plot", snap.string(), "-o",
+                                      (dir / "p.png").string()});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_EQ(r.err, "ecosim: error: " + snap.string() + ": fails.py: the last line\n");
+}
+
+// The script run alone is one line on failure too: its own.
 TEST(ecosim_cli, plot_script_failures_are_one_line) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
     scratch_dir dir;
@@ -111,9 +218,7 @@ TEST(ecosim_cli, plot_script_failures_are_one_line) {
     const auto script = std::filesystem::path(ECOSIM_CLI_PATH).parent_path() / ".." / "share" /
                         "colsnap" / "plot_population.py";
     ASSERT_TRUE(std::filesystem::exists(script)) << "copied beside the build tree's binary";
-    const auto other = dir / "other.npz";
-    const std::vector<std::int32_t> x{1, 2, 3};
-    colsnap::save_npz(other, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    const auto other = other_npz(dir);
     for (const auto& args : std::vector<std::vector<std::string>>{
              {other.string(), "-o", (dir / "a.png").string()},
              {(dir / "missing.npz").string()},
@@ -143,7 +248,9 @@ TEST(ecosim_cli, plot_writes_the_png_from_the_build_tree) {
 
 // `cmake --install` puts the script in share/colsnap/ and the installed binary finds it there,
 // relative to itself (no path into the source or build tree is compiled in); WORLD.md, which
-// the help names, is installed with it.
+// the help names, is installed with it. To tell which script ran, the prefix is then moved and
+// its script replaced by a stand-in that fails with its own line: a binary that ran the source
+// or build tree's script would plot and exit 0.
 TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
     scratch_dir dir;
@@ -159,4 +266,16 @@ TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
                                       "-o", (dir / "pop.png").string()});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(read_file(dir / "pop.png").starts_with("\x89PNG"));
+
+    const auto moved = dir / "moved";
+    std::filesystem::rename(prefix, moved);
+    write_file(moved / "share" / "colsnap" / "plot_population.py",
+               "import sys\nprint('the installed stand-in ran', file=sys.stderr)\nsys.exit(1)\n");
+    const run_result stand_in =
+        run_program({"/usr/bin/env", "-u", "ECOSIM_PLOT_SCRIPT",
+                     (moved / "bin" / "ecosim").string(), "plot", snap.string(), "-o",
+                     (dir / "again.png").string()});
+    EXPECT_EQ(stand_in.code, 1) << stand_in.err;
+    EXPECT_EQ(stand_in.err, "ecosim: error: " + snap.string() + ": the installed stand-in ran\n");
+    EXPECT_FALSE(std::filesystem::exists(dir / "again.png"));
 }

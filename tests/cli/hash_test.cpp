@@ -106,6 +106,50 @@ TEST(cli_hash, check_reports_ok_and_failed_and_exits_1_on_any_failure) {
     for (const std::string& line : lines(r.err)) EXPECT_TRUE(line.starts_with("colsnap: ")) << line;
 }
 
+// The list itself: missing, a directory, empty, or nothing but malformed lines fails on one line
+// each, as sha256sum -c does (the OS reason; "no properly formatted checksum lines found").
+TEST(cli_hash, check_refuses_a_missing_or_empty_list_as_sha256sum_does) {
+    scratch_dir dir;
+    const auto empty = dir / "EMPTY", junk = dir / "JUNK";
+    write_file(empty, "");
+    write_file(junk, "not a hash line\n");
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {(dir / "missing").string(), ": No such file or directory"},
+        {dir.path().string(), ": Is a directory"},
+        {empty.string(), ": no properly formatted checksum lines found"},
+        {junk.string(), ": no properly formatted checksum lines found"},
+    };
+    for (const auto& [list, reason] : cases) {
+        SCOPED_TRACE(list);
+        const run_result r = run_colsnap({"hash", "--check", list});
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_EQ(r.out, "");
+        if (list == junk.string()) { // the line's own complaint first, as sha256sum -w would
+            ASSERT_EQ(lines(r.err).size(), 2u) << r.err;
+            EXPECT_EQ(lines(r.err)[1], "colsnap: " + list + reason) << r.err;
+        } else {
+            EXPECT_EQ(r.err, "colsnap: " + list + reason + "\n");
+        }
+    }
+}
+
+// A list written on Windows (CRLF) checks like the same list with LF.
+TEST(cli_hash, check_reads_crlf_lists) {
+    scratch_dir dir;
+    const std::vector<double> x{1, 2, 3};
+    const auto a = dir / "a.npz";
+    colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x)});
+    const run_result listed = run_colsnap({"hash", a.string()});
+    ASSERT_EQ(listed.code, 0) << listed.err;
+    std::string crlf = listed.out;
+    crlf.insert(crlf.size() - 1, "\r");
+    write_file(dir / "SUMS", crlf);
+    const run_result r = run_colsnap({"hash", "--check", (dir / "SUMS").string()});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, a.string() + ": OK\n");
+    EXPECT_EQ(r.err, "");
+}
+
 TEST(cli_hash, help_tells_of_check) {
     const run_result r = run_colsnap({"hash", "--help"});
     EXPECT_EQ(r.code, 0);

@@ -7,6 +7,7 @@
 #include "snapshot_source.hpp"
 
 #include "../common/print_error.hpp"
+#include "sigbus_guard.hpp"
 #include "../common/whole_number.hpp"
 
 #include <colsnap/error.hpp>
@@ -160,6 +161,7 @@ int parse_and_run(int argc, char** argv) {
     diff_cmd->add_option("B", diff.b, "an .npz or .npy file")->required();
     diff_cmd->callback([&] {
         run = [&] {
+            install_sigbus_guard(exit_usage); // a file that shrinks under diff: 2, not 1
             try {
                 return run_diff(diff);
             } catch (const usage_error&) {
@@ -192,6 +194,7 @@ int parse_and_run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     using namespace colsnap_cli;
+    install_sigbus_guard();
     try {
         return parse_and_run(argc, argv);
     } catch (const usage_error& e) {

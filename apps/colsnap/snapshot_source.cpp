@@ -1,5 +1,7 @@
 #include "snapshot_source.hpp"
 
+#include "sigbus_guard.hpp"
+
 
 namespace colsnap_cli {
 
@@ -9,6 +11,7 @@ std::string display_name(std::string_view name) {
 
 snapshot_source snapshot_source::open(const std::filesystem::path& path,
                                       const colsnap::read_options& opt) {
+    if (opt.access == colsnap::file_access::map) note_mapped_file(path);
     snapshot_source s(path, colsnap::array_file::open(path, opt));
     for (const colsnap::member_info& m : s.file_.members()) {
         member_entry e;

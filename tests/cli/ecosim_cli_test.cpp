@@ -128,7 +128,8 @@ TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
     EXPECT_FALSE(std::filesystem::exists(dir / "p.txt"));
 }
 
-// A newline in a file name does not split the error: the name is escaped, in both tools.
+// A newline in a file name does not split the error: the name is escaped, in both tools
+// (colsnap::error::what() escapes the names it holds as \xNN).
 TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
     scratch_dir dir;
     const std::string name = (dir / "x\ny.npz").string();
@@ -140,7 +141,7 @@ TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
         const run_result r = run_ecosim(args);
         EXPECT_EQ(r.code, 1) << r.err;
         EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
-        EXPECT_NE(r.err.find("x\\ny.npz"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("x\\x0ay.npz"), std::string::npos) << r.err;
     }
 }
 

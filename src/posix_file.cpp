@@ -89,6 +89,16 @@ void remove_stale_temps(const std::filesystem::path& dir, const std::string& ste
     ::closedir(d);
 }
 
+// What st_mode says a non-regular file is, for messages.
+const char* file_type_name(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
 // The file a write to @p path replaces: symlinks are followed (up to 40, as the kernel does), so
 // that a link keeps pointing at the new snapshot, as `sed -i --follow-symlinks` does.
 std::filesystem::path follow_symlinks(const std::filesystem::path& path) {
@@ -214,8 +224,18 @@ atomic_file::atomic_file(std::filesystem::path target, bool durable)
     // created 0600 (nobody else can open it meanwhile), then given both before any data.
     struct stat old {};
     bool replacing = false;
-    if (::stat(dest_.c_str(), &old) == 0) replacing = S_ISREG(old.st_mode);
-    else if (errno != ENOENT) fail_io("stat", target_.string(), errno);
+    if (::stat(dest_.c_str(), &old) == 0) {
+        // Only a regular file is replaced: renaming over a device, a FIFO or a socket would turn
+        // it into a snapshot (as root, /dev/null), and over a directory fails only at the end.
+        if (!S_ISREG(old.st_mode))
+            throw error(errc::invalid_argument,
+                        std::string("output exists and is not a regular file (") +
+                            file_type_name(old.st_mode) + "); nothing written",
+                        target_.string(), "", error::no_offset);
+        replacing = true;
+    } else if (errno != ENOENT) {
+        fail_io("stat", target_.string(), errno);
+    }
     const std::filesystem::path dir = dest_.parent_path();
     const std::string stem = temp_stem(name);
     remove_stale_temps(dir, stem);

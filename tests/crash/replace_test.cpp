@@ -10,7 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +48,36 @@ TEST(atomic_replace, keeps_the_mode_of_the_file_it_replaces) {
     write_gen(dir / "new.npz", 1);
     ::umask(old_mask);
     EXPECT_EQ(stat_of(dir / "new.npz").st_mode & 07777, 0644u);
+}
+
+// Only a regular file is replaced: a FIFO, a device node (as root, `colsnap copy x.npz /dev/null`
+// would have turned /dev/null into a snapshot) or a directory at the output path is refused
+// before anything is written, and stays what it was; a symlink to one is refused too.
+TEST(atomic_replace, refuses_an_output_that_is_not_a_regular_file) {
+    test_dir dir("special");
+    const auto fifo = dir / "fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const auto subdir = dir / "subdir";
+    std::filesystem::create_directory(subdir);
+    std::vector<std::filesystem::path> outputs = {fifo, subdir};
+    const auto node = dir / "null";
+    if (::mknod(node.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) == 0) outputs.push_back(node); // root only
+    const auto link = dir / "link";
+    std::filesystem::create_symlink(fifo, link);
+    outputs.push_back(link);
+    for (const auto& out : outputs) {
+        SCOPED_TRACE(out.string());
+        const mode_t before = stat_of(std::filesystem::canonical(out)).st_mode;
+        try {
+            write_gen(out, 1);
+            ADD_FAILURE() << "written over a non-regular file";
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.code(), colsnap::errc::invalid_argument) << e.what();
+            EXPECT_NE(std::string(e.what()).find("is not a regular file"), std::string::npos) << e.what();
+        }
+        EXPECT_EQ(stat_of(std::filesystem::canonical(out)).st_mode, before);
+        EXPECT_TRUE(temp_files(dir.path(), out.filename().string()).empty());
+    }
 }
 
 TEST(atomic_replace, keeps_the_owner_where_permitted) {

@@ -11,6 +11,7 @@
 #include <ecosim/rng.hpp>
 #include <ecosim/world.hpp>
 
+#include <bit>
 #include <cmath>
 #include <string>
 #include <type_traits>
@@ -154,8 +155,14 @@ void check_config(const config& c) {
                 static_cast<double>(c.initial_food_per_creature) * c.initial_creatures <= max_rows,
             "initial_food_per_creature", c.initial_food_per_creature,
             ">= 0, and at most 2^31 food rows at tick 0");
-    require(finite_at_least(c.food_per_area_per_second, 0), "food_per_area_per_second",
-            c.food_per_area_per_second, ">= 0");
+    // one tick spawns food_per_area_per_second x world_size^2 x dt rows: at most 2^24 (16.8 M,
+    // ~14 x the default world's whole food table at 1 M creatures), so a hostile value cannot
+    // make one tick allocate gigabytes
+    require(finite_at_least(c.food_per_area_per_second, 0) &&
+                static_cast<double>(c.food_per_area_per_second) * c.world_size * c.world_size *
+                        c.dt <= max_spawn_per_tick,
+            "food_per_area_per_second", c.food_per_area_per_second,
+            ">= 0, and at most 2^24 food spawned per tick (x world_size^2 x dt)");
     require(c.spawners_per_side >= 1 && c.spawners_per_side <= 16, "spawners_per_side",
             c.spawners_per_side, "1..16");
     require(finite_above(c.grid_cell, 0), "grid_cell", c.grid_cell, "> 0");
@@ -197,6 +204,27 @@ void check_invariants(const world& w) {
     check_ids_below("born/child_b", w.born.child_b, w.creature_next_id);
     check_ids_below("dead/creature_id", w.dead.creature_id, w.creature_next_id);
 
+    {
+        // the spawners are the config's, bit for bit, but for the carry each one owes: a rate
+        // or region of a file's own would spawn what the config does not say (or anywhere)
+        const spawner_table want = make_spawners(w.cfg);
+        const spawner_table& sp = w.food_spawner;
+        if (sp.size() != want.size())
+            broken("food_spawner/id", std::to_string(sp.size()) + " spawners, config makes " +
+                                          std::to_string(want.size()));
+        for (std::size_t s = 0; s < sp.size(); ++s) {
+            if (sp.id[s] != want.id[s])
+                broken("food_spawner/id", "at " + std::to_string(s) + " is not the config's");
+            if (std::bit_cast<std::uint32_t>(sp.rate[s]) != std::bit_cast<std::uint32_t>(want.rate[s]))
+                broken("food_spawner/rate",
+                       "at " + std::to_string(s) + " is " + show(sp.rate[s]) +
+                           ", config/food_per_area_per_second x its area makes " + show(want.rate[s]));
+            for (std::size_t c = 4 * s; c < 4 * s + 4; ++c)
+                if (std::bit_cast<std::uint32_t>(sp.region[c]) !=
+                    std::bit_cast<std::uint32_t>(want.region[c]))
+                    broken("food_spawner/region", "at " + std::to_string(s) + " is not the config's");
+        }
+    }
     if (!w.creature_to_remove.empty()) broken("creature_to_remove/id", "not empty at a tick boundary");
     if (w.creature_to_insert.size() != 0) broken("creature_to_insert/id", "not empty at a tick boundary");
     if (!w.food_to_remove.empty()) broken("food_to_remove/id", "not empty at a tick boundary");

@@ -57,6 +57,25 @@ void reserve_headroom(world& w) {
     log_headroom(w.dead, births);
 }
 
+spawner_table make_spawners(const config& cfg) {
+    spawner_table t;
+    const float side = cfg.world_size;
+    const std::uint32_t k = cfg.spawners_per_side;
+    const float cell = side / static_cast<float>(k);
+    for (std::uint32_t j = 0; j < k; ++j) {
+        for (std::uint32_t i = 0; i < k; ++i) {
+            const float x0 = static_cast<float>(i) * cell, y0 = static_cast<float>(j) * cell;
+            const float x1 = i + 1 == k ? side : static_cast<float>(i + 1) * cell;
+            const float y1 = j + 1 == k ? side : static_cast<float>(j + 1) * cell;
+            t.id.push_back(static_cast<std::uint8_t>(j * k + i));
+            t.region.insert(t.region.end(), {x0, y0, x1, y1});
+            t.rate.push_back(cfg.food_per_area_per_second * (x1 - x0) * (y1 - y0));
+            t.carry.push_back(0.0f);
+        }
+    }
+    return t;
+}
+
 world create_world(const config& cfg) {
     check_config(cfg); // also bounds the tables below (initial_creatures, food per creature)
     world w;
@@ -96,19 +115,7 @@ world create_world(const config& cfg) {
     }
     w.food_next_id = nf;
 
-    const std::uint32_t k = cfg.spawners_per_side;
-    const float cell = side / static_cast<float>(k);
-    for (std::uint32_t j = 0; j < k; ++j) {
-        for (std::uint32_t i = 0; i < k; ++i) {
-            const float x0 = static_cast<float>(i) * cell, y0 = static_cast<float>(j) * cell;
-            const float x1 = i + 1 == k ? side : static_cast<float>(i + 1) * cell;
-            const float y1 = j + 1 == k ? side : static_cast<float>(j + 1) * cell;
-            w.food_spawner.id.push_back(static_cast<std::uint8_t>(j * k + i));
-            w.food_spawner.region.insert(w.food_spawner.region.end(), {x0, y0, x1, y1});
-            w.food_spawner.rate.push_back(cfg.food_per_area_per_second * (x1 - x0) * (y1 - y0));
-            w.food_spawner.carry.push_back(0.0f);
-        }
-    }
+    w.food_spawner = make_spawners(cfg);
 
     if (cfg.sort_interval != 0) {
         spatial_sort_creatures(w);

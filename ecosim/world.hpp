@@ -20,6 +20,8 @@ namespace ecosim {
 
 /// @brief Rows (and ids) a table may hold: 2^31.
 inline constexpr std::uint32_t max_rows = 0x80000000u;
+/// The most food one tick may spawn (check_config bounds food_per_area_per_second by it).
+inline constexpr double max_spawn_per_tick = 16777216.0;
 /// @brief Marks "no target" in pending_event/target_id.
 inline constexpr std::uint32_t no_id = 0xFFFFFFFFu;
 /// @brief Schema written by this release (2 adds creature/hunger_buildup).
@@ -186,6 +188,11 @@ struct world {
 
     scratch work; ///< not persisted
 };
+
+/// @brief The spawners @p cfg makes: spawners_per_side^2 squares tiling the world, each with
+/// the rate food_per_area_per_second x its area and no carry. A loaded world's spawner table
+/// must be this one but for carry (check_invariants).
+spawner_table make_spawners(const config& cfg);
 
 /// @brief The world at tick 0 for @p cfg (use make_config() to get a scaled default).
 world create_world(const config& cfg);

@@ -96,6 +96,12 @@ const bad_value bad_values[] = {
     {"food_spawner/carry", 2, nan_d},
     {"food_spawner/carry", 0, 1.0},
     {"food_spawner/region", 5, nan_d},
+    // in range but not what the config makes: 64 x 3e7 food a second ran out of memory, 2e5 for
+    // minutes; a region 1e6 wide spawned food outside the world
+    {"food_spawner/rate", 4, 3e7},
+    {"food_spawner/rate", 5, 2e5},
+    {"food_spawner/region", 6, 1e6},
+    {"food_spawner/id", 1, 7.0},
     {"creature/pos_x", 7, nan_d},
     {"creature/pos_y", 0, inf_d},
     {"creature/vel_x", 1, nan_d},
@@ -164,5 +170,22 @@ TEST(Validation, ResumeFromANegativeSpawnRateIsRefusedBeforeAnyTick) {
     } catch (const ecosim::error& e) {
         EXPECT_EQ(e.where(), "food_spawner/rate");
         EXPECT_NE(std::string(e.what()).find("-5"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Validation, AConfigThatSpawnsMoreThan2To24FoodATickIsRefused) {
+    // 1e6 food per unit^2 a second is in range of a float, but one tick of it in this world
+    // would allocate gigabytes of food rows
+    config c = ecosim_test::small_world(500).cfg;
+    EXPECT_NO_THROW(check_config(c));
+    for (const float rate : {1e6f, 1e9f}) {
+        c.food_per_area_per_second = rate;
+        try {
+            check_config(c);
+            ADD_FAILURE() << "accepted " << rate;
+        } catch (const ecosim::error& e) {
+            EXPECT_EQ(e.where(), "config/food_per_area_per_second") << e.what();
+            EXPECT_NE(std::string(e.what()).find("2^24"), std::string::npos) << e.what();
+        }
     }
 }

@@ -26,6 +26,9 @@
 ///   std::array<std::int64_t, 6> two_rows{1, 2, 3, 4, 5, 6};
 ///   log.append(std::span<const std::int64_t>(two_rows)); // np.load("eaten.npy").shape == (2, 3)
 /// @endcode
+/// Readers need no lock and may load the file between appends. A read that races the header's
+/// own pwrite is not covered: Linux does not promise that a concurrent read sees a write whole.
+///
 /// Limits: C order only (Fortran-order and 0-d files are refused, as are rows of zero bytes);
 /// one appender per file at a time (an exclusive flock; a second open is refused); a header
 /// without numpy's spare room (numpy < 1.17 or another writer) is refused, not rewritten.
@@ -65,7 +68,8 @@ public:
                                const append_options& opt = {});
 
     /// @brief Reopens an existing .npy for appending. A torn tail (bytes past the rows the
-    /// header counts) is cut (ftruncate; fdatasync when durable). Refuses, with the file and
+    /// header counts) is cut (ftruncate; fdatasync when durable): the header is the truth, so
+    /// trailing bytes that another program left there are cut too. Refuses, with the file and
     /// what is wrong: Fortran order and 0-d arrays (invalid_argument), a file shorter than
     /// its header says (truncated), a header with no room for the shape to grow
     /// (limit_exceeded), and whatever read_npy refuses in a header.

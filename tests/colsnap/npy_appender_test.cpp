@@ -237,4 +237,36 @@ TEST(NpyAppender, NumpyWrittenFileIsReopenedAndAppended) {
                      "12.0, 13.0, 14.0, 15.0]\n");
 }
 
+TEST(NpyAppender, NumpyVersion2And3FilesKeepTheirVersion) {
+    COLSNAP_REQUIRE_NUMPY();
+    test_util::temp_dir dir;
+    for (const char* version : {"2", "3"}) {
+        SCOPED_TRACE(std::string("version ") + version);
+        const auto path = dir / "v.npy";
+        auto r = test_util::run_python(
+            "import sys, numpy as np\n"
+            "with open(sys.argv[1], 'wb') as f:\n"
+            "    np.lib.format.write_array(f, np.full((3, 2), 7, dtype='<u2'),"
+            " version=(int(sys.argv[2]), 0))\n",
+            {path.string(), version});
+        ASSERT_EQ(r.status, 0) << r.err;
+        const auto before = test_util::read_file(path);
+        {
+            auto a = npy_appender::open(path);
+            const std::vector<std::uint16_t> v{8, 9};
+            a.append(std::span<const std::uint16_t>(v));
+        }
+        const auto after = test_util::read_file(path);
+        EXPECT_EQ(static_cast<char>(after[6]), version[0] - '0');
+        EXPECT_EQ(after.size(), before.size() + 4);
+        r = test_util::run_python("import sys, numpy as np\n"
+                                  "a = np.load(sys.argv[1])\n"
+                                  "print(np.lib.format.read_magic(open(sys.argv[1], 'rb')),"
+                                  " a.shape, a.ravel().tolist())\n",
+                                  {path.string()});
+        ASSERT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(r.out, std::string("(") + version + ", 0) (4, 2) [7, 7, 7, 7, 7, 7, 8, 9]\n");
+    }
+}
+
 } // namespace

@@ -2,6 +2,8 @@
 
 #include <colsnap/error.hpp>
 
+#include "member_name.hpp"
+
 #include <utility>
 
 namespace colsnap {
@@ -50,14 +52,16 @@ void error::locate(std::string_view file, std::string_view member, std::uint64_t
     format();
 }
 
-// "FILE: member M: at byte O: DETAIL [code]", leaving out the parts that are unknown.
+// "FILE: member M: at byte O: DETAIL [code]", leaving out the parts that are unknown. Names come
+// from files: a NUL would cut what() short, a newline split the line, so every byte that does
+// not print as itself is escaped (in names also '\', so that they read back unambiguously).
 void error::format() {
     std::string m;
     m.reserve(file_.size() + member_.size() + detail_.size() + 64);
-    if (!file_.empty()) m.append(file_).append(": ");
-    if (!member_.empty()) m.append("member ").append(member_).append(": ");
+    if (!file_.empty()) m.append(detail::escape_for_message(file_, true)).append(": ");
+    if (!member_.empty()) m.append("member ").append(detail::escape_for_message(member_, true)).append(": ");
     if (offset_ != no_offset) m.append("at byte ").append(std::to_string(offset_)).append(": ");
-    m.append(detail_).append(" [").append(to_string(code_)).append("]");
+    m.append(detail::escape_for_message(detail_, false)).append(" [").append(to_string(code_)).append("]");
     message_ = std::move(m);
 }
 

@@ -2,6 +2,7 @@
 // members zero-copy (stored) or inflated with libdeflate (deflate), CRC-checked.
 #include <colsnap/npz_reader.hpp>
 
+#include "array_internal.hpp"
 #include "posix_file.hpp"
 #include "zip_format.hpp"
 
@@ -238,15 +239,8 @@ libdeflate_decompressor* thread_decompressor() {
 
 } // namespace
 
-bool member_info::zero_copy() const noexcept {
-    const auto& t = npy.info.type;
-    // Same rule as array::to_native_c(): items aligned to their size, empty arrays included.
-    return method == compression::stored && t.is_native() && npy.info.is_c_contiguous() &&
-           array_offset() % t.itemsize == 0;
-}
-
 npz_reader npz_reader::open(const std::filesystem::path& path, const read_options& opt) {
-    auto map = detail::mapped_file::open(path);
+    auto map = detail::mapped_file::open(path, opt.access);
     const auto bytes = map->bytes();
     return from_memory(bytes, std::move(map), path.string(), opt);
 }
@@ -399,14 +393,16 @@ array npz_reader::raw(std::string_view name) const {
     return raw(*m);
 }
 
-array npz_reader::raw(const member_info& m) const {
+array npz_reader::raw(const member_info& m) const { return read(m, opt_.check_crc); }
+
+array npz_reader::read(const member_info& m, bool check_crc) const {
     const located at{label_, m.name};
     const auto data = bytes_.subspan(m.data_offset, m.compressed_size);
     if (m.method == compression::stored) {
-        if (opt_.check_crc) {
+        if (check_crc) {
             check_crc32(data, m, at);
         }
-        return array(m.npy.info, data.subspan(m.npy.data_offset), owner_, true);
+        return detail::array_access::make(m.npy.info, data.subspan(m.npy.data_offset), owner_, true);
     }
     // Deflate: inflate into exactly the declared size; a stream that needs more is refused.
     const std::size_t usize = static_cast<std::size_t>(m.uncompressed_size);
@@ -422,9 +418,10 @@ array npz_reader::raw(const member_info& m) const {
         at.fail(errc::size_mismatch,
                 "inflates to " + std::to_string(got) + " bytes, declared " + std::to_string(usize),
                 m.data_offset);
-    check_crc32({buf.get(), usize}, m, at);
+    if (check_crc) check_crc32({buf.get(), usize}, m, at);
     const std::span<const std::byte> payload(buf.get() + m.npy.data_offset, usize - m.npy.data_offset);
-    return array(m.npy.info, payload, std::shared_ptr<const void>(buf, buf.get()), false);
+    return detail::array_access::make(m.npy.info, payload, std::shared_ptr<const void>(buf, buf.get()),
+                                      false);
 }
 
 array npz_reader::get(std::string_view name) const {
@@ -458,9 +455,7 @@ std::vector<array> npz_reader::get_all(unsigned threads) const {
 }
 
 void npz_reader::verify() const {
-    npz_reader checked = *this;
-    checked.opt_.check_crc = true;
-    for (const member_info& m : members_) (void)checked.raw(m);
+    for (const member_info& m : members_) (void)read(m, true);
 }
 
 } // namespace colsnap

@@ -1,8 +1,12 @@
-// .npz writer: one member at a time, straight to a temp file, committed atomically.
-// Layout per APPNOTE 4.3.6: [local header + data]* central directory [zip64 end + locator] end.
+// .npz writer: one member at a time, straight to a byte_sink (a temp file, committed
+// atomically). The records and their layout are zip_format's (APPNOTE 4.3.6).
 #include <colsnap/npz_writer.hpp>
+#include <colsnap/npy.hpp>
 
-#include "posix_file.hpp"
+#include "array_internal.hpp"
+#include "byte_sink.hpp"
+#include "member_name.hpp"
+#include "npz_writer_internal.hpp"
 #include "zip_format.hpp"
 
 #include <algorithm>
@@ -17,15 +21,7 @@ namespace {
 
 using namespace detail::zip;
 
-constexpr std::uint64_t member_alignment = 64; // numpy's ARRAY_ALIGN; also a cache line
 constexpr std::size_t crc_chunk = std::size_t{1} << 20;
-
-struct entry {
-    std::string zip_name;
-    std::uint16_t method = 0;
-    std::uint32_t crc = 0;
-    std::uint64_t csize = 0, usize = 0, offset = 0;
-};
 
 struct compressor_deleter {
     void operator()(libdeflate_compressor* c) const noexcept { libdeflate_free_compressor(c); }
@@ -36,51 +32,10 @@ void check_level(int level) {
         throw error(errc::invalid_argument, "deflate level " + std::to_string(level) + " is not in 0..12");
 }
 
-// The local header of a member whose data will start 64-byte aligned when @p align is set.
-record local_header(const entry& e, std::uint16_t flags, bool align) {
-    const bool z64 = e.usize >= sentinel32 || e.csize >= sentinel32;
-    const std::size_t fixed = local_header_size + e.zip_name.size() + (z64 ? 20 : 0);
-    std::size_t pad = 0;
-    if (align) {
-        pad = static_cast<std::size_t>((member_alignment - (e.offset + fixed) % member_alignment) %
-                                       member_alignment);
-        if (pad != 0 && pad < 4) pad += member_alignment; // an extra block needs 4 bytes of its own
-    }
-    record r;
-    r.u32(local_header_sig).u16(z64 ? 45 : 20).u16(flags).u16(e.method).u16(dos_time_zero).u16(dos_date_1980);
-    r.u32(e.crc).u32(z64 ? sentinel32 : e.csize).u32(z64 ? sentinel32 : e.usize);
-    r.u16(e.zip_name.size()).u16((z64 ? 20 : 0) + pad).bytes(e.zip_name);
-    if (z64) r.u16(zip64_extra_id).u16(16).u64(e.usize).u64(e.csize);
-    if (pad != 0) r.u16(align_extra_id).u16(pad - 4).zeros(pad - 4);
-    return r;
-}
-
-record central_header(const entry& e) {
-    const bool usat = e.usize >= sentinel32, csat = e.csize >= sentinel32, osat = e.offset >= sentinel32;
-    const bool z64 = usat || csat || osat;
-    const std::uint16_t extra = z64 ? static_cast<std::uint16_t>(4 + 8 * (usat + csat + osat)) : 0;
-    const std::uint16_t version = z64 ? 45 : 20;
-    const std::uint16_t flags = needs_utf8_flag(e.zip_name) ? flag_utf8 : 0;
-    record r;
-    r.u32(central_header_sig).u16((3u << 8) | version).u16(version).u16(flags).u16(e.method);
-    r.u16(dos_time_zero).u16(dos_date_1980).u32(e.crc);
-    r.u32(csat ? sentinel32 : e.csize).u32(usat ? sentinel32 : e.usize);
-    r.u16(e.zip_name.size()).u16(extra).u16(0).u16(0).u16(0);
-    r.u32(0100644u << 16); // external attributes: a regular file, rw-r--r--
-    r.u32(osat ? sentinel32 : e.offset).bytes(e.zip_name);
-    if (z64) {
-        r.u16(zip64_extra_id).u16(extra - 4);
-        if (usat) r.u64(e.usize);
-        if (csat) r.u64(e.csize);
-        if (osat) r.u64(e.offset);
-    }
-    return r;
-}
-
 } // namespace
 
-void deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
-                 deflated_npy& out) {
+void detail::deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
+                         deflated_npy& out) {
     check_level(level);
     thread_local int cached_level = -1;
     thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> c;
@@ -124,19 +79,19 @@ void deflate_npy(std::string_view npy_header, std::span<const std::byte> payload
 }
 
 struct npz_writer::impl {
-    impl(std::filesystem::path p, write_options o) : file(std::move(p), o.durable), opt(o) {}
-    detail::atomic_file file;
+    impl(std::filesystem::path p, write_options o)
+        : sink(detail::make_atomic_file_sink(std::move(p), o.durable)), file(*sink), opt(o) {}
+    std::unique_ptr<detail::byte_sink> sink;
+    detail::byte_sink& file;
     write_options opt;
     std::vector<entry> entries;
     std::set<std::string, std::less<>> names;
-    deflated_npy deflated; // reused deflate buffer
+    detail::deflated_npy deflated; // reused deflate buffer
     bool closed = false;
 
     entry& begin_member(std::string_view name) {
         if (closed) throw error(errc::invalid_argument, "writer is closed (committed, aborted, or a write failed)", file.target().string(), std::string(name), error::no_offset);
-        if (name.empty() || name.find('\0') != std::string_view::npos || name.size() > 0xFFFF - 4)
-            throw error(errc::invalid_argument, "member name must be 1..65531 bytes without NUL",
-                        file.target().string(), std::string(name), error::no_offset);
+        detail::check_member_name(name, file.target().string());
         if (!names.emplace(name).second)
             throw error(errc::duplicate_member, "member added twice", file.target().string(), std::string(name),
                         error::no_offset);
@@ -165,7 +120,7 @@ struct npz_writer::impl {
         e.crc = crc;
         record patch;
         patch.u32(crc);
-        file.pwrite(patch.span(), e.offset + 14);
+        file.write_at(patch.span(), e.offset + local_crc_offset);
     }
 
     void add_deflated(std::string_view name, std::span<const std::byte> data, std::uint64_t usize,
@@ -187,21 +142,7 @@ struct npz_writer::impl {
         const std::uint64_t cd_offset = file.position();
         for (const entry& e : entries) file.write(central_header(e).span());
         const std::uint64_t cd_size = file.position() - cd_offset;
-        const std::uint64_t n = entries.size();
-        const bool z64 = n >= sentinel16 || cd_offset >= sentinel32 || cd_size >= sentinel32;
-        if (z64) {
-            const std::uint64_t e64 = file.position();
-            record r;
-            r.u32(eocd64_sig).u64(eocd64_size - 12).u16((3u << 8) | 45).u16(45).u32(0).u32(0);
-            r.u64(n).u64(n).u64(cd_size).u64(cd_offset);
-            r.u32(eocd64_locator_sig).u32(0).u64(e64).u32(1);
-            file.write(r.span());
-        }
-        record r;
-        const std::uint64_t n16 = std::min<std::uint64_t>(n, sentinel16);
-        r.u32(eocd_sig).u16(0).u16(0).u16(n16).u16(n16);
-        r.u32(std::min<std::uint64_t>(cd_size, sentinel32)).u32(std::min<std::uint64_t>(cd_offset, sentinel32)).u16(0);
-        file.write(r.span());
+        file.write(directory_end(entries.size(), cd_offset, cd_size).span());
         file.commit();
         closed = true;
     }
@@ -219,18 +160,14 @@ void npz_writer::add(const column_ref& column) { add(column, impl_->opt.method, 
 
 void npz_writer::add(const column_ref& col, compression method, int level) {
     if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
-    const std::uint64_t nbytes = checked_nbytes(col.info);
-    if (nbytes != col.bytes.size())
-        throw error(errc::invalid_argument,
-                    "column has " + std::to_string(col.bytes.size()) + " bytes, its shape " +
-                        col.info.shape_string() + " needs " + std::to_string(nbytes),
-                    impl_->file.target().string(), col.name, error::no_offset);
+    detail::check_bytes_match_shape(col.info, col.bytes.size(), "column", impl_->file.target().string(),
+                                    col.name);
     const std::string header = format_npy_header(col.info);
     try {
         if (method == compression::stored) {
             impl_->add_stored(col, header);
         } else {
-            deflate_npy(header, col.bytes, level, impl_->deflated);
+            detail::deflate_npy(header, col.bytes, level, impl_->deflated);
             const auto& d = impl_->deflated;
             impl_->add_deflated(col.name, d.bytes(), d.npy_size, d.crc);
         }
@@ -240,13 +177,12 @@ void npz_writer::add(const column_ref& col, compression method, int level) {
     }
 }
 
-void npz_writer::add_deflated(std::string_view name, std::span<const std::byte> deflated, std::uint64_t npy_size,
-                              std::uint32_t crc) {
-    if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
+void detail::npz_writer_access::add_deflated(npz_writer& w, std::string_view name, const deflated_npy& d) {
+    if (!w.impl_) throw error(errc::invalid_argument, "writer was moved from");
     try {
-        impl_->add_deflated(name, deflated, npy_size, crc);
+        w.impl_->add_deflated(name, d.bytes(), d.npy_size, d.crc);
     } catch (...) {
-        abort();
+        w.abort();
         throw;
     }
 }
@@ -274,10 +210,10 @@ namespace {
 
 // Deflates columns on worker threads while the caller's thread writes finished ones in order.
 // At most `window` columns are in flight, so memory stays bounded by a few compressed columns.
-void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, const write_options& opt,
-                           unsigned threads) {
+void save_parallel_deflate(npz_writer& w, const std::string& file, std::span<const column_ref> cols,
+                           const write_options& opt, unsigned threads) {
     struct slot {
-        deflated_npy out;
+        detail::deflated_npy out;
         bool done = false;
         std::exception_ptr failure;
     };
@@ -302,12 +238,9 @@ void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, cons
             }
             slot& s = slots[i % window];
             try {
-                const std::uint64_t nbytes = checked_nbytes(cols[i].info);
-                if (nbytes != cols[i].bytes.size())
-                    throw error(errc::invalid_argument, "column bytes do not match its shape", "", cols[i].name,
-                                error::no_offset);
+                detail::check_bytes_match_shape(cols[i].info, cols[i].bytes.size(), "column", file, cols[i].name);
                 const std::string header = format_npy_header(cols[i].info);
-                deflate_npy(header, cols[i].bytes, opt.level, s.out);
+                detail::deflate_npy(header, cols[i].bytes, opt.level, s.out);
             } catch (...) {
                 s.failure = std::current_exception();
             }
@@ -329,7 +262,7 @@ void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, cons
         }
         try {
             if (s.failure) std::rethrow_exception(s.failure);
-            w.add_deflated(cols[i].name, s.out.bytes(), s.out.npy_size, s.out.crc);
+            detail::npz_writer_access::add_deflated(w, cols[i].name, s.out);
         } catch (...) {
             failure = std::current_exception();
         }
@@ -358,7 +291,7 @@ void save_npz(const std::filesystem::path& path, std::span<const column_ref> col
     unsigned threads = opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, columns.size()));
     if (opt.method == compression::deflate && threads > 1) {
-        save_parallel_deflate(w, columns, opt, threads);
+        save_parallel_deflate(w, path.string(), columns, opt, threads);
     } else {
         for (const column_ref& c : columns) w.add(c);
     }

@@ -2,21 +2,26 @@
 // Internal: the only place colsnap talks to the OS about files (open, mmap, write, fsync,
 // rename). Keeping every syscall here makes I/O-error injection and auditing one file's job.
 
+#include <colsnap/file_access.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 namespace colsnap::detail {
 
-/// A whole file mapped read-only (an empty file maps to an empty span). Throws error(io_error)
-/// naming the path and the failed operation.
+/// A whole file mapped read-only, or (file_access::read) read into memory with pread; an empty
+/// file is an empty span. Throws error(io_error) naming the path and the failed operation; in
+/// read mode also when the file shrinks or changes (size, mtime, ctime) while it is read.
 class mapped_file {
 public:
-    static std::shared_ptr<const mapped_file> open(const std::filesystem::path& path);
+    static std::shared_ptr<const mapped_file> open(const std::filesystem::path& path,
+                                                   file_access access = file_access::map);
     ~mapped_file();
     mapped_file(const mapped_file&) = delete;
     mapped_file& operator=(const mapped_file&) = delete;
@@ -25,15 +30,20 @@ public:
 
 private:
     mapped_file() = default;
+    void read_all(int fd, const struct stat& opened);
     const std::byte* data_ = nullptr;
     std::size_t size_ = 0;
-    bool mapped_ = false;
+    bool mapped_ = false; ///< data_ is a mapping (of the file, or of memory it was read into)
     std::string path_;
 };
 
 /// A file that appears at its target path only on commit(): data goes to a temp file in the
-/// same directory (".NAME.colsnap-tmp.PID.XXXXXX"), then fsync, rename, fsync of the directory.
-/// Destruction without commit removes the temp file. Small writes are buffered.
+/// same directory (".NAME.colsnap-tmp.PID.XXXXXX", NAME shortened and hashed when the temp name
+/// would pass 255 bytes), then fsync, rename, fsync of the directory. A symlink at the target is
+/// followed (its final target is replaced; the link stays); a file being replaced keeps its mode
+/// and, where fchown is permitted, its owner and group; its other hard links keep the old bytes
+/// (the new file is a new inode). Destruction without commit removes the temp file. Small
+/// writes are buffered.
 class atomic_file {
 public:
     atomic_file(std::filesystem::path target, bool durable);
@@ -53,9 +63,10 @@ public:
 
 private:
     void flush();
+    void keep_owner_and_mode(unsigned uid, unsigned gid, unsigned mode);
     [[noreturn]] void fail_temp(const char* op, int err, std::uint64_t offset = UINT64_MAX) const;
     void write_all(const std::byte* p, std::size_t n, std::uint64_t at);
-    std::filesystem::path target_, temp_;
+    std::filesystem::path target_, dest_, temp_; ///< as given, with symlinks followed, temp
     int fd_ = -1;
     bool durable_;
     std::uint64_t position_ = 0;

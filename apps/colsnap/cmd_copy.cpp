@@ -3,8 +3,9 @@
 // Atomicity comes from the library: npz_writer and write_npy write "OUT.tmp..." beside OUT and
 // rename it over OUT only on commit; an uncommitted npz_writer removes its temp file when
 // destroyed (also during stack unwinding). So on any error OUT does not appear and an existing
-// OUT keeps its bytes. IN == OUT is safe for the same reason: IN stays memory-mapped (its inode
-// lives on after the rename), and the rename is the last step.
+// OUT keeps its bytes. IN == OUT is safe for the same reason: IN is read into memory first
+// (file_access::read, so a concurrent rewrite of IN is an error, not a SIGBUS), and the rename is
+// the last step.
 
 #include "commands.hpp"
 #include "snapshot_source.hpp"
@@ -43,7 +44,7 @@ void copy_npz(const snapshot_source& src, const copy_options& opt) {
 } // namespace
 
 int run_copy(const copy_options& opt) {
-    const snapshot_source src = snapshot_source::open(opt.in);
+    const snapshot_source src = snapshot_source::open(opt.in, read_into_memory());
     refuse_conversion(src, opt.out);
     if (src.kind() == file_kind::npz) {
         copy_npz(src, opt);

@@ -115,7 +115,7 @@ int run_hash(const hash_options& opt) {
     int status = exit_ok;
     for (const std::string& file : opt.files) {
         try {
-            const colsnap::digest d = colsnap::hash_file(file);
+            const colsnap::digest d = colsnap::hash_file(file, colsnap::file_access::read);
             put(stdout, d.hex() + "  " + escape_text(file) + "\n");
         } catch (const std::exception& e) {
             // Report and go on with the other files, as sha256sum does.

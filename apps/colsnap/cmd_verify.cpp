@@ -11,7 +11,7 @@ namespace colsnap_cli {
 int run_verify(const verify_options& opt) {
     // open() validates the zip structure and every .npy header (the whole .npy for a .npy);
     // verify() then reads every member and checks its CRC-32.
-    const snapshot_source src = snapshot_source::open(opt.file);
+    const snapshot_source src = snapshot_source::open(opt.file, read_into_memory());
     src.verify();
     const std::size_t n = src.members().size();
     // "ok: FILE: ..." names what was verified, as the error lines do.

@@ -80,7 +80,7 @@ int parse_and_run(int argc, char** argv) {
                      "checked while reading. The content hash is unchanged. OUT is written to a temporary\n"
                      "file and renamed over OUT only when complete: on any error OUT does not appear\n"
                      "and an existing OUT is left untouched. OUT may be IN itself (rewrite in place):\n"
-                     "IN stays mapped while the new file is written, then the rename replaces it.");
+                     "IN is read into memory before the new file is written, then the rename replaces it.");
     copy_cmd->add_option("IN", copy.in, "the .npz or .npy to read")->required();
     copy_cmd->add_option("OUT", copy.out, "the file to write (same format as IN)")->required();
     auto* deflate_opt =

@@ -1,6 +1,7 @@
 #pragma once
-// Opens any .npy or .npz file as a list of members, so that every command treats both the
-// same way. An .npy is one member named "" (as colsnap::hash_file names it), shown as "-".
+// Opens any .npy or .npz file as a list of members (colsnap::array_file), so that every
+// command treats both the same way. An .npy is one member named "" (as colsnap::hash_file
+// names it), shown as "-".
 // Unusable paths (missing, unreadable, a directory, empty) are refused by the library with
 // colsnap::error(io_error or a format code) naming the path.
 
@@ -8,17 +9,13 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace colsnap_cli {
 
-enum class file_kind : std::uint8_t {
-    npy, ///< a single array
-    npz, ///< a zip of .npy members
-};
+using colsnap::file_kind;
 
 /// One array of a file, as ls shows it.
 struct member_entry {
@@ -31,7 +28,7 @@ struct member_entry {
     /// .npy files, the start of the deflate stream for deflated members.
     std::uint64_t data_offset = 0;
     bool zero_copy = false; ///< a read can borrow the mapped file (no copy, no conversion)
-    const colsnap::member_info* zip = nullptr; ///< the archive's record (npz only)
+    const colsnap::member_info* record = nullptr; ///< the file's record of the member
 };
 
 /// The name of a member as printed: "-" for the array of an .npy, control characters escaped.
@@ -40,16 +37,14 @@ std::string display_name(std::string_view name);
 /// Escapes control characters (\n, \t, \xNN) so that any text prints on one line.
 std::string escape_text(std::string_view text);
 
-/// Decides .npy or .npz from the first bytes ("\x93NUMPY" or "PK"), else from the extension
-/// (".npy" means npy, anything else npz, so that the zip reader explains what is wrong).
-file_kind sniff_kind(const std::filesystem::path& path);
-
 /// An opened, validated .npy or .npz.
 class snapshot_source {
 public:
     /// Opens and validates @p path (the whole directory and every .npy header for an .npz;
     /// header and size for an .npy). Throws colsnap::error. With @p opt.check_crc = false, raw()
     /// of a stored member is a view that reads nothing yet (cat --head); verify() still checks.
+    /// verify, copy and hash pass opt.access = file_access::read (the file is read into memory):
+    /// a file that shrinks under a mapping is a SIGBUS.
     static snapshot_source open(const std::filesystem::path& path,
                                 const colsnap::read_options& opt = {});
     // Move-only: members() point into the reader's directory.
@@ -58,9 +53,9 @@ public:
     snapshot_source(const snapshot_source&) = delete;
     snapshot_source& operator=(const snapshot_source&) = delete;
 
-    file_kind kind() const noexcept { return kind_; }
+    file_kind kind() const noexcept { return file_.kind(); }
     const std::filesystem::path& path() const noexcept { return path_; }
-    std::uint64_t file_size() const noexcept { return file_size_; }
+    std::uint64_t file_size() const noexcept { return file_.file_size(); }
     /// Members in file order.
     const std::vector<member_entry>& members() const noexcept { return members_; }
     /// The member named @p name (numpy key or zip name; for an .npy also "" and "-").
@@ -74,13 +69,19 @@ public:
     void verify() const;
 
 private:
-    snapshot_source() = default;
+    snapshot_source(std::filesystem::path path, colsnap::array_file file)
+        : path_(std::move(path)), file_(std::move(file)) {}
     std::filesystem::path path_;
-    file_kind kind_ = file_kind::npz;
-    std::uint64_t file_size_ = 0;
-    std::optional<colsnap::npz_reader> npz_;
-    colsnap::array npy_;
+    colsnap::array_file file_;
     std::vector<member_entry> members_;
 };
+
+/// Options that read the whole file into memory instead of mapping it (verify, copy, hash): a
+/// file that shrinks while it is read is then an error, not a SIGBUS.
+inline colsnap::read_options read_into_memory() {
+    colsnap::read_options opt;
+    opt.access = colsnap::file_access::read;
+    return opt;
+}
 
 } // namespace colsnap_cli

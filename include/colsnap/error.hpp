@@ -38,6 +38,8 @@ std::string_view to_string(errc code) noexcept;
 /// @brief Thrown by every colsnap function that fails.
 ///
 /// what() reads "FILE: member M: at byte O: DETAIL [code]"; parts that are unknown are left out.
+/// It is one line: bytes that would not print as themselves (NUL, newline, malformed UTF-8) are
+/// shown as \xNN, and '\' in FILE and M as "\\"; file() and member() give the raw bytes.
 class error : public std::runtime_error {
 public:
     static constexpr std::uint64_t no_offset = UINT64_MAX;

@@ -5,6 +5,7 @@
 /// deflate, byte order and Fortran order; equal for a live world and its snapshot file.
 
 #include <colsnap/column.hpp>
+#include <colsnap/file_access.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 namespace colsnap {
 
+class array_file;
 class npz_reader;
 
 struct digest {
@@ -26,7 +28,10 @@ struct digest {
 digest content_hash(std::span<const column_ref> columns);
 /// @brief Hash of every member of an archive (CRC-checked as it is read).
 digest content_hash(const npz_reader& archive);
-/// @brief Hash of an .npz, or of an .npy (one member named "").
-digest hash_file(const std::filesystem::path& path);
+/// @brief Hash of every member of an .npy (one member named "") or an .npz.
+digest content_hash(const array_file& file);
+/// @brief Hash of an .npz, or of an .npy (one member named ""), told apart by the file's first
+/// bytes (array_file::open()), not by its name, and read as @p access says.
+digest hash_file(const std::filesystem::path& path, file_access access = file_access::map);
 
 } // namespace colsnap

@@ -4,6 +4,7 @@
 /// Reference: numpy/lib/format.py (numpy 1.24), "NPY format" NEP 1.
 
 #include <colsnap/array.hpp>
+#include <colsnap/file_access.hpp>
 #include <colsnap/limits.hpp>
 
 #include <cstddef>
@@ -51,8 +52,10 @@ void write_npy(const std::filesystem::path& path, std::span<const T> values,
               std::as_bytes(values), opt);
 }
 
-/// @brief Reads an .npy file (memory-mapped; the array borrows the mapping).
-array read_npy(const std::filesystem::path& path, const limits& lim = {});
+/// @brief Reads an .npy file (memory-mapped, or read into memory with file_access::read; the
+/// array borrows the mapping or that memory).
+array read_npy(const std::filesystem::path& path, const limits& lim = {},
+               file_access access = file_access::map);
 
 /// @brief Parses an .npy held in memory; the array borrows @p bytes (kept alive by @p owner).
 array parse_npy(std::span<const std::byte> bytes, std::shared_ptr<const void> owner,

@@ -6,7 +6,8 @@
 /// 4.3.14-16 zip64 end records, 4.5.3 zip64 extra field).
 
 #include <colsnap/array.hpp>
-#include <colsnap/column.hpp>
+#include <colsnap/compression.hpp>
+#include <colsnap/file_access.hpp>
 #include <colsnap/limits.hpp>
 #include <colsnap/npy.hpp>
 
@@ -19,8 +20,6 @@
 #include <vector>
 
 namespace colsnap {
-
-enum class compression : std::uint8_t { stored = 0, deflate = 8 };
 
 /// @brief One member of an archive, as its directory and .npy header describe it.
 struct member_info {
@@ -37,18 +36,27 @@ struct member_info {
     std::uint64_t array_offset() const noexcept {
         return method == compression::stored ? data_offset + npy.data_offset : 0;
     }
-    /// @brief True when get() can return a view into the mapped file without a copy.
-    bool zero_copy() const noexcept;
+    /// @brief True when get() can return a view into the mapped file without a copy (a stored
+    /// member whose payload passes array_info::zero_copy_at()).
+    bool zero_copy() const noexcept {
+        return method == compression::stored && npy.info.zero_copy_at(array_offset());
+    }
 };
 
 struct read_options {
-    bool check_crc = true; ///< verify CRC-32 of each member when it is read
+    /// Compare each member's CRC-32 with the directory's when it is read (raw(), get(),
+    /// get_all(), content_hash()), stored and deflated alike. false skips only that compare:
+    /// deflated members are still inflated to exactly their declared size, and verify() always
+    /// checks every CRC.
+    bool check_crc = true;
+    file_access access = file_access::map; ///< open(): map the file, or read it (see file_access)
     limits lim;
 };
 
-/// @brief Reads an .npz archive through a read-only memory map. Opening validates the whole
-/// directory (EOCD, zip64 records, central directory, every local header, every .npy header,
-/// overlap and bounds of every member); reading a member checks its CRC.
+/// @brief Reads an .npz archive through a read-only memory map (or read into memory, see
+/// read_options::access). Opening validates the whole directory (EOCD, zip64 records, central
+/// directory, every local header, every .npy header, overlap and bounds of every member);
+/// reading a member checks its CRC (read_options::check_crc).
 class npz_reader {
 public:
     /// @brief Opens and validates @p path; throws error naming the file, member and offset.
@@ -65,7 +73,8 @@ public:
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
 
     /// @brief The member exactly as stored: its dtype byte order and memory order, inflated if
-    /// deflated, CRC checked. Zero-copy for stored members.
+    /// deflated, CRC checked (unless read_options::check_crc is false). Zero-copy for stored
+    /// members.
     array raw(std::string_view name) const;
     array raw(const member_info& m) const;
     /// @brief The member in native byte order and C order: zero-copy for stored, aligned,
@@ -86,6 +95,7 @@ public:
     std::uint64_t file_size() const noexcept { return bytes_.size(); }
 
 private:
+    array read(const member_info& m, bool check_crc) const;
     std::string label_;
     std::span<const std::byte> bytes_;
     std::shared_ptr<const void> owner_;

@@ -5,13 +5,16 @@
 // more than the file justifies (operator new is tracked: alloc_tracker.cpp).
 
 #include "alloc_tracker.hpp"
-#include "support.hpp"
 
 #include <colsnap/colsnap.hpp>
+
+#include <test_files.hpp>
+#include <test_process.hpp>
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -20,7 +23,8 @@
 
 namespace {
 
-using namespace colsnap_test;
+using namespace colsnap_test; // alloc_tracker.hpp
+using namespace test_common;
 
 const std::string generator = COLSNAP_MAKE_CORPUS; // tests/corrupt/make_corpus.py
 const std::string regressions = COLSNAP_REGRESSIONS; // tests/corrupt/regressions/
@@ -122,8 +126,8 @@ struct corpus_case {
 };
 
 /// Generates the corpus once per process into a scratch directory.
-const scratch_dir& corpus_dir() {
-    static const scratch_dir dir("corrupt");
+const temp_dir& corpus_dir() {
+    static const temp_dir dir("corrupt");
     static const bool made = [] {
         std::string out;
         int rc = run(std::string(python) + " " + quote(generator) + " " + quote(dir.path()), out);
@@ -135,21 +139,15 @@ const scratch_dir& corpus_dir() {
 }
 
 std::vector<corpus_case> read_cases(const fs::path& dir) {
-    std::ifstream f(dir / "cases.tsv");
     std::vector<corpus_case> out;
-    std::string line;
-    while (std::getline(f, line)) {
-        if (line.empty()) continue;
-        auto c = split(line, '\t');
-        if (c.size() != 5) throw std::runtime_error("bad cases.tsv line: " + line);
+    for (const auto& c : read_tsv(dir / "cases.tsv", 5))
         out.push_back({c[0], c[1], c[3], c[4], parse_codes(c[2])});
-    }
     return out;
 }
 
 TEST(HostileCorpus, EveryCaseIsRefusedWithItsCodeFileAndMember) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    const scratch_dir& dir = corpus_dir();
+    const temp_dir& dir = corpus_dir();
     const auto cases = read_cases(dir.path());
     ASSERT_GE(cases.size(), 150u);
     std::map<std::string, int> by_code;
@@ -158,7 +156,7 @@ TEST(HostileCorpus, EveryCaseIsRefusedWithItsCodeFileAndMember) {
         const int failures_before = failed_assertions();
         SCOPED_TRACE(c.file + " (" + c.desc + ")");
         const fs::path path = dir / c.file;
-        const auto bytes = read_bytes(path);
+        const auto bytes = read_file(path);
 
         // 1. From the file (mmap), which must name the file.
         reset_largest_allocation();
@@ -193,14 +191,14 @@ TEST(HostileCorpus, EveryCaseIsRefusedWithItsCodeFileAndMember) {
 
 TEST(HostileCorpus, HeaderParserAloneRefusesEveryHostileNpyHeader) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    const scratch_dir& dir = corpus_dir();
+    const temp_dir& dir = corpus_dir();
     int n = 0;
     for (const auto& c : read_cases(dir.path())) {
         if (c.api != "npy") continue;
         // Only the header faults: payload-size faults are not the header parser's to see.
         if (c.codes.count("truncated") || c.codes.count("trailing_bytes")) continue;
         SCOPED_TRACE(c.file + " (" + c.desc + ")");
-        const auto mem = exact_copy(read_bytes(dir / c.file));
+        const auto mem = exact_copy(read_file(dir / c.file));
         reset_largest_allocation();
         const outcome o = attempt([&] { (void)colsnap::parse_npy_header(*mem); });
         expect_refusal(o, c.codes, "", "-");
@@ -212,10 +210,10 @@ TEST(HostileCorpus, HeaderParserAloneRefusesEveryHostileNpyHeader) {
 
 TEST(HostileCorpus, EveryTruncationOfValidFilesIsRefused) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    const scratch_dir& dir = corpus_dir();
+    const temp_dir& dir = corpus_dir();
     std::size_t lengths = 0;
     for (const char* name : {"base_stored.npz", "base_deflate.npz"}) {
-        const auto full = read_bytes(dir / name);
+        const auto full = read_file(dir / name);
         ASSERT_GT(full.size(), 500u);
         {
             // Sanity: the untruncated archive loads.
@@ -233,7 +231,7 @@ TEST(HostileCorpus, EveryTruncationOfValidFilesIsRefused) {
             if (::testing::Test::HasFailure()) return; // one length is enough to diagnose
         }
     }
-    const auto npy = read_bytes(dir / "base.npy");
+    const auto npy = read_file(dir / "base.npy");
     for (std::size_t len = 0; len < npy.size(); ++len) {
         SCOPED_TRACE("base.npy cut to " + std::to_string(len) + " bytes");
         const auto mem = exact_copy(std::span(npy).first(len));
@@ -281,12 +279,12 @@ int bitflip_iterations() {
 
 TEST(HostileCorpus, RandomByteFlipsLoadEqualOrThrowColsnapError) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    const scratch_dir& dir = corpus_dir();
+    const temp_dir& dir = corpus_dir();
     std::mt19937_64 rng(0xC0115AA9);
     const int iterations = bitflip_iterations();
     for (const char* name : {"base_stored.npz", "base_deflate.npz", "base.npy"}) {
         const bool is_npy = std::string(name).ends_with(".npy");
-        const auto full = read_bytes(dir / name);
+        const auto full = read_file(dir / name);
         const auto orig_mem = exact_copy(full);
         content original;
         ASSERT_NO_THROW(original = is_npy ? read_npy_content(orig_mem)
@@ -338,6 +336,53 @@ TEST(HostileCorpus, RandomByteFlipsLoadEqualOrThrowColsnapError) {
     }
 }
 
+/// An archive whose one member is named @p name (written as a same-length placeholder, then
+/// renamed in both headers) and whose data fails its CRC: reading it must throw crc_mismatch.
+std::shared_ptr<std::vector<std::byte>> archive_named(const std::string& name) {
+    const temp_dir dir("names");
+    const std::string placeholder(name.size(), 'Q');
+    const std::vector<std::int32_t> v = {1, 2, 3, 4};
+    const std::vector<colsnap::column_ref> cols = {colsnap::column(placeholder, std::span<const std::int32_t>(v))};
+    colsnap::save_npz(dir / "n.npz", cols, {.durable = false});
+    auto mem = exact_copy(read_file(dir.path() / "n.npz"));
+    auto* bytes = reinterpret_cast<char*>(mem->data());
+    std::string_view all(bytes, mem->size());
+    int renamed = 0;
+    for (auto at = all.find(placeholder + ".npy"); at != std::string_view::npos; at = all.find(placeholder + ".npy", at + 1)) {
+        std::memcpy(bytes + at, name.data(), name.size());
+        ++renamed;
+    }
+    EXPECT_EQ(renamed, 2); // local header and central directory
+    bytes[mem->size() - 22 - 46 - name.size() - 4 - 1] ^= 1; // the payload's last byte: CRC fails
+    return mem;
+}
+
+// A member name is bytes from the file: what() must carry all of it, escaped, on one line, so
+// that the reason, offset and code after it are not lost (a NUL used to end the message there).
+TEST(HostileNames, ErrorMessagesEscapeMemberNames) {
+    using namespace std::string_literals;
+    const struct {
+        std::string name, shown;
+    } cases[] = {
+        {"a\0b"s, "a\\x00b"},
+        {"two\nlines", "two\\x0alines"},
+        {"esc\x1b[31mred", "esc\\x1b[31mred"},
+        {"not\xffutf8", "not\\xffutf8"},
+        {"back\\slash", "back\\\\slash"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.shown);
+        const auto mem = archive_named(c.name);
+        const outcome o = attempt([&] { load_all(colsnap::npz_reader::from_memory(*mem, mem, "f.npz")); });
+        ASSERT_TRUE(o.colsnap_error) << o.other;
+        EXPECT_EQ(o.code, colsnap::errc::crc_mismatch) << o.what;
+        EXPECT_EQ(o.member, c.name); // the accessor keeps the raw bytes
+        EXPECT_TRUE(o.what.starts_with("f.npz: member " + c.shown + ": at byte ")) << o.what;
+        EXPECT_TRUE(o.what.ends_with("[crc_mismatch]")) << o.what;
+        EXPECT_EQ(o.what.find('\n'), std::string::npos) << o.what;
+    }
+}
+
 // The allocation bound above is only evidence if the tracker sees allocations (under ASan too).
 TEST(AllocTracker, SeesLargeAllocations) {
     reset_largest_allocation();
@@ -356,7 +401,7 @@ TEST(FuzzRegressions, EveryFoundInputIsHandled) {
     for (const auto& entry : fs::directory_iterator(regressions)) {
         if (!entry.is_regular_file()) continue;
         SCOPED_TRACE(entry.path().filename().string());
-        const auto mem = exact_copy(read_bytes(entry.path()));
+        const auto mem = exact_copy(read_file(entry.path()));
         for (int api = 0; api < 3; ++api) {
             const outcome o = attempt([&] {
                 if (api == 0) (void)colsnap::parse_npy_header(*mem);

@@ -5,6 +5,7 @@
 //                                                  once save_npz(G) returned
 //   crash_writer once PATH GEN ROWS METHOD         write generation GEN once (METHOD: stored or
 //                                                  deflate); prints its content hash
+//   crash_writer abort PATH GEN ROWS               write generation GEN's members, then abort()
 //   crash_writer read PATH                         open + verify PATH; prints "GEN HASH"
 //   crash_writer leak                              leaks on purpose (proves LeakSanitizer is live)
 // Exit status: 0 ok, 1 colsnap::error (its what() on one stderr line), 2 usage.
@@ -31,7 +32,7 @@ void say(const std::string& line) {
 
 int usage() {
     std::fputs("usage: crash_writer loop PATH FIRST_GEN ROWS THREADS | once PATH GEN ROWS "
-               "stored|deflate | read PATH | leak\n",
+               "stored|deflate | abort PATH GEN ROWS | read PATH | leak\n",
                stderr);
     return 2;
 }
@@ -64,6 +65,13 @@ int run(int argc, char** argv) {
         opt.method = method == "stored" ? colsnap::compression::stored : colsnap::compression::deflate;
         colsnap::save_npz(path, cols, opt);
         say(data.hash().hex());
+        return 0;
+    }
+    if (mode == "abort" && argc == 5) {
+        const snapshot_data data(std::atoll(argv[3]), std::strtoull(argv[4], nullptr, 10));
+        colsnap::npz_writer w(argv[2]);
+        for (const colsnap::column_ref& c : data.columns()) w.add(c);
+        w.abort();
         return 0;
     }
     if (mode == "read" && argc == 3) {

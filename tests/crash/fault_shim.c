@@ -6,12 +6,16 @@
  * COLSNAP_FAULT_PATH the shim does nothing.
  *
  *   COLSNAP_FAULT_PATH    path prefix of the files under test
- *   COLSNAP_FAULT_MODE    count (default) | fail | short | eintr | short+eintr
- *   COLSNAP_FAULT_CALL    fail mode: open | write | pwrite | fsync | close | rename | mmap
+ *   COLSNAP_FAULT_MODE    count (default) | fail | short | eintr | short+eintr | shrink
+ *   COLSNAP_FAULT_CALL    fail mode: one of call_names below
  *   COLSNAP_FAULT_NTH     fail mode: which occurrence of that call fails (1-based)
  *   COLSNAP_FAULT_ERRNO   fail mode: the errno it fails with (number)
  *   COLSNAP_FAULT_REPORT  file the shim writes at exit: one "NAME COUNT" line per call, then
  *                         "injected N" (failures made), "short N" and "eintr N"
+ *
+ * shrink: right after the first successful mmap or pread of a tracked descriptor opened
+ * read-only, that file is truncated to COLSNAP_FAULT_SHRINK_TO bytes (default 0), as `cp` over
+ * it or `np.savez` to the same path would do while it is being read (a larger size extends it).
  *
  * short: every write/pwrite transfers between 1 and min(n, 100000) bytes (a pseudo-random
  * amount, fixed by the call's ordinal). eintr: every other write/pwrite fails with EINTR and
@@ -28,14 +32,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
-enum call_id { c_open, c_write, c_pwrite, c_fsync, c_close, c_rename, c_mmap, c_count };
-static const char* const call_names[c_count] = {"open", "write", "pwrite", "fsync", "close", "rename", "mmap"};
+/* stat/lstat/readlink/unlink/opendir match by path; fstat/fchmod/fchown/mmap/pread by tracked
+ * descriptor; readdir by a DIR* from a tracked opendir, unlinkat by its descriptor; getrandom
+ * (no path) every call once COLSNAP_FAULT_PATH is set. */
+enum call_id {
+    c_open, c_write, c_pwrite, c_fsync, c_close, c_rename, c_mmap, c_pread, c_stat, c_lstat,
+    c_fstat, c_readlink, c_fchmod, c_fchown, c_opendir, c_readdir, c_unlinkat, c_unlink,
+    c_getrandom, c_count
+};
+static const char* const call_names[c_count] = {
+    "open",  "write",    "pwrite", "fsync",  "close",   "rename",  "mmap",
+    "pread", "stat",     "lstat",  "fstat",  "readlink", "fchmod", "fchown",
+    "opendir", "readdir", "unlinkat", "unlink", "getrandom"};
 
-enum mode_id { m_count, m_fail, m_short, m_eintr, m_short_eintr };
+enum mode_id { m_count, m_fail, m_short, m_eintr, m_short_eintr, m_shrink };
 
 #define MAX_FD 65536
 static atomic_uchar tracked[MAX_FD];
@@ -50,6 +67,9 @@ static int mode = m_count;
 static int fault_call = -1;
 static long fault_nth = 0;
 static int fault_errno = EIO;
+static long shrink_to = 0;
+static atomic_int shrunk;         /* shrink mode: the truncation was made */
+static char read_only_path[4096]; /* shrink mode: the last tracked file opened read-only */
 
 static void* next_symbol(const char* name) { return dlsym(RTLD_NEXT, name); }
 
@@ -83,6 +103,7 @@ static void init(void) {
         else if (strcmp(m, "short") == 0) mode = m_short;
         else if (strcmp(m, "eintr") == 0) mode = m_eintr;
         else if (strcmp(m, "short+eintr") == 0) mode = m_short_eintr;
+        else if (strcmp(m, "shrink") == 0) mode = m_shrink;
     }
     const char* c = getenv("COLSNAP_FAULT_CALL");
     for (int i = 0; c != NULL && i < c_count; ++i)
@@ -91,6 +112,8 @@ static void init(void) {
     if (n != NULL) fault_nth = atol(n);
     const char* e = getenv("COLSNAP_FAULT_ERRNO");
     if (e != NULL) fault_errno = atoi(e);
+    const char* t = getenv("COLSNAP_FAULT_SHRINK_TO");
+    if (t != NULL) shrink_to = atol(t);
     atomic_store(&init_state, 2);
 }
 
@@ -125,7 +148,18 @@ static int do_open(const char* name, int dirfd, const char* path, int flags, mod
     if (match && count_and_check(c_open)) return -1;
     const int fd = real_fn(dirfd, path, flags, md);
     if (match && fd >= 0) track(fd, 1);
+    if (match && fd >= 0 && (flags & O_ACCMODE) == O_RDONLY && strlen(path) < sizeof read_only_path)
+        strcpy(read_only_path, path);
     return fd;
+}
+
+/* shrink mode: truncates the file being read, once. */
+static void shrink_once(void) {
+    int expected = 0;
+    if (mode != m_shrink || read_only_path[0] == '\0') return;
+    if (!atomic_compare_exchange_strong(&shrunk, &expected, 1)) return;
+    REAL(int, "truncate", const char*, off_t);
+    if (real_fn(read_only_path, (off_t)shrink_to) == 0) atomic_fetch_add(&injected, 1);
 }
 
 static mode_t mode_arg(int flags, va_list ap) {
@@ -244,7 +278,9 @@ int renameat(int fromfd, const char* from, int tofd, const char* to) {
 static void* do_mmap(const char* name, void* addr, size_t len, int prot, int flags, int fd, off_t off) {
     REAL(void*, name, void*, size_t, int, int, int, off_t);
     if (fd_tracked(fd) && count_and_check(c_mmap)) return MAP_FAILED;
-    return real_fn(addr, len, prot, flags, fd, off);
+    void* p = real_fn(addr, len, prot, flags, fd, off);
+    if (p != MAP_FAILED && fd_tracked(fd)) shrink_once();
+    return p;
 }
 
 void* mmap(void* addr, size_t len, int prot, int flags, int fd, off_t off) {
@@ -254,10 +290,114 @@ void* mmap64(void* addr, size_t len, int prot, int flags, int fd, off_t off) {
     return do_mmap("mmap64", addr, len, prot, flags, fd, off);
 }
 
+static ssize_t do_pread(const char* name, int fd, void* buf, size_t n, off_t off) {
+    REAL(ssize_t, name, int, void*, size_t, off_t);
+    if (!fd_tracked(fd)) return real_fn(fd, buf, n, off);
+    if (count_and_check(c_pread)) return -1;
+    const ssize_t r = real_fn(fd, buf, n, off);
+    if (r > 0) shrink_once();
+    return r;
+}
+
+ssize_t pread(int fd, void* buf, size_t n, off_t off) { return do_pread("pread", fd, buf, n, off); }
+ssize_t pread64(int fd, void* buf, size_t n, off_t off) { return do_pread("pread64", fd, buf, n, off); }
+
+/* Path-matched calls: stat, lstat, readlink, unlink. */
+#define PATH_CALL(ret, name, id, params, args)                                                     \
+    ret name params {                                                                              \
+        REAL(ret, #name, ARGTYPES_##name);                                                         \
+        if (path_matches(path) && count_and_check(id)) return -1;                                  \
+        return real_fn args;                                                                       \
+    }
+#define ARGTYPES_stat const char*, struct stat*
+#define ARGTYPES_stat64 const char*, struct stat64*
+#define ARGTYPES_lstat const char*, struct stat*
+#define ARGTYPES_lstat64 const char*, struct stat64*
+#define ARGTYPES_readlink const char*, char*, size_t
+#define ARGTYPES_unlink const char*
+PATH_CALL(int, stat, c_stat, (const char* path, struct stat* st), (path, st))
+PATH_CALL(int, stat64, c_stat, (const char* path, struct stat64* st), (path, st))
+PATH_CALL(int, lstat, c_lstat, (const char* path, struct stat* st), (path, st))
+PATH_CALL(int, lstat64, c_lstat, (const char* path, struct stat64* st), (path, st))
+PATH_CALL(ssize_t, readlink, c_readlink, (const char* path, char* buf, size_t n), (path, buf, n))
+PATH_CALL(int, unlink, c_unlink, (const char* path), (path))
+
+/* Descriptor-matched calls: fstat, fchmod, fchown. */
+#define FD_CALL(ret, name, id, params, args)                                                       \
+    ret name params {                                                                              \
+        REAL(ret, #name, ARGTYPES_##name);                                                         \
+        if (fd_tracked(fd) && count_and_check(id)) return -1;                                      \
+        return real_fn args;                                                                       \
+    }
+#define ARGTYPES_fstat int, struct stat*
+#define ARGTYPES_fstat64 int, struct stat64*
+#define ARGTYPES_fchmod int, mode_t
+#define ARGTYPES_fchown int, uid_t, gid_t
+FD_CALL(int, fstat, c_fstat, (int fd, struct stat* st), (fd, st))
+FD_CALL(int, fstat64, c_fstat, (int fd, struct stat64* st), (fd, st))
+FD_CALL(int, fchmod, c_fchmod, (int fd, mode_t m), (fd, m))
+FD_CALL(int, fchown, c_fchown, (int fd, uid_t u, gid_t g), (fd, u, g))
+
+/* Directory streams opened on a tracked path (the stale-temp sweep). */
+#define MAX_DIRS 64
+static DIR* _Atomic tracked_dirs[MAX_DIRS];
+
+static int dir_tracked(DIR* d) {
+    for (int i = 0; d != NULL && i < MAX_DIRS; ++i)
+        if (atomic_load(&tracked_dirs[i]) == d) return 1;
+    return 0;
+}
+
+DIR* opendir(const char* path) {
+    REAL(DIR*, "opendir", const char*);
+    const int match = path_matches(path);
+    if (match && count_and_check(c_opendir)) return NULL;
+    DIR* d = real_fn(path);
+    if (match && d != NULL) {
+        for (int i = 0; i < MAX_DIRS; ++i) {
+            DIR* expected = NULL;
+            if (atomic_compare_exchange_strong(&tracked_dirs[i], &expected, d)) break;
+        }
+        track(dirfd(d), 1);
+    }
+    return d;
+}
+
+static struct dirent* do_readdir(const char* name, DIR* d) {
+    REAL(struct dirent*, name, DIR*);
+    if (dir_tracked(d) && count_and_check(c_readdir)) return NULL;
+    return real_fn(d);
+}
+
+struct dirent* readdir(DIR* d) { return do_readdir("readdir", d); }
+struct dirent64* readdir64(DIR* d) { return (struct dirent64*)do_readdir("readdir64", d); }
+
+int closedir(DIR* d) {
+    REAL(int, "closedir", DIR*);
+    for (int i = 0; i < MAX_DIRS; ++i) {
+        DIR* expected = d;
+        if (atomic_compare_exchange_strong(&tracked_dirs[i], &expected, NULL)) track(dirfd(d), 0);
+    }
+    return real_fn(d);
+}
+
+int unlinkat(int dirfd, const char* path, int flags) {
+    REAL(int, "unlinkat", int, const char*, int);
+    if ((fd_tracked(dirfd) || path_matches(path)) && count_and_check(c_unlinkat)) return -1;
+    return real_fn(dirfd, path, flags);
+}
+
+ssize_t getrandom(void* buf, size_t n, unsigned flags) {
+    REAL(ssize_t, "getrandom", void*, size_t, unsigned);
+    init();
+    if (prefix_len > 0 && count_and_check(c_getrandom)) return -1;
+    return real_fn(buf, n, flags);
+}
+
 __attribute__((destructor)) static void write_report(void) {
     init();
     if (report_path[0] == '\0') return;
-    char text[1024];
+    char text[2048];
     size_t len = 0;
     for (int i = 0; i < c_count; ++i)
         len += (size_t)snprintf(text + len, sizeof text - len, "%s %ld\n", call_names[i], atomic_load(&counts[i]));

@@ -34,6 +34,7 @@ exit_info run_with_shim(const std::vector<std::string>& argv, const std::filesys
     opt.env["COLSNAP_FAULT_CALL"] = plan.call;
     opt.env["COLSNAP_FAULT_NTH"] = std::to_string(plan.nth);
     opt.env["COLSNAP_FAULT_ERRNO"] = std::to_string(plan.err);
+    opt.env["COLSNAP_FAULT_SHRINK_TO"] = std::to_string(plan.shrink_to);
     opt.env["COLSNAP_FAULT_REPORT"] = report_file.string();
     exit_info r = run_program(argv, opt);
     report.clear();

@@ -15,16 +15,7 @@ namespace {
 
 using colsnap::errc;
 using colsnap::npy_appender;
-
-template <typename F> colsnap::error error_of(F&& f) {
-    try {
-        f();
-    } catch (const colsnap::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no colsnap::error thrown";
-    return colsnap::error(errc::invalid_argument, "none");
-}
+using test_util::error_of;
 
 std::vector<std::int64_t> iota_rows(std::int64_t first, std::size_t n) {
     std::vector<std::int64_t> v(n);

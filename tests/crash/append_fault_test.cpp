@@ -4,6 +4,7 @@
 // load either the rows before the append or, when only the last fdatasync failed, the rows
 // after it; the next appender must reopen (cutting any torn tail) and append correctly. Short
 // writes and EINTR must still produce the right file.
+#include "append_check.hpp"
 #include "append_rows.hpp"
 #include "shim_runner.hpp"
 #include "test_dir.hpp"
@@ -17,21 +18,10 @@
 namespace colsnap_crash {
 namespace {
 
-std::uint64_t numpy_rows(const std::filesystem::path& path) {
-    const exit_info r = run_program({COLSNAP_PYTHON, COLSNAP_APPEND_CHECK, path.string()});
-    if (!r.exited || r.code != 0) throw std::runtime_error("numpy check failed: " + r.describe());
-    return std::stoull(r.out);
-}
-
-bool have_numpy() {
-    const exit_info r = run_program({COLSNAP_PYTHON, "-c", "import numpy"});
-    return r.exited && r.code == 0;
-}
-
 TEST(append_fault_test, every_pwrite_and_fdatasync_failure_leaves_a_loadable_prefix) {
-    if (!have_numpy()) GTEST_SKIP() << COLSNAP_PYTHON " cannot import numpy";
+    if (!test_common::have_numpy()) GTEST_SKIP() << test_common::python << " cannot import numpy";
     test_dir dir("append-fault");
-    const std::filesystem::path log = dir / "log.npy", report = dir / "shim.txt";
+    const std::filesystem::path report = dir / "shim.txt";
     const std::filesystem::path work = dir / "work";
     std::filesystem::create_directory(work);
     const std::filesystem::path target = work / "log.npy";

@@ -4,6 +4,7 @@
 // (rows are a function of their index, append_rows.hpp), R must count every append the writer
 // had finished and at most the one in flight; the next appender must reopen at R, cut exactly
 // the torn bytes past R, and go on appending from R.
+#include "append_check.hpp"
 #include "append_rows.hpp"
 #include "subprocess.hpp"
 #include "test_dir.hpp"
@@ -26,21 +27,6 @@ namespace {
 constexpr std::uint64_t row_bytes = append_row_width * 8;
 constexpr std::uint64_t max_batch = 16; // append_writer's largest append
 
-bool have_numpy() {
-    static const bool ok = [] {
-        const exit_info r = run_program({COLSNAP_PYTHON, "-c", "import numpy"});
-        return r.exited && r.code == 0;
-    }();
-    return ok;
-}
-
-/// Rows numpy loads from @p path after checking every one of them (check_append.py).
-std::uint64_t numpy_rows(const std::filesystem::path& path) {
-    const exit_info r = run_program({COLSNAP_PYTHON, COLSNAP_APPEND_CHECK, path.string()});
-    if (!r.exited || r.code != 0) throw std::runtime_error("numpy check failed: " + r.describe());
-    return std::stoull(r.out);
-}
-
 /// The last "committed R" the writer wrote to its progress file (nullopt if none).
 std::optional<std::uint64_t> last_committed(const std::filesystem::path& progress) {
     std::ifstream in(progress);
@@ -62,7 +48,7 @@ std::uint64_t torn_bytes(const std::filesystem::path& path, std::uint64_t rows) 
 }
 
 TEST(append_kill_test, sigkill_during_appends_leaves_a_prefix_that_numpy_loads) {
-    if (!have_numpy()) GTEST_SKIP() << COLSNAP_PYTHON " cannot import numpy";
+    if (!test_common::have_numpy()) GTEST_SKIP() << test_common::python << " cannot import numpy";
     const unsigned kills_wanted = env_count("COLSNAP_CRASH_KILLS", under_asan() ? 100 : 200);
     test_dir dir("append-kill");
     const std::filesystem::path log = dir / "log.npy", progress = dir / "progress.txt";

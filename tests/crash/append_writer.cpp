@@ -7,6 +7,7 @@
 //   append_writer once PATH N   reopens PATH, appends N rows in one call, prints "rows R".
 // Exit status: 0 ok, 1 colsnap::error (its what() on one stderr line), 2 usage.
 #include "append_rows.hpp"
+#include "child_main.hpp"
 
 #include <colsnap/npy_appender.hpp>
 
@@ -19,15 +20,7 @@
 
 namespace {
 
-void write_line(int fd, const std::string& line) {
-    const std::string s = line + "\n";
-    std::size_t done = 0;
-    while (done < s.size()) {
-        const ssize_t w = ::write(fd, s.data() + done, s.size() - done);
-        if (w <= 0) std::_Exit(3);
-        done += static_cast<std::size_t>(w);
-    }
-}
+using colsnap_crash::write_line;
 
 colsnap::npy_appender open_log(const char* path, bool durable) {
     return colsnap::npy_appender::open_or_create(path, colsnap::dtype_of<std::uint64_t>(),
@@ -72,11 +65,5 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        const std::string line = std::string("append_writer: ") + e.what() + "\n";
-        std::fwrite(line.data(), 1, line.size(), stderr);
-        return 1;
-    }
+    return colsnap_crash::child_main("append_writer", run, argc, argv);
 }

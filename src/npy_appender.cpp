@@ -15,13 +15,13 @@ namespace colsnap {
 
 struct npy_appender::state {
     std::unique_ptr<detail::append_file> file;
-    array_info info;      // shape[0] == rows committed
+    array_info info; // shape[0] == rows committed
     std::uint64_t row_bytes = 0;
     std::uint64_t data_offset = 0;
     std::uint8_t major = 1;
     std::uint64_t cut = 0;
     bool durable = true;
-    bool failed = false;  // an append threw: the file may hold a torn tail, reopen to go on
+    bool failed = false; // an append threw: the file may hold a torn tail, reopen to go on
 };
 
 namespace {
@@ -36,10 +36,9 @@ std::string describe_rows(const array_info& info) {
 std::uint64_t row_bytes_of(const dtype& type, const std::vector<std::uint64_t>& row_shape) {
     const std::uint64_t n = checked_nbytes(array_info{type, row_shape, false});
     if (n == 0)
-        throw error(errc::invalid_argument,
-                    "rows of " + type.descr() + " and shape " +
-                        array_info{type, row_shape, false}.shape_string() +
-                        " have zero bytes: nothing can be appended");
+        throw error(errc::invalid_argument, "rows of " + type.descr() + " and shape " +
+                                                array_info{type, row_shape, false}.shape_string() +
+                                                " have zero bytes: nothing can be appended");
     return n;
 }
 
@@ -51,8 +50,7 @@ npy_appender& npy_appender::operator=(npy_appender&&) noexcept = default;
 npy_appender::~npy_appender() = default;
 
 npy_appender npy_appender::create(const std::filesystem::path& path, const dtype& type,
-                                  std::vector<std::uint64_t> row_shape,
-                                  const append_options& opt) {
+                                  std::vector<std::uint64_t> row_shape, const append_options& opt) {
     try {
         (void)row_bytes_of(type, row_shape);
         std::vector<std::uint64_t> shape{0};
@@ -74,8 +72,8 @@ npy_appender npy_appender::open(const std::filesystem::path& path, const append_
         const std::uint64_t size = s->file->size();
 
         // The preamble is at most 12 bytes plus the largest header the limits allow.
-        std::vector<std::byte> head(
-            static_cast<std::size_t>(std::min<std::uint64_t>(size, 12 + std::uint64_t{opt.lim.max_header_len})));
+        std::vector<std::byte> head(static_cast<std::size_t>(
+            std::min<std::uint64_t>(size, 12 + std::uint64_t{opt.lim.max_header_len})));
         head.resize(s->file->read_at(head, 0));
         const npy_header h = parse_npy_header(head, opt.lim);
         if (h.info.shape.empty())
@@ -98,7 +96,8 @@ npy_appender npy_appender::open(const std::filesystem::path& path, const append_
             throw error(errc::limit_exceeded,
                         "the " + std::to_string(h.data_offset) +
                             "-byte header has no room for the shape to grow in place (numpy's "
-                            "header for this array is " + std::to_string(now_len) +
+                            "header for this array is " +
+                            std::to_string(now_len) +
                             " bytes); rewrite the file with np.save (numpy >= 1.17) or colsnap",
                         8);
 

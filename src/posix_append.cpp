@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -33,13 +34,14 @@ std::unique_ptr<append_file> append_file::open(const std::filesystem::path& path
     struct stat st {};
     if (::fstat(fd, &st) != 0) fail("fstat", name, errno);
     if (!S_ISREG(st.st_mode))
-        throw error(errc::io_error, "open for append: not a regular file", name, "", error::no_offset);
+        throw error(errc::io_error, "open for append: not a regular file", name, "",
+                    error::no_offset);
     const int flags = ::fcntl(fd, F_GETFL);
     if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) fail("fcntl", name, errno);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
-            throw error(errc::io_error, "open for append: another appender has the file open",
-                        name, "", error::no_offset);
+            throw error(errc::io_error, "open for append: another appender has the file open", name,
+                        "", error::no_offset);
         fail("flock", name, errno);
     }
     return f;

@@ -41,7 +41,9 @@ figure time_colsnap(const std::filesystem::path& path, std::uint64_t n, std::uin
     for (int r = 0; r < repeats; ++r) {
         const auto t0 = std::chrono::steady_clock::now();
         log.append(std::span<const double>(rows));
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count());
     }
     if (log.rows() != n + k * static_cast<std::uint64_t>(repeats)) std::abort();
     std::filesystem::remove(path);
@@ -58,7 +60,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--dir" && i + 1 < argc) dir = argv[++i];
-        else if (a == "--rows-per-append" && i + 1 < argc) k = std::strtoull(argv[++i], nullptr, 10);
+        else if (a == "--rows-per-append" && i + 1 < argc)
+            k = std::strtoull(argv[++i], nullptr, 10);
         else if (a == "--repeats" && i + 1 < argc) repeats = std::atoi(argv[++i]);
         else if (a == "--no-numpy") numpy = false;
         else {
@@ -75,13 +78,14 @@ int main(int argc, char** argv) {
     std::printf("%-22s %12s %12s %12s\n", "method", "N", "median ms", "min ms");
     std::map<std::string, std::map<std::uint64_t, double>> medians;
     auto show = [&](const std::string& method, std::uint64_t n, figure f) {
-        std::printf("%-22s %12llu %12.4f %12.4f\n", method.c_str(), static_cast<unsigned long long>(n),
-                    f.median_ms, f.min_ms);
+        std::printf("%-22s %12llu %12.4f %12.4f\n", method.c_str(),
+                    static_cast<unsigned long long>(n), f.median_ms, f.min_ms);
         std::fflush(stdout);
         medians[method][n] = f.median_ms;
     };
     for (const std::uint64_t n : sizes) {
-        show("colsnap append", n, time_colsnap(dir / "colsnap_bench_append.npy", n, k, repeats, false));
+        show("colsnap append", n,
+             time_colsnap(dir / "colsnap_bench_append.npy", n, k, repeats, false));
         show("colsnap append durable", n,
              time_colsnap(dir / "colsnap_bench_append.npy", n, k, repeats, true));
     }
@@ -104,7 +108,8 @@ int main(int argc, char** argv) {
         char method[64];
         unsigned long long n = 0;
         double med = 0, mn = 0;
-        while (p != nullptr && std::fscanf(p, "numpy %63s %llu %lf %lf\n", method, &n, &med, &mn) == 4)
+        while (p != nullptr &&
+               std::fscanf(p, "numpy %63s %llu %lf %lf\n", method, &n, &med, &mn) == 4)
             show(std::string("numpy ").append(method), n, {med, mn});
         if (p == nullptr || ::pclose(p) != 0)
             std::fprintf(stderr, "numpy figures missing (is python3-numpy installed?)\n");
@@ -112,6 +117,7 @@ int main(int argc, char** argv) {
     std::printf("\nmedian at N=1e7 / median at N=1e5 (O(K): ~1, O(file): ~100)\n");
     for (const auto& [method, by_n] : medians)
         if (by_n.count(sizes.front()) != 0 && by_n.count(sizes.back()) != 0)
-            std::printf("%-22s %10.1fx\n", method.c_str(), by_n.at(sizes.back()) / by_n.at(sizes.front()));
+            std::printf("%-22s %10.1fx\n", method.c_str(),
+                        by_n.at(sizes.back()) / by_n.at(sizes.front()));
     return 0;
 }

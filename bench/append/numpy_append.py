@@ -23,7 +23,8 @@ def rewrite(path, new):
 def open_memmap(path, new):
     old = np.load(path, mmap_mode="r")
     tmp = path + ".tmp.npy"
-    m = np.lib.format.open_memmap(tmp, mode="w+", dtype=old.dtype, shape=(old.shape[0] + new.shape[0],))
+    shape = (old.shape[0] + new.shape[0],)
+    m = np.lib.format.open_memmap(tmp, mode="w+", dtype=old.dtype, shape=shape)
     m[: old.shape[0]] = old
     m[old.shape[0]:] = new
     m.flush()

@@ -22,7 +22,8 @@
 ///
 /// Example:
 /// @code
-///   auto log = colsnap::npy_appender::open_or_create("eaten.npy", colsnap::dtype_of<std::int64_t>(), {3});
+///   auto log = colsnap::npy_appender::open_or_create("eaten.npy",
+///                                                    colsnap::dtype_of<std::int64_t>(), {3});
 ///   std::array<std::int64_t, 6> two_rows{1, 2, 3, 4, 5, 6};
 ///   log.append(std::span<const std::int64_t>(two_rows)); // np.load("eaten.npy").shape == (2, 3)
 /// @endcode
@@ -32,6 +33,7 @@
 /// Limits: C order only (Fortran-order and 0-d files are refused, as are rows of zero bytes);
 /// one appender per file at a time (an exclusive flock; a second open is refused); a header
 /// without numpy's spare room (numpy < 1.17 or another writer) is refused, not rewritten.
+/// More in docs/APPEND.md.
 
 #include <colsnap/array.hpp>
 #include <colsnap/limits.hpp>

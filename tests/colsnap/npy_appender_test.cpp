@@ -55,8 +55,8 @@ TEST(NpyAppender, CreateAppendReopenGivesTheBytesNpSaveWouldWrite) {
 
 TEST(NpyAppender, EveryDtypeAndByteOrderMatchesWriteNpy) {
     test_util::temp_dir dir;
-    for (const char* descr : {"|b1", "|i1", "|u1", "<i2", ">i4", "<u4", ">u8", "<f2", ">f4",
-                              "<f8", "<c8", ">c16"}) {
+    for (const char* descr :
+         {"|b1", "|i1", "|u1", "<i2", ">i4", "<u4", ">u8", "<f2", ">f4", "<f8", "<c8", ">c16"}) {
         SCOPED_TRACE(descr);
         const auto type = colsnap::dtype::parse(descr);
         const auto path = dir / "a.npy";
@@ -126,9 +126,8 @@ TEST(NpyAppender, RefusesADtypeOrRowShapeMismatchOnReopen) {
     const auto path = dir / "log.npy";
     (void)npy_appender::create(path, colsnap::dtype_of<std::int32_t>(), {2}, fast());
     const auto before = test_util::read_file(path);
-    auto e = error_of([&] {
-        (void)npy_appender::open_or_create(path, colsnap::dtype_of<float>(), {2}, fast());
-    });
+    auto e = error_of(
+        [&] { (void)npy_appender::open_or_create(path, colsnap::dtype_of<float>(), {2}, fast()); });
     EXPECT_EQ(e.code(), errc::type_mismatch);
     EXPECT_NE(e.detail().find("<i4"), std::string::npos) << e.what();
     EXPECT_NE(e.detail().find("<f4"), std::string::npos) << e.what();
@@ -202,10 +201,10 @@ TEST(NpyAppender, NumpyWrittenFileIsReopenedAndAppended) {
     COLSNAP_REQUIRE_NUMPY();
     test_util::temp_dir dir;
     const auto path = dir / "np.npy";
-    auto r = test_util::run_python(
-        "import sys, numpy as np\n"
-        "np.save(sys.argv[1], np.arange(10, dtype='>f8').reshape(5, 2))\n",
-        {path.string()});
+    auto r =
+        test_util::run_python("import sys, numpy as np\n"
+                              "np.save(sys.argv[1], np.arange(10, dtype='>f8').reshape(5, 2))\n",
+                              {path.string()});
     ASSERT_EQ(r.status, 0) << r.err;
     {
         auto a = npy_appender::open_or_create(path, colsnap::dtype::parse(">f8"), {2});

@@ -5,12 +5,12 @@
 
 #include "subprocess.hpp"
 
-#include <test_process.hpp>
-
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+
+#include <test_process.hpp>
 
 namespace colsnap_crash {
 

@@ -42,7 +42,8 @@ TEST(append_fault_test, every_pwrite_and_fdatasync_failure_leaves_a_loadable_pre
     for (const char* call : {"pwrite", "fsync"}) {
         for (long nth = 1; nth <= 2; ++nth) {
             SCOPED_TRACE(std::string(call) + " #" + std::to_string(nth) + " fails with EIO");
-            const exit_info r = run_with_shim(once("7"), work, {"fail", call, nth, EIO}, report, rep);
+            const exit_info r =
+                run_with_shim(once("7"), work, {"fail", call, nth, EIO}, report, rep);
             ASSERT_EQ(rep["injected"], 1) << r.describe();
             ++faults;
             ASSERT_TRUE(r.exited && r.code == 1) << r.describe();

@@ -13,9 +13,10 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <random>
 #include <string>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace {
@@ -46,7 +47,8 @@ int run(int argc, char** argv) {
         auto log = open_log(argv[2], how == "durable");
         const int progress = ::open(argv[3], O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         if (progress < 0) return usage();
-        write_line(1, "opened " + std::to_string(log.rows()) + " " + std::to_string(log.cut_at_open()));
+        write_line(1, "opened " + std::to_string(log.rows()) + " " +
+                          std::to_string(log.cut_at_open()));
         std::mt19937_64 rng(std::strtoull(argv[5], nullptr, 10));
         for (;;) {
             append_from(log, 1 + rng() % 16);

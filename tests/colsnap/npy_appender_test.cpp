@@ -112,8 +112,10 @@ TEST(NpyAppender, RefusesAFileMissingCommittedRows) {
         const std::vector<double> v{1, 2, 3};
         a.append(std::span<const double>(v));
     }
-    auto bytes = test_util::read_file(path);
-    bytes.resize(bytes.size() - 3);
+    const auto whole = test_util::read_file(path);
+    ASSERT_EQ(whole.size(), 128u + 24u);
+    // The last row loses 3 bytes (built by copy: GCC 12 warns falsely on resize(size() - 3)).
+    const std::vector<std::byte> bytes(whole.begin(), whole.end() - 3);
     test_util::write_file(path, bytes);
     const auto e = error_of([&] { (void)npy_appender::open(path, fast()); });
     EXPECT_EQ(e.code(), errc::truncated);

@@ -12,5 +12,6 @@
 #include <colsnap/hash.hpp>
 #include <colsnap/limits.hpp>
 #include <colsnap/npy.hpp>
+#include <colsnap/npy_appender.hpp>
 #include <colsnap/npz_reader.hpp>
 #include <colsnap/npz_writer.hpp>

@@ -141,8 +141,8 @@ TEST(cli_hash, check_reads_crlf_lists) {
     colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x)});
     const run_result listed = run_colsnap({"hash", a.string()});
     ASSERT_EQ(listed.code, 0) << listed.err;
-    std::string crlf = listed.out;
-    crlf.insert(crlf.size() - 1, "\r");
+    ASSERT_TRUE(listed.out.ends_with('\n'));
+    const std::string crlf = listed.out.substr(0, listed.out.size() - 1) + "\r\n";
     write_file(dir / "SUMS", crlf);
     const run_result r = run_colsnap({"hash", "--check", (dir / "SUMS").string()});
     EXPECT_EQ(r.code, 0) << r.err;

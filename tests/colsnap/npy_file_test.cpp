@@ -19,6 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 namespace fs = std::filesystem;
 
+using test_util::error_of;
 using test_util::info;
 
 namespace {
@@ -41,16 +42,6 @@ const char* const all_descrs[] = {"|b1", "|i1", "|u1", "<i2", ">i2", "<u2", ">u2
 
 const std::vector<std::vector<std::uint64_t>> shapes = {{},     {0},    {5},       {2, 3},
                                                         {3, 0, 2}, {2, 3, 4}, {1, 7}, {6, 1}};
-
-template <typename F> colsnap::error error_of(F&& f) {
-    try {
-        f();
-    } catch (const colsnap::error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no colsnap::error thrown";
-    return colsnap::error(errc::io_error, "nothing thrown");
-}
 
 /// "c12.npy" (built piecewise: GCC 12 warns falsely on "c" + std::to_string(i)).
 std::string indexed(const char* prefix, std::size_t i, const char* ext) {

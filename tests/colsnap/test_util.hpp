@@ -4,7 +4,7 @@
 ///   - test_util::temp_dir, read_file, write_file, bytes_of: from tests/common/test_files.hpp;
 ///   - test_util::run_python: from tests/common/test_process.hpp;
 ///   - test_util::info / random_bytes: an array_info from a descr, reproducible random bytes;
-///   - test_util::code_of(f): the errc of the colsnap::error f throws;
+///   - test_util::error_of(f) / code_of(f): the colsnap::error f throws, or its errc;
 ///   - COLSNAP_REQUIRE_NUMPY(): GTEST_SKIP() the current test when numpy cannot be imported.
 /// Typical use:
 ///   COLSNAP_REQUIRE_NUMPY();
@@ -34,6 +34,18 @@ using test_common::read_file;
 using test_common::run_python;
 using test_common::temp_dir;
 using test_common::write_file;
+
+/// The colsnap::error that @p f throws (for its detail, file and offset); a test failure, and
+/// an io_error "nothing thrown" marker, if it throws none.
+template <typename F> colsnap::error error_of(F&& f) {
+    try {
+        f();
+    } catch (const colsnap::error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no colsnap::error thrown";
+    return colsnap::error(colsnap::errc::io_error, "nothing thrown");
+}
 
 /// The code of the colsnap::error that @p f throws; io_error (as a marker) if it throws none.
 template <typename F> colsnap::errc code_of(F&& f) {

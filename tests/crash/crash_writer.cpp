@@ -9,6 +9,7 @@
 //   crash_writer read PATH                         open + verify PATH; prints "GEN HASH"
 //   crash_writer leak                              leaks on purpose (proves LeakSanitizer is live)
 // Exit status: 0 ok, 1 colsnap::error (its what() on one stderr line), 2 usage.
+#include "child_main.hpp"
 #include "snapshot_data.hpp"
 
 #include <cstdio>
@@ -19,16 +20,8 @@
 
 namespace {
 
-void say(const std::string& line) {
-    // Straight to the pipe (no stdio buffer): the test must see it before any kill.
-    const std::string s = line + "\n";
-    std::size_t done = 0;
-    while (done < s.size()) {
-        const ssize_t w = ::write(1, s.data() + done, s.size() - done);
-        if (w <= 0) std::_Exit(3);
-        done += static_cast<std::size_t>(w);
-    }
-}
+// Straight to the pipe (no stdio buffer): the test must see it before any kill.
+void say(const std::string& line) { colsnap_crash::write_line(1, line); }
 
 int usage() {
     std::fputs("usage: crash_writer loop PATH FIRST_GEN ROWS THREADS | once PATH GEN ROWS "
@@ -92,11 +85,5 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        const std::string line = std::string("crash_writer: ") + e.what() + "\n";
-        std::fwrite(line.data(), 1, line.size(), stderr);
-        return 1;
-    }
+    return colsnap_crash::child_main("crash_writer", run, argc, argv);
 }

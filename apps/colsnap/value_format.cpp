@@ -109,6 +109,17 @@ template <typename T> T load(const std::byte* p) {
     return v;
 }
 
+/// Kinds without a printer of their own yet: their bytes in hex, as "0x0102ff".
+void append_raw(std::string& out, const std::byte* p, std::size_t n) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += "0x";
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto b = static_cast<unsigned>(p[i]);
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+}
+
 } // namespace
 
 std::string format_double(double value) { return shortest(value); }
@@ -168,6 +179,12 @@ void append_value(std::string& out, const colsnap::dtype& type, const std::byte*
         if (type.itemsize == 8) append_complex(out, load<float>(p), load<float>(p + 4));
         else append_complex(out, load<double>(p), load<double>(p + 8));
         return;
+    case dtype_kind::bytes:
+    case dtype_kind::unicode:
+    case dtype_kind::opaque:
+    case dtype_kind::datetime:
+    case dtype_kind::timedelta:
+    case dtype_kind::structured: append_raw(out, p, type.itemsize); return;
     }
 }
 

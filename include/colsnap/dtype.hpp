@@ -1,13 +1,17 @@
 #pragma once
 /// @file dtype.hpp
-/// @brief numpy's numeric dtypes: kind, item size and byte order, spelled as numpy's descr.
+/// @brief numpy's dtypes without objects: numbers, strings, bytes, datetimes and records,
+/// spelled as numpy spells them in an .npy header.
 
 #include <bit>
 #include <complex>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace colsnap {
 
@@ -15,39 +19,95 @@ enum class dtype_kind : std::uint8_t {
     boolean,      ///< 'b' (b1)
     signed_int,   ///< 'i' (i1, i2, i4, i8)
     unsigned_int, ///< 'u' (u1, u2, u4, u8)
-    floating,     ///< 'f' (f2, f4, f8)
-    complex,      ///< 'c' (c8, c16)
+    floating,     ///< 'f' (f2, f4, f8; f16 is x86-64's 80-bit long double in 16 bytes)
+    complex,      ///< 'c' (c8, c16, c32)
+    bytes,        ///< 'S' n: n bytes, NUL-padded
+    unicode,      ///< 'U' n: n UCS-4 code units (4n bytes) in the dtype's byte order
+    opaque,       ///< 'V' n: n bytes numpy does not interpret
+    datetime,     ///< 'M8[unit]': int64 count of units since 1970-01-01, NaT = INT64_MIN
+    timedelta,    ///< 'm8[unit]': int64 count of units, NaT = INT64_MIN
+    structured,   ///< a record: named fields at byte offsets (a list descr)
 };
 
 enum class byte_order : std::uint8_t {
     little,         ///< '<'
     big,            ///< '>'
-    not_applicable, ///< '|' (one-byte types)
+    not_applicable, ///< '|' (one-byte types, S, V and records)
+};
+
+/// @brief The unit of a datetime64/timedelta64, as numpy spells it between brackets.
+enum class time_unit : std::uint8_t {
+    generic,     ///< no unit ('<M8')
+    year,        ///< Y
+    month,       ///< M
+    week,        ///< W
+    day,         ///< D
+    hour,        ///< h
+    minute,      ///< m
+    second,      ///< s
+    millisecond, ///< ms
+    microsecond, ///< us
+    nanosecond,  ///< ns
+    picosecond,  ///< ps
+    femtosecond, ///< fs
+    attosecond,  ///< as
 };
 
 /// @brief The byte order of this machine.
 inline constexpr byte_order native_order =
     std::endian::native == std::endian::little ? byte_order::little : byte_order::big;
 
-/// @brief A numeric numpy dtype. One-byte types always carry byte_order::not_applicable.
+struct field;
+
+/// @brief A numpy dtype other than object. Numbers carry their kind, size and byte order;
+/// one-byte types, S, V and records carry byte_order::not_applicable. Records carry their
+/// fields (each with its own dtype and byte order).
 struct dtype {
     dtype_kind kind = dtype_kind::unsigned_int;
-    std::uint8_t itemsize = 1;
+    std::uint32_t itemsize = 1; ///< bytes per item (numpy caps it at 2^31 - 1)
     byte_order order = byte_order::not_applicable;
+    time_unit unit = time_unit::generic; ///< datetime/timedelta only
+    std::uint32_t unit_count = 1;        ///< the 25 of '<M8[25s]'; datetime/timedelta only
+    std::shared_ptr<const std::vector<field>> fields = {}; ///< structured only, in offset order
 
-    /// @brief numpy's spelling, as `np.dtype(...).str` gives it: "<f4", ">i8", "|u1", "|b1".
+    /// @brief numpy's spelling: `dtype.str` ("<f4", ">i8", "|S5", "<U3", "<M8[25s]") and, for
+    /// records, `dtype.descr` as Python prints it ("[('x', '<f8'), ('', '|V4')]").
     std::string descr() const;
-    /// @brief Parses a descr: '<', '>', '|' or '=' followed by b1, i1..i8, u1..u8, f2, f4, f8,
-    /// c8, c16. Throws error(unsupported_dtype) for anything else (objects, strings, records).
+    /// @brief numpy's `dtype.str`: descr() except records, which are "|V" and their size.
+    std::string str() const;
+    /// @brief Parses a `dtype.str` spelling: an order character ('<', '>', '|' or '=') and
+    /// b1, i1..i8, u1..u8, f2, f4, f8, f16, c8, c16, c32, S n, U n, V n, M8, m8, M8[unit],
+    /// m8[Nunit]. Throws error(unsupported_dtype) for anything else (objects included).
     static dtype parse(std::string_view descr);
-    /// @brief True when the bytes can be used as this machine's C++ type without swapping.
-    bool is_native() const noexcept { return itemsize == 1 || order == native_order; }
-    /// @brief The same dtype with this machine's byte order.
-    dtype as_native() const noexcept;
-    /// @brief The same dtype in little-endian (the canonical form hashed by content_hash).
-    dtype as_little() const noexcept;
+    /// @brief A record of @p fields (sorted by offset, may leave gaps) in @p itemsize bytes.
+    /// Throws error(invalid_argument) on overlapping fields, a field past the end, or a
+    /// name used twice (as a name or a title).
+    static dtype record(std::vector<field> fields, std::uint32_t itemsize);
 
-    friend bool operator==(const dtype&, const dtype&) = default;
+    /// @brief True for b, i, u, f and c.
+    bool is_number() const noexcept { return kind <= dtype_kind::complex; }
+    /// @brief True when the bytes can be read as this machine's types without swapping
+    /// (for records: every field).
+    bool is_native() const noexcept;
+    /// @brief The same dtype with this machine's byte order (records: every field).
+    dtype as_native() const;
+    /// @brief The same dtype in little-endian (the canonical form hashed by content_hash).
+    dtype as_little() const;
+
+    friend bool operator==(const dtype&, const dtype&);
+};
+
+/// @brief One field of a record: numpy's (name or (title, name), dtype, sub-array shape).
+struct field {
+    std::string name;                 ///< UTF-8
+    std::optional<std::string> title; ///< UTF-8; numpy's (title, name) spelling
+    dtype type;
+    std::vector<std::uint64_t> shape; ///< sub-array shape; empty for one item
+    std::uint32_t offset = 0;         ///< bytes from the start of the record
+
+    /// @brief type.itemsize times the product of shape.
+    std::uint64_t size() const noexcept;
+    friend bool operator==(const field&, const field&) = default;
 };
 
 /// @brief IEEE half precision, carried as its bits (C++20 has no std::float16_t).
@@ -58,21 +118,29 @@ struct float16 {
 
 namespace detail {
 template <typename T> constexpr dtype make(dtype_kind k) {
-    return dtype{k, static_cast<std::uint8_t>(sizeof(T)),
+    return dtype{k, static_cast<std::uint32_t>(sizeof(T)),
                  sizeof(T) == 1 ? byte_order::not_applicable : native_order};
 }
+/// x86-64's long double as numpy stores it: 80 bits in 16 bytes ('f16').
+inline constexpr bool long_double_is_f16 =
+    sizeof(long double) == 16 && __LDBL_MANT_DIG__ == 64 && std::endian::native == std::endian::little;
 } // namespace detail
 
 /// @brief The native dtype of a C++ element type; fails to compile for unsupported types.
-template <typename T> constexpr dtype dtype_of() {
+template <typename T> inline dtype dtype_of() {
     using U = std::remove_cv_t<T>;
     if constexpr (std::is_same_v<U, bool>) return detail::make<U>(dtype_kind::boolean);
     else if constexpr (std::is_same_v<U, float16>) return detail::make<U>(dtype_kind::floating);
     else if constexpr (std::is_same_v<U, std::complex<float>> ||
                        std::is_same_v<U, std::complex<double>>)
         return detail::make<U>(dtype_kind::complex);
-    else if constexpr (std::is_floating_point_v<U>) {
-        static_assert(sizeof(U) == 4 || sizeof(U) == 8, "only float and double");
+    else if constexpr (std::is_same_v<U, std::complex<long double>>) {
+        static_assert(detail::long_double_is_f16, "long double is not numpy's f16 here");
+        return detail::make<U>(dtype_kind::complex);
+    } else if constexpr (std::is_floating_point_v<U>) {
+        static_assert(sizeof(U) == 4 || sizeof(U) == 8 ||
+                          (std::is_same_v<U, long double> && detail::long_double_is_f16),
+                      "only float, double and (x86-64) long double");
         return detail::make<U>(dtype_kind::floating);
     } else if constexpr (std::is_integral_v<U> && std::is_signed_v<U>)
         return detail::make<U>(dtype_kind::signed_int);

@@ -80,7 +80,7 @@ char order_char(const dtype& t) noexcept {
 }
 
 dtype with_order(const dtype& t, byte_order to) {
-    if (t.kind == dtype_kind::structured) {
+    if (t.kind == dtype_kind::structured || t.kind == dtype_kind::subarray) {
         if (!t.fields) return t;
         std::vector<field> fs = *t.fields;
         for (field& f : fs) f.type = with_order(f.type, to);
@@ -106,10 +106,7 @@ std::string field_repr(const field& f) {
         s += detail::py_repr(f.name);
     }
     s += ", ";
-    const bool quote = f.type.kind != dtype_kind::structured;
-    if (quote) s += '\'';
-    s += f.type.descr();
-    if (quote) s += '\'';
+    s += f.type.literal();
     if (!f.shape.empty()) {
         s += ", ";
         s += detail::py_tuple(f.shape);
@@ -129,7 +126,8 @@ std::uint64_t field::size() const noexcept {
 }
 
 std::string dtype::str() const {
-    if (kind == dtype_kind::structured) return "|V" + std::to_string(itemsize);
+    if (kind == dtype_kind::structured || kind == dtype_kind::subarray)
+        return "|V" + std::to_string(itemsize);
     const kind_traits& k = traits_of(kind);
     std::string s(1, order_char(*this));
     s += k.code;
@@ -150,7 +148,25 @@ std::string dtype::str() const {
     return s;
 }
 
+std::string dtype::literal() const {
+    if (kind == dtype_kind::structured || kind == dtype_kind::subarray) return descr();
+    std::string s = "'";
+    s += str();
+    s += '\'';
+    return s;
+}
+
 std::string dtype::descr() const {
+    if (kind == dtype_kind::subarray) {
+        if (!fields || fields->size() != 1) return str();
+        const field& f = fields->front();
+        std::string s = "(";
+        s += f.type.literal();
+        s += ", ";
+        s += detail::py_tuple(f.shape);
+        s += ')';
+        return s;
+    }
     if (kind != dtype_kind::structured) return str();
     std::string s = "[";
     std::uint64_t at = 0;
@@ -255,8 +271,23 @@ dtype dtype::record(std::vector<field> fs, std::uint32_t size) {
     return d;
 }
 
+dtype dtype::sub_array(dtype base, std::vector<std::uint64_t> shape) {
+    std::uint64_t n = base.itemsize;
+    for (const auto d : shape)
+        if (__builtin_mul_overflow(n, d, &n) || n > max_itemsize)
+            throw error(errc::invalid_argument, "sub-array dtype: over 2^31 - 1 bytes");
+    field f;
+    f.type = std::move(base);
+    f.shape = std::move(shape);
+    dtype d;
+    d.kind = dtype_kind::subarray;
+    d.itemsize = static_cast<std::uint32_t>(n);
+    d.fields = std::make_shared<const std::vector<field>>(std::vector<field>{std::move(f)});
+    return d;
+}
+
 bool dtype::is_native() const noexcept {
-    if (kind == dtype_kind::structured) {
+    if (kind == dtype_kind::structured || kind == dtype_kind::subarray) {
         if (fields)
             for (const field& f : *fields)
                 if (!f.type.is_native()) return false;

@@ -25,8 +25,9 @@ constexpr kind_traits kind_table[] = {
     {dtype_kind::datetime, "M8", "datetime64", time, {}, swap_rule::whole},
     {dtype_kind::timedelta, "m8", "timedelta64", time, {}, swap_rule::whole},
     {dtype_kind::structured, "", "record", record, {}, swap_rule::fields},
+    {dtype_kind::subarray, "", "sub-array", record, {}, swap_rule::fields},
 };
-static_assert(std::size(kind_table) == static_cast<std::size_t>(dtype_kind::structured) + 1);
+static_assert(std::size(kind_table) == static_cast<std::size_t>(dtype_kind::subarray) + 1);
 
 struct unit_row {
     time_unit unit;

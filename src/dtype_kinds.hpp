@@ -19,7 +19,7 @@ enum class size_rule : std::uint8_t {
     bytes,  ///< any n >= 1 ("|S5": the digits are bytes)
     chars,  ///< any n >= 1 UCS-4 characters ("<U3": 12 bytes)
     time,   ///< always 8, spelled "8" and an optional [unit] ("<M8[ns]")
-    record, ///< the fields decide (no str spelling of its own)
+    record, ///< the fields decide (records and sub-arrays: no str spelling of their own)
 };
 
 /// Which words of an item a byte swap reverses.
@@ -28,7 +28,7 @@ enum class swap_rule : std::uint8_t {
     whole,  ///< the whole item (i, u, f, M8, m8)
     halves, ///< each half (complex: real and imaginary parts)
     ucs4,   ///< every 4-byte code unit (U)
-    fields, ///< field by field (records)
+    fields, ///< field by field (records, and the base of a sub-array)
 };
 
 struct kind_traits {

@@ -229,21 +229,7 @@ private:
         skip_ws();
         expect(',', "expected ',' after a field name");
         skip_ws();
-        if (peek() == '[') {
-            f.type = record_descr(depth + 1);
-        } else if (peek() == '(') {
-            fail(errc::unsupported_dtype, pos_,
-                 "a tuple as a field's type is not supported (numpy writes the sub-array shape "
-                 "as the field's third item)");
-        } else {
-            const std::size_t type_at = pos_;
-            const std::string s = string_literal("expected a field's descr such as '<f8'");
-            try {
-                f.type = dtype::parse(s);
-            } catch (const error& e) {
-                throw error(e.code(), e.detail(), type_at);
-            }
-        }
+        f.type = field_type(depth + 1);
         skip_ws();
         if (peek() == ',') {
             ++pos_;
@@ -259,8 +245,11 @@ private:
         for (const auto d : f.shape)
             if (__builtin_mul_overflow(size, d, &size) || size > max_itemsize)
                 fail(errc::size_overflow, at, "the field's sub-array is over 2^31 - 1 bytes");
-        const bool padding =
-            !named_tuple && f.name.empty() && f.type.kind == dtype_kind::opaque;
+        // numpy's test: a '' name and a dtype whose type is np.void without names, which a
+        // sub-array of anything is too.
+        const bool padding = !named_tuple && f.name.empty() &&
+                             (f.type.kind == dtype_kind::opaque ||
+                              f.type.kind == dtype_kind::subarray || !f.shape.empty());
         if (!padding) {
             f.offset = static_cast<std::uint32_t>(offset);
             fields.push_back(std::move(f));
@@ -268,6 +257,38 @@ private:
         offset += size;
         if (offset > max_itemsize)
             fail(errc::size_overflow, at, "the record is over 2^31 - 1 bytes");
+    }
+
+    /// A field's type: a descr string, a field list, or a sub-array tuple (descr, shape), as
+    /// numpy writes a field whose type is itself a sub-array: ('c', ('<f8', (5,)), (2,)).
+    dtype field_type(int depth) {
+        if (peek() == '[') return record_descr(depth);
+        if (peek() == '(') {
+            const std::size_t at = pos_;
+            nest(depth);
+            ++pos_;
+            skip_ws();
+            dtype base = field_type(depth + 1);
+            skip_ws();
+            expect(',', "expected ',' after a sub-array's descr");
+            skip_ws();
+            std::vector<std::uint64_t> shape = sub_shape(depth + 1);
+            skip_ws();
+            if (peek() == ',') ++pos_, skip_ws();
+            expect(')', "expected ')' after a sub-array's shape");
+            try {
+                return dtype::sub_array(std::move(base), std::move(shape));
+            } catch (const error& e) {
+                throw error(errc::size_overflow, e.detail(), at);
+            }
+        }
+        const std::size_t type_at = pos_;
+        const std::string s = string_literal("expected a field's descr such as '<f8'");
+        try {
+            return dtype::parse(s);
+        } catch (const error& e) {
+            throw error(e.code(), e.detail(), type_at);
+        }
     }
 
     /// A sub-array shape: an int or a tuple of ints (numpy reads 3 as (3,); () is no sub-array).
@@ -548,13 +569,10 @@ std::string format_npy_header(const array_info& info, int major) {
 
     // numpy writes dtype.descr for records and dtype.str otherwise (format.dtype_to_descr),
     // through repr(): a quoted str, or the list of field tuples.
-    const bool record = info.type.kind == dtype_kind::structured;
     std::string text;
     text.reserve(128 + info.shape.size() * 22);
     text += "{'descr': ";
-    if (!record) text += '\'';
-    text += info.type.descr();
-    if (!record) text += '\'';
+    text += info.type.literal();
     text += ", 'fortran_order': ";
     text += fortran ? "True" : "False";
     text += ", 'shape': ";

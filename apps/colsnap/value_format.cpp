@@ -184,7 +184,8 @@ void append_value(std::string& out, const colsnap::dtype& type, const std::byte*
     case dtype_kind::opaque:
     case dtype_kind::datetime:
     case dtype_kind::timedelta:
-    case dtype_kind::structured: append_raw(out, p, type.itemsize); return;
+    case dtype_kind::structured:
+    case dtype_kind::subarray: append_raw(out, p, type.itemsize); return;
     }
 }
 

@@ -27,6 +27,7 @@ enum class dtype_kind : std::uint8_t {
     datetime,     ///< 'M8[unit]': int64 count of units since 1970-01-01, NaT = INT64_MIN
     timedelta,    ///< 'm8[unit]': int64 count of units, NaT = INT64_MIN
     structured,   ///< a record: named fields at byte offsets (a list descr)
+    subarray,     ///< a field type that is itself a sub-array: ('<f8', (5,)) (record fields only)
 };
 
 enum class byte_order : std::uint8_t {
@@ -68,13 +69,19 @@ struct dtype {
     byte_order order = byte_order::not_applicable;
     time_unit unit = time_unit::generic; ///< datetime/timedelta only
     std::uint32_t unit_count = 1;        ///< the 25 of '<M8[25s]'; datetime/timedelta only
-    std::shared_ptr<const std::vector<field>> fields = {}; ///< structured only, in offset order
+    /// Records: the fields, in offset order. Sub-arrays: one nameless field, the base dtype and
+    /// its shape.
+    std::shared_ptr<const std::vector<field>> fields = {};
 
     /// @brief numpy's spelling: `dtype.str` ("<f4", ">i8", "|S5", "<U3", "<M8[25s]") and, for
-    /// records, `dtype.descr` as Python prints it ("[('x', '<f8'), ('', '|V4')]").
+    /// records, `dtype.descr` as Python prints it ("[('x', '<f8'), ('', '|V4')]"); a sub-array
+    /// as its tuple ("('<f8', (5,))").
     std::string descr() const;
-    /// @brief numpy's `dtype.str`: descr() except records, which are "|V" and their size.
+    /// @brief numpy's `dtype.str`: descr() except records and sub-arrays ("|V" and the size).
     std::string str() const;
+    /// @brief descr() as a Python literal, as an .npy header holds it: records and sub-arrays
+    /// as they are, every other dtype quoted ("'<f8'").
+    std::string literal() const;
     /// @brief Parses a `dtype.str` spelling: an order character ('<', '>', '|' or '=') and
     /// b1, i1..i8, u1..u8, f2, f4, f8, f16, c8, c16, c32, S n, U n, V n, M8, m8, M8[unit],
     /// m8[Nunit]. Throws error(unsupported_dtype) for anything else (objects included).
@@ -83,6 +90,9 @@ struct dtype {
     /// Throws error(invalid_argument) on overlapping fields, a field past the end, or a
     /// name used twice (as a name or a title).
     static dtype record(std::vector<field> fields, std::uint32_t itemsize);
+    /// @brief A sub-array of @p base (a record field's type, as numpy nests them). Throws
+    /// error(invalid_argument) when it holds more than 2^31 - 1 bytes.
+    static dtype sub_array(dtype base, std::vector<std::uint64_t> shape);
 
     /// @brief True for b, i, u, f and c.
     bool is_number() const noexcept { return kind <= dtype_kind::complex; }

@@ -51,7 +51,7 @@ std::string quoted(std::string_view s) {
     const std::string_view body = descr.empty() || descr[0] == 'O' ? descr : descr.substr(1);
     if (body == "O" || body == "O8")
         throw error(errc::unsupported_dtype,
-                    "object arrays refused: colsnap never unpickles (descr " + quoted(descr) + ")");
+                    std::string(detail::object_refusal) + " (descr " + quoted(descr) + ")");
     throw error(errc::unsupported_dtype,
                 "unsupported dtype descr " + quoted(descr) +
                     " (colsnap reads b1, i1-i8, u1-u8, f2-f16, c8-c32, Sn, Un, Vn, M8[unit], "

@@ -104,6 +104,10 @@ bool parse_unit(std::string_view s, time_unit& out) noexcept {
     return false;
 }
 
+bool is_object_refusal(const error& e) noexcept {
+    return e.code() == errc::unsupported_dtype && e.detail().starts_with(object_refusal);
+}
+
 std::vector<swap_run> swap_plan(const dtype& type, byte_order to) {
     std::vector<swap_run> plan;
     plan_into(type, 0, 1, to, plan);

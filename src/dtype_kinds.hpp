@@ -5,6 +5,7 @@
 // canonical (hashed) form and the CLI's printers read it from there.
 
 #include <colsnap/dtype.hpp>
+#include <colsnap/error.hpp>
 
 #include <array>
 #include <cstdint>
@@ -48,6 +49,13 @@ const kind_traits* find_kind(std::string_view descr_body) noexcept;
 /// numpy's spelling of a time unit ("ns", "" for generic) and its inverse (false: unknown).
 std::string_view unit_name(time_unit u) noexcept;
 bool parse_unit(std::string_view s, time_unit& out) noexcept;
+
+/// The start of the detail of an object-dtype refusal (dtype::parse): numpy pickles the items
+/// of such arrays, and colsnap never unpickles them.
+inline constexpr std::string_view object_refusal = "object arrays refused: colsnap never unpickles";
+
+/// True when @p e is dtype::parse's refusal of an object dtype (alone or as a record field).
+bool is_object_refusal(const error& e) noexcept;
 
 /// One run of equal words to reverse inside an item: @p count words of @p width bytes from
 /// byte @p offset.

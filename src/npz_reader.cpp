@@ -2,6 +2,7 @@
 // members zero-copy (stored) or inflated with libdeflate (deflate), CRC-checked.
 #include <colsnap/npz_reader.hpp>
 
+#include "dtype_kinds.hpp"
 #include "posix_file.hpp"
 #include "zip_format.hpp"
 
@@ -241,7 +242,7 @@ libdeflate_decompressor* thread_decompressor() {
 bool member_info::zero_copy() const noexcept {
     const auto& t = npy.info.type;
     // Same rule as array::to_native_c(): items aligned to their size, empty arrays included.
-    return method == compression::stored && t.is_native() && npy.info.is_c_contiguous() &&
+    return typed() && method == compression::stored && t.is_native() && npy.info.is_c_contiguous() &&
            array_offset() % t.itemsize == 0;
 }
 
@@ -272,9 +273,6 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                       "compression method " + std::to_string(c.method) + " (only stored and deflate)",
                       c.record_offset + 10);
         if (c.disk != 0) here.fail(errc::unsupported_zip, "member on another disk", c.record_offset + 34);
-        if (c.name.size() < 4 || !c.name.ends_with(".npy"))
-            here.fail(errc::unsupported_zip, "member is not an .npy array (colsnap reads only .npy members)",
-                      c.record_offset + central_header_size);
         if (c.method == 0 && c.csize != c.usize)
             here.fail(errc::zip_corrupt,
                       "stored member with compressed size " + std::to_string(c.csize) +
@@ -304,7 +302,10 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                       data_offset);
         member_info m;
         m.zip_name = c.name;
-        m.name = c.name.substr(0, c.name.size() - 4);
+        // numpy's NpzFile keys: ".npy" names without it, every other name as it is.
+        const bool npy_name = c.name.size() > 4 && c.name.ends_with(".npy");
+        m.name = npy_name ? c.name.substr(0, c.name.size() - 4) : c.name;
+        m.kind = npy_name ? member_kind::array : member_kind::other;
         m.method = c.method == 0 ? compression::stored : compression::deflate;
         m.crc32 = c.crc;
         m.compressed_size = c.csize;
@@ -317,21 +318,32 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                           std::to_string(opt.lim.max_member_bytes),
                       c.record_offset + 24);
         const auto data = b.subspan(data_offset, c.csize);
+        if (m.method == compression::deflate && c.usize / max_deflate_ratio > c.csize + 1)
+            here.fail(errc::size_mismatch,
+                      "declares " + std::to_string(c.usize) + " bytes inflated from " +
+                          std::to_string(c.csize) + ": more than deflate can expand",
+                      c.record_offset + 24);
+        if (m.kind == member_kind::other) {
+            r.members_.push_back(std::move(m));
+            continue;
+        }
         try {
             if (m.method == compression::stored) {
                 m.npy = parse_npy_header(data, opt.lim);
             } else {
-                if (c.usize / max_deflate_ratio > c.csize + 1)
-                    here.fail(errc::size_mismatch,
-                              "declares " + std::to_string(c.usize) + " bytes inflated from " +
-                                  std::to_string(c.csize) + ": more than deflate can expand",
-                              c.record_offset + 24);
                 const std::size_t want = static_cast<std::size_t>(
                     std::min<std::uint64_t>(c.usize, 12u + opt.lim.max_header_len));
                 const auto prefix = inflate_prefix(data, want, here, data_offset);
                 m.npy = parse_npy_header(prefix, opt.lim);
             }
         } catch (error& e) {
+            // An object array: numpy pickled it. Listed and kept as bytes, never unpickled.
+            if (detail::is_object_refusal(e)) {
+                m.kind = member_kind::objects;
+                m.npy = {};
+                r.members_.push_back(std::move(m));
+                continue;
+            }
             // Offsets inside a deflated member are offsets in the inflated .npy: keep them relative.
             e.locate(r.label_, m.name, m.method == compression::stored ? data_offset : 0);
             throw;
@@ -400,13 +412,27 @@ array npz_reader::raw(std::string_view name) const {
 }
 
 array npz_reader::raw(const member_info& m) const {
+    if (!m.typed())
+        throw error(errc::unsupported_dtype,
+                    m.kind == member_kind::objects
+                        ? "an object array (numpy pickled it): colsnap never unpickles; "
+                          "content() gives its bytes"
+                        : "not an .npy array (the name does not end in .npy); content() gives "
+                          "its bytes",
+                    label_, m.name, error::no_offset);
+    const member_bytes all = content(m);
+    return array(m.npy.info, all.bytes.subspan(m.npy.data_offset), all.keep_alive,
+                 m.method == compression::stored);
+}
+
+member_bytes npz_reader::content(const member_info& m) const {
     const located at{label_, m.name};
     const auto data = bytes_.subspan(m.data_offset, m.compressed_size);
     if (m.method == compression::stored) {
         if (opt_.check_crc) {
             check_crc32(data, m, at);
         }
-        return array(m.npy.info, data.subspan(m.npy.data_offset), owner_, true);
+        return {data, owner_};
     }
     // Deflate: inflate into exactly the declared size; a stream that needs more is refused.
     const std::size_t usize = static_cast<std::size_t>(m.uncompressed_size);
@@ -423,8 +449,7 @@ array npz_reader::raw(const member_info& m) const {
                 "inflates to " + std::to_string(got) + " bytes, declared " + std::to_string(usize),
                 m.data_offset);
     check_crc32({buf.get(), usize}, m, at);
-    const std::span<const std::byte> payload(buf.get() + m.npy.data_offset, usize - m.npy.data_offset);
-    return array(m.npy.info, payload, std::shared_ptr<const void>(buf, buf.get()), false);
+    return {{buf.get(), usize}, std::shared_ptr<const void>(buf, buf.get())};
 }
 
 array npz_reader::get(std::string_view name) const {
@@ -460,7 +485,16 @@ std::vector<array> npz_reader::get_all(unsigned threads) const {
 void npz_reader::verify() const {
     npz_reader checked = *this;
     checked.opt_.check_crc = true;
-    for (const member_info& m : members_) (void)checked.raw(m);
+    for (const member_info& m : members_) (void)checked.content(m);
+}
+
+std::string_view to_string(member_kind k) noexcept {
+    switch (k) {
+    case member_kind::array: return "array";
+    case member_kind::objects: return "object (pickled)";
+    case member_kind::other: return "not .npy";
+    }
+    return "?";
 }
 
 } // namespace colsnap

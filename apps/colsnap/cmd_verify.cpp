@@ -13,8 +13,14 @@ int run_verify(const verify_options& opt) {
     const snapshot_source src = snapshot_source::open(opt.file);
     src.verify();
     const std::size_t n = src.members().size();
-    std::printf("ok: %zu member%s, %llu bytes\n", n, n == 1 ? "" : "s",
+    const std::size_t untyped = src.untyped();
+    std::printf("ok: %zu member%s, %llu bytes", n, n == 1 ? "" : "s",
                 static_cast<unsigned long long>(src.file_size()));
+    if (untyped > 0)
+        std::printf("; %zu member%s colsnap cannot type (object arrays, not .npy): CRC checked, "
+                    "values not read",
+                    untyped, untyped == 1 ? "" : "s");
+    std::printf("\n");
     return exit_ok;
 }
 

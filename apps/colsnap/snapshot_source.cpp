@@ -61,6 +61,7 @@ snapshot_source snapshot_source::open(const std::filesystem::path& path) {
             e.data_offset = m.method == colsnap::compression::stored ? m.array_offset()
                                                                      : m.data_offset;
             e.zero_copy = m.zero_copy();
+            e.kind = m.kind;
             e.zip = &m;
             s.members_.push_back(std::move(e));
         }
@@ -101,6 +102,19 @@ colsnap::array snapshot_source::raw(const member_entry& m) const {
 
 colsnap::array snapshot_source::native(const member_entry& m) const {
     return raw(m).to_native_c();
+}
+
+colsnap::member_bytes snapshot_source::content(const member_entry& m) const {
+    if (kind_ == file_kind::npz) return npz_->content(*m.zip);
+    // An .npy file's content is the file: read_npy mapped all of it, the payload is its tail.
+    const auto payload = npy_.bytes();
+    return {{payload.data() - m.data_offset, m.data_offset + payload.size()}, nullptr};
+}
+
+std::size_t snapshot_source::untyped() const noexcept {
+    std::size_t n = 0;
+    for (const member_entry& m : members_) n += m.kind != colsnap::member_kind::array;
+    return n;
 }
 
 void snapshot_source::verify() const {

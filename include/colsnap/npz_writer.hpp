@@ -44,6 +44,11 @@ public:
     /// header) by the caller; @p npy_size and @p crc describe the uncompressed .npy.
     void add_deflated(std::string_view name, std::span<const std::byte> deflated,
                       std::uint64_t npy_size, std::uint32_t crc);
+    /// @brief Writes a member that is not an array as @p content, byte for byte, under the zip
+    /// name @p zip_name: how `colsnap copy` keeps an object array's .npy or a readme.txt.
+    /// Names must be unique as numpy keys them (a ".npy" name without its ".npy").
+    void add_file(std::string_view zip_name, std::span<const std::byte> content,
+                  compression method, int level);
     /// @brief Writes the central directory, then fsync + rename. The writer is then closed.
     void commit();
     /// @brief Drops the archive: removes the temp file. Idempotent; never throws.

@@ -27,10 +27,12 @@ member_map by_name(const snapshot_source& src) {
     return out;
 }
 
-/// Same kind and item size: what a difference of dtype means here (byte order is not).
+/// The same dtype up to byte order (every field's, for records): what a difference of dtype
+/// means here.
 bool same_type(const colsnap::dtype& a, const colsnap::dtype& b) {
-    return a.kind == b.kind && a.itemsize == b.itemsize;
+    return a.as_native() == b.as_native();
 }
+
 
 /// Layout differences that are not content differences, as "stored vs deflate, >f8 vs <f8".
 std::string layout_notes(const member_entry& a, const member_entry& b) {
@@ -54,6 +56,24 @@ struct report {
     bool different = false;
     void line(const std::string& s) { text += s + '\n'; }
 };
+
+/// Members colsnap cannot type (object arrays, files that are not .npy) compare as bytes.
+void compare_bytes(const snapshot_source& sa, const member_entry& ma, const snapshot_source& sb,
+                   const member_entry& mb, report& r) {
+    const std::string name = display_name(ma.name);
+    if (ma.kind != mb.kind) {
+        r.different = true;
+        r.line("kind differs: " + name + ": " + std::string(colsnap::to_string(ma.kind)) + " vs " +
+               std::string(colsnap::to_string(mb.kind)));
+        return;
+    }
+    const colsnap::member_bytes ca = sa.content(ma), cb = sb.content(mb); // keep both alive
+    const auto a = ca.bytes, b = cb.bytes;
+    if (a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin())) return;
+    r.different = true;
+    r.line("bytes differ: " + name + " (" + std::string(colsnap::to_string(ma.kind)) + ", " +
+           std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " bytes)");
+}
 
 void compare_values(const snapshot_source& sa, const member_entry& ma, const snapshot_source& sb,
                     const member_entry& mb, report& r) {
@@ -110,7 +130,9 @@ int run_diff(const diff_options& opt) {
         if (it == b.end()) continue;
         const member_entry& mb = *it->second;
         ++compared;
-        if (!same_type(ma->info.type, mb.info.type)) {
+        if (ma->kind != colsnap::member_kind::array || mb.kind != colsnap::member_kind::array) {
+            compare_bytes(sa, *ma, sb, mb, r);
+        } else if (!same_type(ma->info.type, mb.info.type)) {
             r.different = true;
             r.line("dtype differs: " + display_name(name) + ": " + ma->info.type.descr() + " vs " +
                    mb.info.type.descr());

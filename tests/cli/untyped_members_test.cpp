@@ -105,3 +105,24 @@ print('ok')
         EXPECT_EQ(check.code, 0) << check.err << check.out;
     }
 }
+
+TEST(cli_untyped, diff_compares_members_it_cannot_type_as_bytes) {
+    if (!have_numpy()) GTEST_SKIP() << "needs numpy";
+    scratch_dir dir;
+    ASSERT_NO_FATAL_FAILURE(write_archive(dir));
+    ASSERT_EQ(run_colsnap({"copy", (dir / "issue.npz").string(), (dir / "same.npz").string(), "--deflate"}).code, 0);
+    const run_result same = run_colsnap({"diff", (dir / "issue.npz").string(), (dir / "same.npz").string()});
+    EXPECT_EQ(same.code, 0) << same.out << same.err;
+    EXPECT_NE(same.out.find("identical: 5 common members"), std::string::npos) << same.out;
+    const run_result py = python(R"(
+import zipfile
+d = sys.argv[1]
+with zipfile.ZipFile(d + '/issue.npz') as a, zipfile.ZipFile(d + '/changed.npz', 'w') as b:
+    for n in a.namelist():
+        b.writestr(n, b'bye\n' if n == 'readme.txt' else a.read(n))
+)", dir.path());
+    ASSERT_EQ(py.code, 0) << py.err;
+    const run_result diff = run_colsnap({"diff", (dir / "issue.npz").string(), (dir / "changed.npz").string()});
+    EXPECT_NE(diff.code, 0);
+    EXPECT_NE(diff.out.find("bytes differ: readme.txt (not .npy, 6 vs 4 bytes)"), std::string::npos) << diff.out;
+}

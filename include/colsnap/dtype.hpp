@@ -4,6 +4,7 @@
 /// spelled as numpy spells them in an .npy header.
 
 #include <bit>
+#include <chrono>
 #include <complex>
 #include <cstdint>
 #include <memory>
@@ -136,10 +137,71 @@ inline constexpr bool long_double_is_f16 =
     sizeof(long double) == 16 && __LDBL_MANT_DIG__ == 64 && std::endian::native == std::endian::little;
 } // namespace detail
 
+namespace detail {
+template <typename T> struct chrono_traits {
+    static constexpr bool is_duration = false, is_time_point = false;
+};
+template <typename R> struct chrono_traits<std::chrono::duration<std::int64_t, R>> {
+    static constexpr bool is_duration = true, is_time_point = false;
+    using ratio = R;
+};
+template <typename D> struct chrono_traits<std::chrono::time_point<std::chrono::system_clock, D>> {
+    static constexpr bool is_duration = false, is_time_point = chrono_traits<D>::is_duration;
+    using ratio = typename chrono_traits<D>::ratio;
+};
+
+struct chrono_unit {
+    time_unit unit;
+    std::int64_t count; ///< 0: no numpy unit has this period
+};
+
+/// The numpy unit and multiplier of a std::chrono period num/den seconds: the unit equal to
+/// it, else the largest unit of which it is a whole multiple (ratio<25> is [25s], minutes are
+/// [m]). Calendar units (Y, M) have no fixed length in numpy and are never chosen.
+constexpr chrono_unit unit_of_period(std::intmax_t num, std::intmax_t den) {
+    struct row {
+        time_unit unit;
+        std::intmax_t num, den;
+    };
+    constexpr row units[] = {
+        {time_unit::week, 604800, 1},         {time_unit::day, 86400, 1},
+        {time_unit::hour, 3600, 1},           {time_unit::minute, 60, 1},
+        {time_unit::second, 1, 1},            {time_unit::millisecond, 1, 1000},
+        {time_unit::microsecond, 1, 1000000}, {time_unit::nanosecond, 1, 1000000000},
+        {time_unit::picosecond, 1, 1000000000000}, {time_unit::femtosecond, 1, 1000000000000000},
+        {time_unit::attosecond, 1, 1000000000000000000},
+    };
+    for (const row& u : units) {
+        // (num/den) / (u.num/u.den) = num*u.den / (den*u.num), a whole number?
+        std::intmax_t a = 0, b = 0;
+        if (__builtin_mul_overflow(num, u.den, &a) || __builtin_mul_overflow(den, u.num, &b))
+            continue;
+        if (b != 0 && a % b == 0 && a / b >= 1 && a / b <= 0x7fffffff) return {u.unit, a / b};
+    }
+    return {time_unit::generic, 0};
+}
+
+template <typename T> dtype chrono_dtype(dtype_kind k) {
+    using R = typename chrono_traits<T>::ratio;
+    constexpr chrono_unit u = unit_of_period(R::num, R::den);
+    static_assert(u.count != 0, "colsnap: no numpy datetime unit has this period");
+    dtype d{k, 8, native_order};
+    d.unit = u.unit;
+    d.unit_count = static_cast<std::uint32_t>(u.count);
+    return d;
+}
+} // namespace detail
+
 /// @brief The native dtype of a C++ element type; fails to compile for unsupported types.
+/// std::chrono::duration<std::int64_t, R> is a timedelta64 and std::chrono::sys_time<D> a
+/// datetime64, in the unit of their period (std::chrono::nanoseconds: m8[ns]).
 template <typename T> inline dtype dtype_of() {
     using U = std::remove_cv_t<T>;
-    if constexpr (std::is_same_v<U, bool>) return detail::make<U>(dtype_kind::boolean);
+    if constexpr (detail::chrono_traits<U>::is_duration)
+        return detail::chrono_dtype<U>(dtype_kind::timedelta);
+    else if constexpr (detail::chrono_traits<U>::is_time_point)
+        return detail::chrono_dtype<U>(dtype_kind::datetime);
+    else if constexpr (std::is_same_v<U, bool>) return detail::make<U>(dtype_kind::boolean);
     else if constexpr (std::is_same_v<U, float16>) return detail::make<U>(dtype_kind::floating);
     else if constexpr (std::is_same_v<U, std::complex<float>> ||
                        std::is_same_v<U, std::complex<double>>)

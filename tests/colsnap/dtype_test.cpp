@@ -327,3 +327,21 @@ TEST(Dtype, NewKindsMatchNumpy) {
     ASSERT_EQ(res.status, 0) << res.err;
     EXPECT_EQ(res.out, want.str());
 }
+
+TEST(Dtype, ChronoTypesAreDatetimesAndTimedeltasInTheirUnit) {
+    using namespace std::chrono;
+    using s25 = duration<std::int64_t, std::ratio<25>>;
+    using ms2 = duration<std::int64_t, std::ratio<1, 500>>;
+    using as = duration<std::int64_t, std::atto>;
+    using wk = duration<std::int64_t, std::ratio<604800>>;
+    using dd = duration<std::int64_t, std::ratio<86400>>;
+    const std::string n(1, native_char);
+    EXPECT_EQ(colsnap::dtype_of<nanoseconds>().descr(), n + "m8[ns]");
+    EXPECT_EQ(colsnap::dtype_of<minutes>().descr(), n + "m8[m]");
+    EXPECT_EQ(colsnap::dtype_of<s25>().descr(), n + "m8[25s]");
+    EXPECT_EQ(colsnap::dtype_of<ms2>().descr(), n + "m8[2ms]");
+    EXPECT_EQ(colsnap::dtype_of<as>().descr(), n + "m8[as]");
+    EXPECT_EQ(colsnap::dtype_of<wk>().descr(), n + "m8[W]");
+    EXPECT_EQ(colsnap::dtype_of<sys_time<microseconds>>().descr(), n + "M8[us]");
+    EXPECT_EQ(colsnap::dtype_of<sys_time<dd>>().descr(), n + "M8[D]");
+}

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 #include <string>
 
@@ -47,6 +48,21 @@ TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdent
             const fs::path ours = dir / ("ours_" + row.file);
             colsnap::write_npy(ours, a.info(), a.bytes(), {.durable = false});
             EXPECT_EQ(first_diff(read_bytes(ours), file), -1) << "write_npy != np.save";
+            // Typed access as std::chrono, in the member's unit (zero-copy, native order).
+            if (row.file == "M8nsle.npy") {
+                using tp = std::chrono::sys_time<std::chrono::nanoseconds>;
+                const auto v = a.values<tp>();
+                ASSERT_EQ(v.size(), 6u);
+                EXPECT_EQ(v[1].time_since_epoch().count(), 1);
+                EXPECT_EQ(v[3], tp::min()); // NaT
+                EXPECT_EQ(v[5] - v[0], std::chrono::nanoseconds(1234567));
+                EXPECT_THROW((void)a.values<std::chrono::sys_time<std::chrono::microseconds>>(),
+                             colsnap::error);
+            }
+            if (row.file == "m825sle.npy") {
+                const auto v = a.values<std::chrono::duration<std::int64_t, std::ratio<25>>>();
+                EXPECT_EQ(std::chrono::duration_cast<std::chrono::seconds>(v[5]).count(), 25 * 1234567);
+            }
             ++kinds[a.type().kind];
             ++versions[h.major];
             fortran += row.fortran;

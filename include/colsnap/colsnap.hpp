@@ -11,3 +11,4 @@
 #include <colsnap/npy.hpp>
 #include <colsnap/npz_reader.hpp>
 #include <colsnap/npz_writer.hpp>
+#include <colsnap/strings.hpp>

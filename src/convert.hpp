@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace colsnap::detail {
@@ -44,5 +45,14 @@ private:
     std::uint64_t rows_ = 0, row_elems_ = 1;
     unsigned itemsize_ = 1, swap_word_ = 0;
 };
+
+/// Swaps the bytes of @p n items of @p type from @p src into @p dst (which may be @p src, or
+/// must not overlap it). Complex items swap each half separately, as numpy does.
+void byteswap_copy(const std::byte* src, std::byte* dst, std::uint64_t n, const dtype& type);
+
+/// Converts the bytes of @p info into native byte order and C order, into @p dst. Both spans
+/// must be info's size (error(invalid_argument) otherwise).
+void to_native_c_order(const array_info& info, std::span<const std::byte> src,
+                       std::span<std::byte> dst);
 
 } // namespace colsnap::detail

@@ -8,10 +8,11 @@
 // Data already little-endian and in C order is hashed in place; anything else is converted in
 // bounded chunks, so the hash never copies a whole array.
 
+#include "array_internal.hpp"
 #include "convert.hpp"
 
+#include <colsnap/array_file.hpp>
 #include <colsnap/hash.hpp>
-#include <colsnap/npy.hpp>
 #include <colsnap/npz_reader.hpp>
 
 #include <xxhash.h>
@@ -130,24 +131,26 @@ std::vector<std::size_t> sorted_unique(std::size_t n, NameOf name_of, const std:
     return idx;
 }
 
+/// Hash of every member of @p file (an npz_reader or an array_file), one in memory at a time.
+template <typename File> digest hash_members(const File& file) {
+    const auto& members = file.members();
+    const auto order = sorted_unique(
+        members.size(), [&](std::size_t i) { return std::string_view(members[i].name); },
+        file.label());
+    hasher h;
+    for (const auto i : order) {
+        const member_info& m = members[i];
+        const array a = file.raw(m);
+        hash_member(h, m.name, a.info(), a.bytes());
+    }
+    return h.result();
+}
+
 } // namespace
 
 digest content_hash(std::span<const column_ref> columns) {
-    for (const auto& c : columns) {
-        std::uint64_t n = 0;
-        try {
-            n = checked_nbytes(c.info);
-        } catch (error& e) {
-            e.locate({}, c.name);
-            throw;
-        }
-        if (c.bytes.size() != n)
-            throw error(errc::invalid_argument,
-                        "content_hash: " + c.info.shape_string() + " of " + c.info.type.descr() +
-                            " is " + std::to_string(n) + " bytes, got " +
-                            std::to_string(c.bytes.size()),
-                        {}, c.name, error::no_offset);
-    }
+    for (const auto& c : columns)
+        detail::check_bytes_match_shape(c.info, c.bytes.size(), "content_hash", {}, c.name);
     const auto order = sorted_unique(
         columns.size(), [&](std::size_t i) { return std::string_view(columns[i].name); }, {});
     hasher h;
@@ -155,28 +158,10 @@ digest content_hash(std::span<const column_ref> columns) {
     return h.result();
 }
 
-digest content_hash(const npz_reader& archive) {
-    const auto& members = archive.members();
-    const auto order = sorted_unique(
-        members.size(), [&](std::size_t i) { return std::string_view(members[i].name); },
-        archive.label());
-    hasher h;
-    for (const auto i : order) {
-        const member_info& m = members[i];
-        const array a = archive.raw(m); // one member in memory at a time
-        hash_member(h, m.name, a.info(), a.bytes());
-    }
-    return h.result();
-}
+digest content_hash(const npz_reader& archive) { return hash_members(archive); }
 
-digest hash_file(const std::filesystem::path& path) {
-    if (path.extension() == ".npy") {
-        const array a = read_npy(path);
-        hasher h;
-        hash_member(h, "", a.info(), a.bytes());
-        return h.result();
-    }
-    return content_hash(npz_reader::open(path));
-}
+digest content_hash(const array_file& file) { return hash_members(file); }
+
+digest hash_file(const std::filesystem::path& path) { return content_hash(array_file::open(path)); }
 
 } // namespace colsnap

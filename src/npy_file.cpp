@@ -1,5 +1,6 @@
 // Whole .npy files: write (atomic), read (memory-mapped), parse (over bytes in memory).
 
+#include "array_internal.hpp"
 #include "posix_file.hpp"
 
 #include <colsnap/npy.hpp>
@@ -9,12 +10,7 @@ namespace colsnap {
 void write_npy(const std::filesystem::path& path, const array_info& info,
                std::span<const std::byte> bytes, const file_options& opt) {
     try {
-        const std::uint64_t n = checked_nbytes(info);
-        if (bytes.size() != n)
-            throw error(errc::invalid_argument,
-                        "write_npy: " + info.shape_string() + " of " + info.type.descr() +
-                            " is " + std::to_string(n) + " bytes, got " +
-                            std::to_string(bytes.size()));
+        detail::check_bytes_match_shape(info, bytes.size(), "write_npy");
         const std::string header = format_npy_header(info);
         detail::atomic_file out(path, opt.durable);
         out.write(header);
@@ -43,7 +39,7 @@ array parse_npy(std::span<const std::byte> bytes, std::shared_ptr<const void> ow
                         "-byte payload of " + h.info.shape_string() + " of " +
                         h.info.type.descr(),
                     h.data_offset + need);
-    return array(h.info, bytes.subspan(h.data_offset, need), std::move(owner), true);
+    return detail::array_access::make(h.info, bytes.subspan(h.data_offset, need), std::move(owner), true);
 }
 
 array read_npy(const std::filesystem::path& path, const limits& lim) {

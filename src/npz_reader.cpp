@@ -3,6 +3,7 @@
 #include <colsnap/npz_reader.hpp>
 
 #include "dtype_kinds.hpp"
+#include "array_internal.hpp"
 #include "posix_file.hpp"
 #include "zip_format.hpp"
 
@@ -239,13 +240,6 @@ libdeflate_decompressor* thread_decompressor() {
 
 } // namespace
 
-bool member_info::zero_copy() const noexcept {
-    const auto& t = npy.info.type;
-    // Same rule as array::to_native_c(): items aligned to their size, empty arrays included.
-    return typed() && method == compression::stored && t.is_native() && npy.info.is_c_contiguous() &&
-           array_offset() % t.itemsize == 0;
-}
-
 npz_reader npz_reader::open(const std::filesystem::path& path, const read_options& opt) {
     auto map = detail::mapped_file::open(path);
     const auto bytes = map->bytes();
@@ -420,16 +414,18 @@ array npz_reader::raw(const member_info& m) const {
                         : "not an .npy array (the name does not end in .npy); content() gives "
                           "its bytes",
                     label_, m.name, error::no_offset);
-    const member_bytes all = content(m);
-    return array(m.npy.info, all.bytes.subspan(m.npy.data_offset), all.keep_alive,
-                 m.method == compression::stored);
+    const member_bytes all = read(m, opt_.check_crc);
+    return detail::array_access::make(m.npy.info, all.bytes.subspan(m.npy.data_offset),
+                                      all.keep_alive, m.method == compression::stored);
 }
 
-member_bytes npz_reader::content(const member_info& m) const {
+member_bytes npz_reader::content(const member_info& m) const { return read(m, opt_.check_crc); }
+
+member_bytes npz_reader::read(const member_info& m, bool check_crc) const {
     const located at{label_, m.name};
     const auto data = bytes_.subspan(m.data_offset, m.compressed_size);
     if (m.method == compression::stored) {
-        if (opt_.check_crc) {
+        if (check_crc) {
             check_crc32(data, m, at);
         }
         return {data, owner_};
@@ -448,7 +444,7 @@ member_bytes npz_reader::content(const member_info& m) const {
         at.fail(errc::size_mismatch,
                 "inflates to " + std::to_string(got) + " bytes, declared " + std::to_string(usize),
                 m.data_offset);
-    check_crc32({buf.get(), usize}, m, at);
+    if (check_crc) check_crc32({buf.get(), usize}, m, at);
     return {{buf.get(), usize}, std::shared_ptr<const void>(buf, buf.get())};
 }
 
@@ -483,9 +479,7 @@ std::vector<array> npz_reader::get_all(unsigned threads) const {
 }
 
 void npz_reader::verify() const {
-    npz_reader checked = *this;
-    checked.opt_.check_crc = true;
-    for (const member_info& m : members_) (void)checked.content(m);
+    for (const member_info& m : members_) (void)read(m, true);
 }
 
 std::string_view to_string(member_kind k) noexcept {

@@ -1,7 +1,10 @@
 // .npz writer: one member at a time, straight to a temp file, committed atomically.
 // Layout per APPNOTE 4.3.6: [local header + data]* central directory [zip64 end + locator] end.
 #include <colsnap/npz_writer.hpp>
+#include <colsnap/npy.hpp>
 
+#include "array_internal.hpp"
+#include "npz_writer_internal.hpp"
 #include "posix_file.hpp"
 #include "zip_format.hpp"
 
@@ -79,8 +82,8 @@ record central_header(const entry& e) {
 
 } // namespace
 
-void deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
-                 deflated_npy& out) {
+void detail::deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
+                         deflated_npy& out) {
     check_level(level);
     thread_local int cached_level = -1;
     thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> c;
@@ -129,7 +132,7 @@ struct npz_writer::impl {
     write_options opt;
     std::vector<entry> entries;
     std::set<std::string, std::less<>> names;
-    deflated_npy deflated; // reused deflate buffer
+    detail::deflated_npy deflated; // reused deflate buffer
     bool closed = false;
 
     /// A new entry for the member numpy keys @p name, at @p zip_name (name + ".npy" for arrays).
@@ -227,18 +230,14 @@ void npz_writer::add(const column_ref& column) { add(column, impl_->opt.method, 
 
 void npz_writer::add(const column_ref& col, compression method, int level) {
     if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
-    const std::uint64_t nbytes = checked_nbytes(col.info);
-    if (nbytes != col.bytes.size())
-        throw error(errc::invalid_argument,
-                    "column has " + std::to_string(col.bytes.size()) + " bytes, its shape " +
-                        col.info.shape_string() + " needs " + std::to_string(nbytes),
-                    impl_->file.target().string(), col.name, error::no_offset);
+    detail::check_bytes_match_shape(col.info, col.bytes.size(), "column", impl_->file.target().string(),
+                                    col.name);
     const std::string header = format_npy_header(col.info);
     try {
         if (method == compression::stored) {
             impl_->add_stored(col, header);
         } else {
-            deflate_npy(header, col.bytes, level, impl_->deflated);
+            detail::deflate_npy(header, col.bytes, level, impl_->deflated);
             const auto& d = impl_->deflated;
             impl_->add_deflated(col.name, d.bytes(), d.npy_size, d.crc);
         }
@@ -260,7 +259,7 @@ void npz_writer::add_file(std::string_view zip_name, std::span<const std::byte> 
         if (method == compression::stored) {
             impl_->write_stored(e, {}, content);
         } else {
-            deflate_npy({}, content, level, impl_->deflated);
+            detail::deflate_npy({}, content, level, impl_->deflated);
             const auto& d = impl_->deflated;
             impl_->write_deflated(e, d.bytes(), d.npy_size, d.crc);
         }
@@ -270,13 +269,12 @@ void npz_writer::add_file(std::string_view zip_name, std::span<const std::byte> 
     }
 }
 
-void npz_writer::add_deflated(std::string_view name, std::span<const std::byte> deflated, std::uint64_t npy_size,
-                              std::uint32_t crc) {
-    if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
+void detail::npz_writer_access::add_deflated(npz_writer& w, std::string_view name, const deflated_npy& d) {
+    if (!w.impl_) throw error(errc::invalid_argument, "writer was moved from");
     try {
-        impl_->add_deflated(name, deflated, npy_size, crc);
+        w.impl_->add_deflated(name, d.bytes(), d.npy_size, d.crc);
     } catch (...) {
-        abort();
+        w.abort();
         throw;
     }
 }
@@ -304,10 +302,10 @@ namespace {
 
 // Deflates columns on worker threads while the caller's thread writes finished ones in order.
 // At most `window` columns are in flight, so memory stays bounded by a few compressed columns.
-void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, const write_options& opt,
-                           unsigned threads) {
+void save_parallel_deflate(npz_writer& w, const std::string& file, std::span<const column_ref> cols,
+                           const write_options& opt, unsigned threads) {
     struct slot {
-        deflated_npy out;
+        detail::deflated_npy out;
         bool done = false;
         std::exception_ptr failure;
     };
@@ -332,12 +330,9 @@ void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, cons
             }
             slot& s = slots[i % window];
             try {
-                const std::uint64_t nbytes = checked_nbytes(cols[i].info);
-                if (nbytes != cols[i].bytes.size())
-                    throw error(errc::invalid_argument, "column bytes do not match its shape", "", cols[i].name,
-                                error::no_offset);
+                detail::check_bytes_match_shape(cols[i].info, cols[i].bytes.size(), "column", file, cols[i].name);
                 const std::string header = format_npy_header(cols[i].info);
-                deflate_npy(header, cols[i].bytes, opt.level, s.out);
+                detail::deflate_npy(header, cols[i].bytes, opt.level, s.out);
             } catch (...) {
                 s.failure = std::current_exception();
             }
@@ -359,7 +354,7 @@ void save_parallel_deflate(npz_writer& w, std::span<const column_ref> cols, cons
         }
         try {
             if (s.failure) std::rethrow_exception(s.failure);
-            w.add_deflated(cols[i].name, s.out.bytes(), s.out.npy_size, s.out.crc);
+            detail::npz_writer_access::add_deflated(w, cols[i].name, s.out);
         } catch (...) {
             failure = std::current_exception();
         }
@@ -388,7 +383,7 @@ void save_npz(const std::filesystem::path& path, std::span<const column_ref> col
     unsigned threads = opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, columns.size()));
     if (opt.method == compression::deflate && threads > 1) {
-        save_parallel_deflate(w, columns, opt, threads);
+        save_parallel_deflate(w, path.string(), columns, opt, threads);
     } else {
         for (const column_ref& c : columns) w.add(c);
     }

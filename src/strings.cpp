@@ -2,6 +2,7 @@
 // numpy's str of a U item drops trailing NULs (numpy/core/src/multiarray/scalarapi.c), and so
 // do we; NULs inside an item are kept.
 
+#include "array_internal.hpp"
 #include "py_literal.hpp"
 
 #include <colsnap/strings.hpp>
@@ -80,7 +81,7 @@ array encode_strings(std::span<const std::string> values, dtype_kind kind) {
     t.kind = kind;
     t.itemsize = static_cast<std::uint32_t>(width * per);
     t.order = kind == dtype_kind::unicode ? native_order : byte_order::not_applicable;
-    auto [a, out] = array::allocate(array_info{t, {values.size()}, false});
+    auto [a, out] = detail::array_access::allocate(array_info{t, {values.size()}, false});
     std::fill(out.begin(), out.end(), std::byte{0});
     for (std::size_t i = 0; i < values.size(); ++i) {
         std::byte* d = out.data() + i * t.itemsize;

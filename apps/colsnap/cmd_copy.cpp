@@ -36,7 +36,7 @@ void copy_npz(const snapshot_source& src, const copy_options& opt) {
         if (m.kind != colsnap::member_kind::array) {
             // Not an array colsnap can type: its bytes as they are, under its own zip name.
             const colsnap::member_bytes c = src.content(m);
-            writer.add_file(m.zip->zip_name, c.bytes, method, opt.level);
+            writer.add_file(m.record->zip_name, c.bytes, method, opt.level);
             continue;
         }
         // raw(): the member exactly as stored (dtype byte order, C/Fortran order), CRC checked.

@@ -1,6 +1,7 @@
 #pragma once
-// Opens any .npy or .npz file as a list of members, so that every command treats both the
-// same way. An .npy is one member named "" (as colsnap::hash_file names it), shown as "-".
+// Opens any .npy or .npz file as a list of members (colsnap::array_file), so that every
+// command treats both the same way. An .npy is one member named "" (as colsnap::hash_file
+// names it), shown as "-".
 // Unusable paths (missing, unreadable, a directory, empty) are refused by the library with
 // colsnap::error(io_error or a format code) naming the path.
 
@@ -8,17 +9,13 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace colsnap_cli {
 
-enum class file_kind : std::uint8_t {
-    npy, ///< a single array
-    npz, ///< a zip of .npy members
-};
+using colsnap::file_kind;
 
 /// One array of a file, as ls shows it.
 struct member_entry {
@@ -34,7 +31,7 @@ struct member_entry {
     /// An array, or a member colsnap cannot type (an object array, a file that is not .npy):
     /// those have no info, and only content() reads them.
     colsnap::member_kind kind = colsnap::member_kind::array;
-    const colsnap::member_info* zip = nullptr; ///< the archive's record (npz only)
+    const colsnap::member_info* record = nullptr; ///< the file's record of the member
 };
 
 /// The name of a member as printed: "-" for the array of an .npy, control characters escaped.
@@ -42,10 +39,6 @@ std::string display_name(std::string_view name);
 
 /// Escapes control characters (\n, \t, \xNN) so that any text prints on one line.
 std::string escape_text(std::string_view text);
-
-/// Decides .npy or .npz from the first bytes ("\x93NUMPY" or "PK"), else from the extension
-/// (".npy" means npy, anything else npz, so that the zip reader explains what is wrong).
-file_kind sniff_kind(const std::filesystem::path& path);
 
 /// An opened, validated .npy or .npz.
 class snapshot_source {
@@ -59,9 +52,9 @@ public:
     snapshot_source(const snapshot_source&) = delete;
     snapshot_source& operator=(const snapshot_source&) = delete;
 
-    file_kind kind() const noexcept { return kind_; }
+    file_kind kind() const noexcept { return file_.kind(); }
     const std::filesystem::path& path() const noexcept { return path_; }
-    std::uint64_t file_size() const noexcept { return file_size_; }
+    std::uint64_t file_size() const noexcept { return file_.file_size(); }
     /// Members in file order.
     const std::vector<member_entry>& members() const noexcept { return members_; }
     /// The member named @p name (numpy key or zip name; for an .npy also "" and "-").
@@ -79,12 +72,10 @@ public:
     void verify() const;
 
 private:
-    snapshot_source() = default;
+    snapshot_source(std::filesystem::path path, colsnap::array_file file)
+        : path_(std::move(path)), file_(std::move(file)) {}
     std::filesystem::path path_;
-    file_kind kind_ = file_kind::npz;
-    std::uint64_t file_size_ = 0;
-    std::optional<colsnap::npz_reader> npz_;
-    colsnap::array npy_;
+    colsnap::array_file file_;
     std::vector<member_entry> members_;
 };
 

@@ -14,6 +14,10 @@
 
 namespace colsnap {
 
+namespace detail {
+struct array_access; // src/array_internal.hpp: how the library makes arrays
+} // namespace detail
+
 /// @brief What an .npy header says: dtype, shape and memory order.
 struct array_info {
     dtype type;
@@ -28,6 +32,14 @@ struct array_info {
     bool is_c_contiguous() const noexcept;
     /// @brief numpy-like text, e.g. "(1000000,)" or "(2, 3)".
     std::string shape_string() const;
+    /// @brief The zero-copy rule: true when bytes of this array starting at @p address (an
+    /// address, or an offset from a 64-byte aligned base such as a mapped file) can be used as
+    /// they are by native, C-order consumers: native byte order, C order, and items aligned to
+    /// their size (stricter than alignof for complex, which SIMD consumers appreciate). Empty
+    /// arrays are no exception, so the rule is the same whatever the shape.
+    bool zero_copy_at(std::uint64_t address) const noexcept {
+        return type.is_native() && is_c_contiguous() && address % type.itemsize == 0;
+    }
 
     friend bool operator==(const array_info&, const array_info&) = default;
 };
@@ -39,12 +51,8 @@ std::uint64_t checked_nbytes(const array_info& info);
 /// (zero-copy; the mapping is kept alive by the array) or are owned by it.
 class array {
 public:
+    /// @brief An empty 0-element array; arrays with data come from the readers.
     array() = default;
-    /// @brief Borrows @p bytes; @p keep_alive owns the memory they point into.
-    array(array_info info, std::span<const std::byte> bytes, std::shared_ptr<const void> keep_alive,
-          bool borrowed);
-    /// @brief Allocates an owned, uninitialized buffer of @p info.nbytes() bytes.
-    static std::pair<array, std::span<std::byte>> allocate(array_info info);
 
     const array_info& info() const noexcept { return info_; }
     const dtype& type() const noexcept { return info_.type; }
@@ -68,20 +76,14 @@ public:
     array to_native_c() const;
 
 private:
+    friend struct detail::array_access;
+    array(array_info info, std::span<const std::byte> bytes, std::shared_ptr<const void> keep_alive,
+          bool borrowed);
     void check_values(const dtype& want, std::size_t align) const;
     array_info info_;
     std::span<const std::byte> bytes_;
     std::shared_ptr<const void> keep_;
     bool borrowed_ = false;
 };
-
-/// @brief Swaps the bytes of @p n items of @p itemsize bytes from @p src into @p dst (may alias).
-/// Complex items swap each half separately, as numpy does.
-void byteswap_copy(const std::byte* src, std::byte* dst, std::uint64_t n, const dtype& type);
-
-/// @brief Converts bytes of @p info into native byte order and C order, into @p dst
-/// (dst.size() == info.nbytes()).
-void to_native_c_order(const array_info& info, std::span<const std::byte> src,
-                       std::span<std::byte> dst);
 
 } // namespace colsnap

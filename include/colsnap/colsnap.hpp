@@ -1,9 +1,11 @@
 #pragma once
 /// @file colsnap.hpp
-/// @brief Umbrella header: numpy .npy/.npz snapshots of columnar data.
+/// @brief The umbrella header (the only one): numpy .npy/.npz snapshots of columnar data.
 
 #include <colsnap/array.hpp>
+#include <colsnap/array_file.hpp>
 #include <colsnap/column.hpp>
+#include <colsnap/compression.hpp>
 #include <colsnap/dtype.hpp>
 #include <colsnap/error.hpp>
 #include <colsnap/hash.hpp>

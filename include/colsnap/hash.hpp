@@ -13,6 +13,7 @@
 
 namespace colsnap {
 
+class array_file;
 class npz_reader;
 
 struct digest {
@@ -26,7 +27,10 @@ struct digest {
 digest content_hash(std::span<const column_ref> columns);
 /// @brief Hash of every member of an archive (CRC-checked as it is read).
 digest content_hash(const npz_reader& archive);
-/// @brief Hash of an .npz, or of an .npy (one member named "").
+/// @brief Hash of every member of an .npy (one member named "") or an .npz.
+digest content_hash(const array_file& file);
+/// @brief Hash of an .npz, or of an .npy (one member named ""), told apart by the file's first
+/// bytes (array_file::open()), not by its name.
 digest hash_file(const std::filesystem::path& path);
 
 } // namespace colsnap

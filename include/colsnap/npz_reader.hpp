@@ -6,7 +6,7 @@
 /// 4.3.14-16 zip64 end records, 4.5.3 zip64 extra field).
 
 #include <colsnap/array.hpp>
-#include <colsnap/column.hpp>
+#include <colsnap/compression.hpp>
 #include <colsnap/limits.hpp>
 #include <colsnap/npy.hpp>
 
@@ -19,8 +19,6 @@
 #include <vector>
 
 namespace colsnap {
-
-enum class compression : std::uint8_t { stored = 0, deflate = 8 };
 
 /// @brief What a member holds, as far as colsnap can type it.
 enum class member_kind : std::uint8_t {
@@ -56,20 +54,27 @@ struct member_info {
     }
     /// @brief True for member_kind::array: raw() and get() can read it.
     bool typed() const noexcept { return kind == member_kind::array; }
-    /// @brief True when get() can return a view into the mapped file without a copy.
-    bool zero_copy() const noexcept;
+    /// @brief True when get() can return a view into the mapped file without a copy (a stored
+    /// array whose payload passes array_info::zero_copy_at()).
+    bool zero_copy() const noexcept {
+        return typed() && method == compression::stored && npy.info.zero_copy_at(array_offset());
+    }
 };
 
 struct read_options {
-    bool check_crc = true; ///< verify CRC-32 of each member when it is read
+    /// Compare each member's CRC-32 with the directory's when it is read (raw(), get(),
+    /// get_all(), content_hash()), stored and deflated alike. false skips only that compare:
+    /// deflated members are still inflated to exactly their declared size, and verify() always
+    /// checks every CRC.
+    bool check_crc = true;
     limits lim;
 };
 
 /// @brief Reads an .npz archive through a read-only memory map. Opening validates the whole
 /// directory (EOCD, zip64 records, central directory, every local header, every .npy header,
-/// overlap and bounds of every member); reading a member checks its CRC. Members colsnap
-/// cannot type (object arrays, files that are not .npy) are listed, verified and readable as
-/// bytes (content()); raw() and get() refuse them.
+/// overlap and bounds of every member); reading a member checks its CRC (read_options::check_crc).
+/// Members colsnap cannot type (object arrays, files that are not .npy) are listed, verified and
+/// readable as bytes (content()); raw() and get() refuse them.
 class npz_reader {
 public:
     /// @brief Opens and validates @p path; throws error naming the file, member and offset.
@@ -89,8 +94,8 @@ public:
     /// deflated, CRC checked; zero-copy for stored members. Works for every kind of member.
     member_bytes content(const member_info& m) const;
     /// @brief The member exactly as stored: its dtype byte order and memory order, inflated if
-    /// deflated, CRC checked. Zero-copy for stored members. Throws error(unsupported_dtype)
-    /// for a member that is not typed().
+    /// deflated, CRC checked (unless read_options::check_crc is false). Zero-copy for stored
+    /// members. Throws error(unsupported_dtype) for a member that is not typed().
     array raw(std::string_view name) const;
     array raw(const member_info& m) const;
     /// @brief The member in native byte order and C order: zero-copy for stored, aligned,
@@ -111,6 +116,7 @@ public:
     std::uint64_t file_size() const noexcept { return bytes_.size(); }
 
 private:
+    member_bytes read(const member_info& m, bool check_crc) const;
     std::string label_;
     std::span<const std::byte> bytes_;
     std::shared_ptr<const void> owner_;

@@ -2,7 +2,8 @@
 /// @file npz_writer.hpp
 /// @brief Writes .npz archives: streaming, one member at a time, atomic commit.
 
-#include <colsnap/npz_reader.hpp>
+#include <colsnap/column.hpp>
+#include <colsnap/compression.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -13,6 +14,10 @@
 #include <vector>
 
 namespace colsnap {
+
+namespace detail {
+struct npz_writer_access; // src/npz_writer_internal.hpp: members deflated by the caller
+} // namespace detail
 
 struct write_options {
     compression method = compression::stored;
@@ -40,10 +45,6 @@ public:
     void add(const column_ref& column);
     /// @brief Writes one member now, with @p method (and @p level for deflate).
     void add(const column_ref& column, compression method, int level);
-    /// @brief Writes a member whose .npy bytes were already deflated (raw deflate, no zlib
-    /// header) by the caller; @p npy_size and @p crc describe the uncompressed .npy.
-    void add_deflated(std::string_view name, std::span<const std::byte> deflated,
-                      std::uint64_t npy_size, std::uint32_t crc);
     /// @brief Writes a member that is not an array as @p content, byte for byte, under the zip
     /// name @p zip_name: how `colsnap copy` keeps an object array's .npy or a readme.txt.
     /// Names must be unique as numpy keys them (a ".npy" name without its ".npy").
@@ -57,6 +58,7 @@ public:
     std::uint64_t bytes_written() const noexcept;
 
 private:
+    friend struct detail::npz_writer_access;
     struct impl;
     std::unique_ptr<impl> impl_;
 };
@@ -65,22 +67,5 @@ private:
 /// compressed in parallel on opt.threads cores while earlier ones are written.
 void save_npz(const std::filesystem::path& path, std::span<const column_ref> columns,
               const write_options& opt = {});
-
-/// @brief A deflated .npy member: a reusable output buffer (grown, never zero-filled, so only
-/// the bytes written occupy memory) plus what the zip directory needs about it.
-struct deflated_npy {
-    std::unique_ptr<std::byte[]> buffer;
-    std::size_t capacity = 0;  ///< bytes allocated in buffer
-    std::size_t size = 0;      ///< bytes of deflate data in buffer
-    std::uint32_t crc = 0;     ///< CRC-32 of the uncompressed .npy (header + payload)
-    std::uint64_t npy_size = 0; ///< uncompressed .npy size
-    std::span<const std::byte> bytes() const noexcept { return {buffer.get(), size}; }
-};
-
-/// @brief Deflates @p npy_header followed by @p payload into one raw deflate stream (no zlib
-/// header) at @p level, without joining them: the header goes first as non-final stored blocks
-/// (RFC 1951, 3.2.4), then libdeflate's compression of the payload. @p out is reused.
-void deflate_npy(std::string_view npy_header, std::span<const std::byte> payload, int level,
-                 deflated_npy& out);
 
 } // namespace colsnap

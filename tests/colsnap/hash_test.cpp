@@ -5,7 +5,7 @@
 
 #include <colsnap/hash.hpp>
 #include <colsnap/npy.hpp>
-#include <colsnap/npz.hpp>
+#include <colsnap/colsnap.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,6 +24,7 @@ using colsnap::dtype;
 using colsnap::errc;
 using ::testing::HasSubstr;
 
+using test_util::code_of;
 using test_util::info;
 using test_util::random_bytes;
 
@@ -94,15 +95,6 @@ digest hash_one(std::string name, const array_info& in, std::span<const std::byt
 
 const char* const multi_byte[] = {"<i2", ">i2", "<u4", ">u4", "<i8", ">i8", "<f2", ">f2",
                                   "<f4", ">f4", "<f8", ">f8", "<c8", ">c8", "<c16", ">c16"};
-
-template <typename F> errc code_of(F&& f) {
-    try {
-        f();
-    } catch (const colsnap::error& e) {
-        return e.code();
-    }
-    return errc::io_error; // marker: nothing thrown
-}
 
 } // namespace
 
@@ -252,6 +244,31 @@ TEST(Hash, HashFileOfNpyIsOneMemberNamedEmpty) {
     colsnap::write_npy(dir / "a.npy", other, relayout(canon, data, other), colsnap::file_options{false});
     EXPECT_EQ(colsnap::hash_file(dir / "a.npy"), want);
     EXPECT_NE(colsnap::hash_file(dir / "a.npy"), hash_one("a", canon, data));
+}
+
+TEST(Hash, HashFileSniffsTheMagicBytesNotTheName) {
+    // An .npy named .npz, and an .npz named .npy, hash as what they are (as the CLI reads them).
+    test_util::temp_dir dir;
+    const std::vector<std::int32_t> v = {1, -2, 3};
+    colsnap::write_npy(dir / "a.npy", std::span<const std::int32_t>(v));
+    const std::vector<column_ref> cols = {colsnap::column("v", std::span<const std::int32_t>(v))};
+    colsnap::save_npz(dir / "b.npz", cols);
+    std::filesystem::copy_file(dir / "a.npy", dir / "a_really.npz");
+    std::filesystem::copy_file(dir / "b.npz", dir / "b_really.npy");
+    EXPECT_EQ(colsnap::hash_file(dir / "a_really.npz"), colsnap::hash_file(dir / "a.npy"));
+    EXPECT_EQ(colsnap::hash_file(dir / "b_really.npy"), content_hash(cols));
+    // Neither magic: the extension picks the reader that explains what is wrong.
+    test_util::write_file(dir / "junk.npy", test_util::bytes_of("hello"));
+    test_util::write_file(dir / "junk.npz", test_util::bytes_of("hello"));
+    for (const auto& [name, code] : {std::pair{"junk.npy", errc::bad_magic}, std::pair{"junk.npz", errc::not_a_zip}}) {
+        try {
+            colsnap::hash_file(dir / name);
+            ADD_FAILURE() << name << " was hashed";
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.code(), code) << e.what();
+            EXPECT_EQ(e.file(), (dir / name).string());
+        }
+    }
 }
 
 TEST(Hash, NpzFileHashEqualsTheLiveColumns) {

@@ -177,16 +177,34 @@ TEST(NpzWriter, FailedWriteKeepsThePreviousFile) {
 }
 
 TEST(NpzWriter, RejectsColumnWhoseBytesDisagreeWithShape) {
+    // One check and one message, naming the file and the member, on every path: add(), and
+    // save_npz stored, deflated serially and deflated on worker threads.
     temp_dir dir;
-    std::vector<float> v(10);
-    colsnap::column_ref c = colsnap::column("x", std::span<const float>(v), {11});
-    colsnap::npz_writer wr(dir.path / "x.npz");
-    try {
-        wr.add(c);
-        FAIL();
-    } catch (const colsnap::error& e) {
-        EXPECT_EQ(e.code(), colsnap::errc::invalid_argument);
-    }
+    std::vector<float> v(10), ok(3);
+    const std::vector<colsnap::column_ref> cols = {colsnap::column("ok", std::span<const float>(ok)),
+                                                   colsnap::column("x", std::span<const float>(v), {11})};
+    const fs::path path = dir.path / "x.npz";
+    auto expect_refused = [&](auto&& write) {
+        try {
+            write();
+            FAIL() << "a column of 40 bytes with shape (11,) was accepted";
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.code(), colsnap::errc::invalid_argument);
+            EXPECT_EQ(e.file(), path.string());
+            EXPECT_EQ(e.member(), "x");
+            EXPECT_EQ(e.detail(), "column: shape (11,) of <f4 needs 44 bytes, got 40");
+        }
+        EXPECT_FALSE(fs::exists(path));
+    };
+    expect_refused([&] {
+        colsnap::npz_writer wr(path);
+        wr.add(cols[1]);
+    });
+    expect_refused([&] { colsnap::save_npz(path, cols); });
+    for (const unsigned threads : {1u, 2u})
+        expect_refused([&] {
+            colsnap::save_npz(path, cols, {.method = colsnap::compression::deflate, .threads = threads});
+        });
 }
 
 TEST(NpzWriter, RejectsBadDeflateLevel) {
@@ -220,6 +238,39 @@ TEST(NpzReader, CrcMismatchInStoredMemberIsReported) {
     }
     EXPECT_THROW(r.verify(), colsnap::error);
     EXPECT_NO_THROW((void)r.get("creature/pos_x"));
+}
+
+TEST_P(NpzWriter, CheckCrcFalseSkipsTheCompareForEveryMember) {
+    // A wrong CRC in the directory (the data are intact): check_crc = true refuses the member
+    // whether stored or deflated; false reads it (still inflated and size-checked), and
+    // verify() checks it anyway.
+    temp_dir dir;
+    const world w(1'000);
+    const fs::path path = dir.path / "w.npz";
+    colsnap::save_npz(path, w.columns(), {.method = GetParam(), .durable = false});
+    auto bytes = slurp(path);
+    auto u16 = [&](std::size_t at) { return std::to_integer<std::size_t>(bytes[at]) | std::to_integer<std::size_t>(bytes[at + 1]) << 8; };
+    auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
+    // APPNOTE 4.3.12: walk the central directory (offset in the EOCD) to creature/id's record.
+    std::size_t cd = u32(bytes.size() - 22 + 16);
+    while (std::string(reinterpret_cast<const char*>(&bytes[cd + 46]), u16(cd + 28)) != "creature/id.npy")
+        cd += 46 + u16(cd + 28) + u16(cd + 30) + u16(cd + 32);
+    bytes[cd + 16] ^= std::byte{0x01};
+    test_util::write_file(path, bytes);
+
+    const auto checked = colsnap::npz_reader::open(path);
+    try {
+        (void)checked.get("creature/id");
+        FAIL() << "wrong CRC accepted with check_crc = true";
+    } catch (const colsnap::error& e) {
+        EXPECT_EQ(e.code(), colsnap::errc::crc_mismatch);
+        EXPECT_EQ(e.member(), "creature/id");
+    }
+    colsnap::read_options unchecked_opt;
+    unchecked_opt.check_crc = false;
+    const auto unchecked = colsnap::npz_reader::open(path, unchecked_opt);
+    expect_equal(unchecked, "creature/id", w.id);
+    EXPECT_THROW(unchecked.verify(), colsnap::error);
 }
 
 TEST(NpzReader, RefusesNonZipAndEmptyFiles) {

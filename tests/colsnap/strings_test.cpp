@@ -5,6 +5,8 @@
 
 #include <colsnap/colsnap.hpp>
 
+#include <src/array_internal.hpp>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -19,7 +21,7 @@ colsnap::array ucs4(const std::vector<char32_t>& units, std::uint32_t width) {
     t.kind = colsnap::dtype_kind::unicode;
     t.itemsize = width * 4;
     t.order = colsnap::native_order;
-    auto [a, out] = colsnap::array::allocate({t, {units.size() / width}, false});
+    auto [a, out] = colsnap::detail::array_access::allocate({t, {units.size() / width}, false});
     std::memcpy(out.data(), units.data(), out.size());
     return std::move(a);
 }
@@ -52,7 +54,7 @@ TEST(Strings, BytesItemsAndOtherDtypes) {
     EXPECT_EQ(s.type().descr(), "|S3");
     EXPECT_EQ(colsnap::strings(s), in);
     const std::vector<double> d{1.0};
-    auto [f, out] = colsnap::array::allocate({colsnap::dtype_of<double>(), {1}, false});
+    auto [f, out] = colsnap::detail::array_access::allocate({colsnap::dtype_of<double>(), {1}, false});
     std::memcpy(out.data(), d.data(), 8);
     EXPECT_THROW((void)colsnap::strings(f), colsnap::error);
 }

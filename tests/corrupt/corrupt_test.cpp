@@ -5,9 +5,11 @@
 // more than the file justifies (operator new is tracked: alloc_tracker.cpp).
 
 #include "alloc_tracker.hpp"
-#include "support.hpp"
 
 #include <colsnap/colsnap.hpp>
+
+#include <test_files.hpp>
+#include <test_process.hpp>
 
 #include <gtest/gtest.h>
 
@@ -20,7 +22,8 @@
 
 namespace {
 
-using namespace colsnap_test;
+using namespace colsnap_test; // alloc_tracker.hpp
+using namespace test_common;
 
 const std::string generator = COLSNAP_MAKE_CORPUS; // tests/corrupt/make_corpus.py
 const std::string regressions = COLSNAP_REGRESSIONS; // tests/corrupt/regressions/
@@ -122,8 +125,8 @@ struct corpus_case {
 };
 
 /// Generates the corpus once per process into a scratch directory.
-const scratch_dir& corpus_dir() {
-    static const scratch_dir dir("corrupt");
+const temp_dir& corpus_dir() {
+    static const temp_dir dir("corrupt");
     static const bool made = [] {
         std::string out;
         int rc = run(std::string(python) + " " + quote(generator) + " " + quote(dir.path()), out);
@@ -135,21 +138,15 @@ const scratch_dir& corpus_dir() {
 }
 
 std::vector<corpus_case> read_cases(const fs::path& dir) {
-    std::ifstream f(dir / "cases.tsv");
     std::vector<corpus_case> out;
-    std::string line;
-    while (std::getline(f, line)) {
-        if (line.empty()) continue;
-        auto c = split(line, '\t');
-        if (c.size() != 5) throw std::runtime_error("bad cases.tsv line: " + line);
+    for (const auto& c : read_tsv(dir / "cases.tsv", 5))
         out.push_back({c[0], c[1], c[3], c[4], parse_codes(c[2])});
-    }
     return out;
 }
 
 TEST(HostileCorpus, EveryCaseIsRefusedWithItsCodeFileAndMember) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    const scratch_dir& dir = corpus_dir();
+    const temp_dir& dir = corpus_dir();
     const auto cases = read_cases(dir.path());
     ASSERT_GE(cases.size(), 150u);
     std::map<std::string, int> by_code;
@@ -158,7 +155,7 @@ TEST(HostileCorpus, EveryCaseIsRefusedWithItsCodeFileAndMember) {
         const int failures_before = failed_assertions();
         SCOPED_TRACE(c.file + " (" + c.desc + ")");
         const fs::path path = dir / c.file;
-        const auto bytes = read_bytes(path);
+        const auto bytes = read_file(path);
 
         // 1. From the file (mmap), which must name the file.
         reset_largest_allocation();
@@ -193,14 +190,14 @@ TEST(HostileCorpus, EveryCaseIsRefusedWithItsCodeFileAndMember) {
 
 TEST(HostileCorpus, HeaderParserAloneRefusesEveryHostileNpyHeader) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    const scratch_dir& dir = corpus_dir();
+    const temp_dir& dir = corpus_dir();
     int n = 0;
     for (const auto& c : read_cases(dir.path())) {
         if (c.api != "npy") continue;
         // Only the header faults: payload-size faults are not the header parser's to see.
         if (c.codes.count("truncated") || c.codes.count("trailing_bytes")) continue;
         SCOPED_TRACE(c.file + " (" + c.desc + ")");
-        const auto mem = exact_copy(read_bytes(dir / c.file));
+        const auto mem = exact_copy(read_file(dir / c.file));
         reset_largest_allocation();
         const outcome o = attempt([&] { (void)colsnap::parse_npy_header(*mem); });
         expect_refusal(o, c.codes, "", "-");
@@ -212,10 +209,10 @@ TEST(HostileCorpus, HeaderParserAloneRefusesEveryHostileNpyHeader) {
 
 TEST(HostileCorpus, EveryTruncationOfValidFilesIsRefused) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    const scratch_dir& dir = corpus_dir();
+    const temp_dir& dir = corpus_dir();
     std::size_t lengths = 0;
     for (const char* name : {"base_stored.npz", "base_deflate.npz"}) {
-        const auto full = read_bytes(dir / name);
+        const auto full = read_file(dir / name);
         ASSERT_GT(full.size(), 500u);
         {
             // Sanity: the untruncated archive loads.
@@ -233,7 +230,7 @@ TEST(HostileCorpus, EveryTruncationOfValidFilesIsRefused) {
             if (::testing::Test::HasFailure()) return; // one length is enough to diagnose
         }
     }
-    const auto npy = read_bytes(dir / "base.npy");
+    const auto npy = read_file(dir / "base.npy");
     for (std::size_t len = 0; len < npy.size(); ++len) {
         SCOPED_TRACE("base.npy cut to " + std::to_string(len) + " bytes");
         const auto mem = exact_copy(std::span(npy).first(len));
@@ -281,12 +278,12 @@ int bitflip_iterations() {
 
 TEST(HostileCorpus, RandomByteFlipsLoadEqualOrThrowColsnapError) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    const scratch_dir& dir = corpus_dir();
+    const temp_dir& dir = corpus_dir();
     std::mt19937_64 rng(0xC0115AA9);
     const int iterations = bitflip_iterations();
     for (const char* name : {"base_stored.npz", "base_deflate.npz", "base.npy"}) {
         const bool is_npy = std::string(name).ends_with(".npy");
-        const auto full = read_bytes(dir / name);
+        const auto full = read_file(dir / name);
         const auto orig_mem = exact_copy(full);
         content original;
         ASSERT_NO_THROW(original = is_npy ? read_npy_content(orig_mem)
@@ -356,7 +353,7 @@ TEST(FuzzRegressions, EveryFoundInputIsHandled) {
     for (const auto& entry : fs::directory_iterator(regressions)) {
         if (!entry.is_regular_file()) continue;
         SCOPED_TRACE(entry.path().filename().string());
-        const auto mem = exact_copy(read_bytes(entry.path()));
+        const auto mem = exact_copy(read_file(entry.path()));
         for (int api = 0; api < 3; ++api) {
             const outcome o = attempt([&] {
                 if (api == 0) (void)colsnap::parse_npy_header(*mem);

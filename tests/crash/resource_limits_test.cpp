@@ -9,6 +9,10 @@
 #include "subprocess.hpp"
 #include "test_dir.hpp"
 
+#include <src/npz_writer_internal.hpp>
+
+#include <test_zip.hpp>
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -26,9 +30,9 @@ constexpr unsigned long long address_cap = 256ull << 20;
 
 // ---- building hostile files ---------------------------------------------------------------
 
-void put(std::string& s, std::uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
+using test_common::put;
+using test_common::zip_file;
+using test_common::zip_member;
 
 /// An .npy preamble (version 1.0) with @p dict, padded as numpy pads it, then @p payload.
 std::string npy_file(const std::string& dict, const std::string& payload) {
@@ -42,105 +46,11 @@ std::string npy_file(const std::string& dict, const std::string& payload) {
     return s + header + payload;
 }
 
-struct zip_member {
-    std::string name;
-    std::uint16_t method = 0;
-    std::string data;        ///< bytes as stored in the archive
-    std::uint64_t usize = 0; ///< declared uncompressed size
-    std::uint32_t crc = 0;
-};
-
-struct zip_lies {
-    std::optional<std::uint64_t> entries; ///< declared entry count (forces zip64 end records)
-    std::optional<std::uint64_t> cd_size; ///< declared central directory size
-};
-
-std::string zip_file(const std::vector<zip_member>& members, const zip_lies& lies = {}) {
-    std::string out, cd;
-    for (const zip_member& m : members) {
-        const bool z64 = m.usize >= 0xFFFFFFFFu || m.data.size() >= 0xFFFFFFFFu;
-        const std::uint64_t offset = out.size();
-        put(out, 0x04034b50, 4);
-        put(out, z64 ? 45 : 20, 2);
-        put(out, 0, 2);
-        put(out, m.method, 2);
-        put(out, 0, 2);
-        put(out, 0x21, 2);
-        put(out, m.crc, 4);
-        put(out, z64 ? 0xFFFFFFFFu : m.data.size(), 4);
-        put(out, z64 ? 0xFFFFFFFFu : m.usize, 4);
-        put(out, m.name.size(), 2);
-        put(out, z64 ? 20 : 0, 2);
-        out += m.name;
-        if (z64) {
-            put(out, 1, 2);
-            put(out, 16, 2);
-            put(out, m.usize, 8);
-            put(out, m.data.size(), 8);
-        }
-        out += m.data;
-        put(cd, 0x02014b50, 4);
-        put(cd, (3u << 8) | (z64 ? 45 : 20), 2);
-        put(cd, z64 ? 45 : 20, 2);
-        put(cd, 0, 2);
-        put(cd, m.method, 2);
-        put(cd, 0, 2);
-        put(cd, 0x21, 2);
-        put(cd, m.crc, 4);
-        put(cd, z64 ? 0xFFFFFFFFu : m.data.size(), 4);
-        put(cd, z64 ? 0xFFFFFFFFu : m.usize, 4);
-        put(cd, m.name.size(), 2);
-        put(cd, z64 ? 20 : 0, 2);
-        put(cd, 0, 2);
-        put(cd, 0, 2);
-        put(cd, 0, 2);
-        put(cd, 0, 4);
-        put(cd, offset, 4);
-        cd += m.name;
-        if (z64) {
-            put(cd, 1, 2);
-            put(cd, 16, 2);
-            put(cd, m.usize, 8);
-            put(cd, m.data.size(), 8);
-        }
-    }
-    const std::uint64_t cd_offset = out.size();
-    out += cd;
-    const std::uint64_t entries = lies.entries.value_or(members.size());
-    const std::uint64_t cd_size = lies.cd_size.value_or(cd.size());
-    if (lies.entries) {
-        const std::uint64_t e64 = out.size();
-        put(out, 0x06064b50, 4);
-        put(out, 44, 8);
-        put(out, (3u << 8) | 45, 2);
-        put(out, 45, 2);
-        put(out, 0, 4);
-        put(out, 0, 4);
-        put(out, entries, 8);
-        put(out, entries, 8);
-        put(out, cd_size, 8);
-        put(out, cd_offset, 8);
-        put(out, 0x07064b50, 4);
-        put(out, 0, 4);
-        put(out, e64, 8);
-        put(out, 1, 4);
-    }
-    put(out, 0x06054b50, 4);
-    put(out, 0, 2);
-    put(out, 0, 2);
-    put(out, lies.entries ? 0xFFFF : entries, 2);
-    put(out, lies.entries ? 0xFFFF : entries, 2);
-    put(out, lies.entries ? 0xFFFFFFFFu : cd_size, 4);
-    put(out, lies.entries ? 0xFFFFFFFFu : cd_offset, 4);
-    put(out, 0, 2);
-    return out;
-}
-
 zip_member stored(const std::string& name, const std::string& npy) {
-    colsnap::deflated_npy d;
+    colsnap::detail::deflated_npy d;
     zip_member m{name, 0, npy, npy.size(), 0};
     // CRC of the bytes (deflate_npy computes it; its compressed output is not used here).
-    colsnap::deflate_npy(npy, {}, 0, d);
+    colsnap::detail::deflate_npy(npy, {}, 0, d);
     m.crc = d.crc;
     return m;
 }
@@ -234,9 +144,9 @@ std::vector<hostile_case> hostile_files() {
     v.push_back({"huge_shape_member.npz", zip_file({stored("x.npy", huge_npy)}), colsnap::errc::truncated});
     // A deflated member declaring 8 TB inflated from a few bytes (deflate expands <= 1032x).
     {
-        colsnap::deflated_npy d;
+        colsnap::detail::deflated_npy d;
         const std::string head = npy_file(huge_dict, "");
-        colsnap::deflate_npy(head, {}, 6, d);
+        colsnap::detail::deflate_npy(head, {}, 6, d);
         zip_member m{"x.npy", 8, std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
                      head.size() + 8'000'000'000'000ull, d.crc};
         v.push_back({"huge_deflate_member.npz", zip_file({m}), colsnap::errc::size_mismatch});
@@ -310,12 +220,12 @@ TEST(resource_limits, the_cap_catches_an_allocation_that_follows_a_declared_size
     const auto path = dir / "zeros.npz";
     {
         // (Built in a scope: the forked child must not inherit these 600 MB.)
-        colsnap::deflated_npy d;
+        colsnap::detail::deflated_npy d;
         const std::uint64_t n = 300'000'000 / 8;
         const std::string head =
             npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(n) + ",), }", "");
         const std::vector<std::byte> zeros(n * 8);
-        colsnap::deflate_npy(head, zeros, 1, d);
+        colsnap::detail::deflate_npy(head, zeros, 1, d);
         zip_member m{"z.npy", 8, std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
                      head.size() + n * 8, d.crc};
         write_file(path, zip_file({m}));

@@ -178,7 +178,7 @@ corpus make_corpus() {
     return c;
 }
 
-void numpy_checks(const scratch_dir& dir) {
+void numpy_checks(const temp_dir& dir) {
     std::string out;
     int rc = run(std::string(python) + " " + quote(side) + " check " + quote(dir.path()), out);
     EXPECT_EQ(rc, 0) << "numpy disagrees with what colsnap wrote:\n" << out;
@@ -205,7 +205,7 @@ void check_alignment(const fs::path& path) {
 
 TEST(ColsnapWritesNumpyReads, NpyEveryDtypeByteOrderShapeMmapAndNpSaveIdentity) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    scratch_dir dir("interop-ours-npy");
+    temp_dir dir("interop-ours-npy");
     const corpus c = make_corpus();
     {
         manifest_writer mf(dir / "ours.tsv");
@@ -221,13 +221,13 @@ TEST(ColsnapWritesNumpyReads, NpyEveryDtypeByteOrderShapeMmapAndNpSaveIdentity) 
             mf.add(file, "-", c, i, "mmap");
         }
     }
-    write_bytes(dir / "expect.bin", c.blob);
+    write_file(dir / "expect.bin", c.blob);
     numpy_checks(dir);
 }
 
 TEST(ColsnapWritesNumpyReads, NpzStoredDeflateLevelsMixedAndParallel) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    scratch_dir dir("interop-ours-npz");
+    temp_dir dir("interop-ours-npz");
     const corpus c = make_corpus();
     {
         manifest_writer mf(dir / "ours.tsv");
@@ -267,7 +267,7 @@ TEST(ColsnapWritesNumpyReads, NpzStoredDeflateLevelsMixedAndParallel) {
             FAIL() << "colsnap failed to write: " << e.what();
         }
     }
-    write_bytes(dir / "expect.bin", c.blob);
+    write_file(dir / "expect.bin", c.blob);
     for (const char* f : {"stored.npz", "mixed.npz", "parallel_stored.npz"}) {
         try {
             check_alignment(dir / f);
@@ -291,7 +291,7 @@ TEST(ColsnapWritesNumpyReads, NpzStoredDeflateLevelsMixedAndParallel) {
 TEST(ColsnapWritesNumpyReads, SeventyThousandMembersZip64) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
     constexpr int n = 70000;
-    scratch_dir dir("interop-ours-many");
+    temp_dir dir("interop-ours-many");
     std::vector<std::array<std::int64_t, 2>> values(n);
     const fs::path path = dir / "ours_many.npz";
     try {
@@ -317,7 +317,7 @@ TEST(ColsnapWritesNumpyReads, SeventyThousandMembersZip64) {
 }
 
 TEST(ColsnapWrites, SameArraysGiveByteIdenticalArchives) {
-    scratch_dir dir("interop-repro");
+    temp_dir dir("interop-repro");
     const corpus c = make_corpus();
     auto write = [&](const std::string& name, compression method, int how) {
         const fs::path p = dir / name;
@@ -329,7 +329,7 @@ TEST(ColsnapWrites, SameArraysGiveByteIdenticalArchives) {
         } else {
             colsnap::save_npz(p, c.columns, opt);
         }
-        return read_bytes(p);
+        return read_file(p);
     };
     try {
         for (auto method : {compression::stored, compression::deflate}) {

@@ -21,7 +21,7 @@ const std::string side = COLSNAP_NUMPY_SIDE; // tests/interop/numpy_side.py
 
 TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdentical) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    scratch_dir dir("interop-kinds");
+    temp_dir dir("interop-kinds");
     std::string out;
     ASSERT_EQ(run(std::string(python) + " " + quote(side) + " write-kinds " + quote(dir.path()), out), 0)
         << out;
@@ -40,14 +40,14 @@ TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdent
             EXPECT_EQ(a.shape(), row.shape);
             EXPECT_EQ(a.info().fortran_order, row.fortran);
             EXPECT_EQ(first_diff(a.bytes(), row.raw), -1) << "raw bytes differ from numpy's";
-            const auto file = read_bytes(dir / row.file);
+            const auto file = read_file(dir / row.file);
             const colsnap::npy_header h = colsnap::parse_npy_header(file);
             EXPECT_EQ(colsnap::format_npy_header(a.info()),
                       std::string(reinterpret_cast<const char*>(file.data()), h.data_offset))
                 << "header differs from np.save's";
             const fs::path ours = dir / ("ours_" + row.file);
             colsnap::write_npy(ours, a.info(), a.bytes(), {.durable = false});
-            EXPECT_EQ(first_diff(read_bytes(ours), file), -1) << "write_npy != np.save";
+            EXPECT_EQ(first_diff(read_file(ours), file), -1) << "write_npy != np.save";
             // Typed access as std::chrono, in the member's unit (zero-copy, native order).
             if (row.file == "M8nsle.npy") {
                 using tp = std::chrono::sys_time<std::chrono::nanoseconds>;

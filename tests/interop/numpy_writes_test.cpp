@@ -19,7 +19,7 @@ using namespace colsnap_test;
 
 const std::string side = COLSNAP_NUMPY_SIDE; // tests/interop/numpy_side.py
 
-void numpy_writes(const std::string& what, const scratch_dir& dir, const std::string& arg = "") {
+void numpy_writes(const std::string& what, const temp_dir& dir, const std::string& arg = "") {
     std::string out;
     int rc = run(std::string(python) + " " + quote(side) + " " + what + " " + quote(dir.path()) +
                      (arg.empty() ? "" : " " + arg),
@@ -33,7 +33,7 @@ std::string preamble(const std::vector<std::byte>& file, std::uint64_t n) {
 
 TEST(NumpyWritesColsnapReads, NpyEveryDtypeByteOrderShapeAndVersion) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    scratch_dir dir("interop-npy");
+    temp_dir dir("interop-npy");
     ASSERT_NO_FATAL_FAILURE(numpy_writes("write-npy", dir));
     std::vector<std::byte> blob;
     auto rows = read_manifest(dir.path(), "manifest.tsv", blob);
@@ -62,7 +62,7 @@ TEST(NumpyWritesColsnapReads, NpyEveryDtypeByteOrderShapeAndVersion) {
                 EXPECT_THROW((void)a.values<std::int32_t>(), colsnap::error);
             }
 
-            const auto file = read_bytes(path);
+            const auto file = read_file(path);
             const colsnap::npy_header h = colsnap::parse_npy_header(file);
             const int want_major = row.extra == "save" ? 1 : row.extra[0] - '0';
             EXPECT_EQ(h.major, want_major);
@@ -79,7 +79,7 @@ TEST(NumpyWritesColsnapReads, NpyEveryDtypeByteOrderShapeAndVersion) {
                 // And the whole .npy we write is byte-identical to np.save's.
                 const fs::path ours = dir / ("ours_" + row.file);
                 colsnap::write_npy(ours, a.info(), a.bytes(), {.durable = false});
-                EXPECT_EQ(first_diff(read_bytes(ours), file), -1) << "write_npy != np.save";
+                EXPECT_EQ(first_diff(read_file(ours), file), -1) << "write_npy != np.save";
             }
             // The in-memory parser agrees with the file reader.
             auto owner = std::make_shared<std::vector<std::byte>>(file);
@@ -97,7 +97,7 @@ TEST(NumpyWritesColsnapReads, NpyEveryDtypeByteOrderShapeAndVersion) {
 
 TEST(NumpyWritesColsnapReads, NpzSavezCompressedPositionalUnicodeAndDataDescriptors) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    scratch_dir dir("interop-npz");
+    temp_dir dir("interop-npz");
     ASSERT_NO_FATAL_FAILURE(numpy_writes("write-npz", dir));
     std::vector<std::byte> blob;
     auto rows = read_manifest(dir.path(), "manifest.tsv", blob);
@@ -111,7 +111,7 @@ TEST(NumpyWritesColsnapReads, NpzSavezCompressedPositionalUnicodeAndDataDescript
             const auto reader = colsnap::npz_reader::open(dir / file);
             EXPECT_EQ(reader.members().size(), members.size());
             reader.verify();
-            const auto bytes = std::make_shared<std::vector<std::byte>>(read_bytes(dir / file));
+            const auto bytes = std::make_shared<std::vector<std::byte>>(read_file(dir / file));
             const auto mem = colsnap::npz_reader::from_memory(*bytes, bytes, "memory:" + file);
             EXPECT_EQ(mem.members().size(), members.size());
             for (std::size_t i = 0; i < members.size(); ++i) {
@@ -147,7 +147,7 @@ TEST(NumpyWritesColsnapReads, NpzSavezCompressedPositionalUnicodeAndDataDescript
 // without a copy": check it against what get() actually does, on numpy's unaligned members.
 TEST(NumpyWritesColsnapReads, ZeroCopyPredicateAgreesWithGet) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
-    scratch_dir dir("interop-zc");
+    temp_dir dir("interop-zc");
     ASSERT_NO_FATAL_FAILURE(numpy_writes("write-npz", dir));
     try {
         const auto reader = colsnap::npz_reader::open(dir / "numpy_stored.npz");
@@ -170,7 +170,7 @@ TEST(NumpyWritesColsnapReads, ZeroCopyPredicateAgreesWithGet) {
 TEST(NumpyWritesColsnapReads, SeventyThousandMembersZip64) {
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
     constexpr int n = 70000;
-    scratch_dir dir("interop-many");
+    temp_dir dir("interop-many");
     ASSERT_NO_FATAL_FAILURE(numpy_writes("write-many", dir, std::to_string(n)));
     try {
         const auto reader = colsnap::npz_reader::open(dir / "numpy_many.npz");

@@ -286,6 +286,17 @@ dtype dtype::sub_array(dtype base, std::vector<std::uint64_t> shape) {
     return d;
 }
 
+std::uint32_t dtype::alignment() const noexcept {
+    switch (traits_of(kind).swap) {
+    case swap_rule::whole:
+    case swap_rule::halves: return itemsize;
+    case swap_rule::ucs4: return 4;
+    case swap_rule::none:
+    case swap_rule::fields: return 1;
+    }
+    return 1;
+}
+
 bool dtype::is_native() const noexcept {
     if (kind == dtype_kind::structured || kind == dtype_kind::subarray) {
         if (fields)

@@ -79,6 +79,21 @@ void plan_into(const dtype& t, std::uint32_t base, std::uint64_t repeat, byte_or
     }
 }
 
+void padding_into(const dtype& t, std::uint32_t base,
+                  std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
+    if (traits_of(t.kind).swap != swap_rule::fields || !t.fields) return;
+    std::uint32_t at = 0;
+    for (const field& f : *t.fields) {
+        if (f.offset > at) out.emplace_back(base + at, f.offset - at);
+        std::uint64_t n = 1;
+        for (const auto d : f.shape) n *= d;
+        for (std::uint64_t k = 0; k < n; ++k)
+            padding_into(f.type, static_cast<std::uint32_t>(base + f.offset + k * f.type.itemsize), out);
+        at = static_cast<std::uint32_t>(f.offset + f.size());
+    }
+    if (t.itemsize > at) out.emplace_back(base + at, t.itemsize - at);
+}
+
 } // namespace
 
 const kind_traits& traits_of(dtype_kind k) noexcept {
@@ -106,6 +121,12 @@ bool parse_unit(std::string_view s, time_unit& out) noexcept {
 
 bool is_object_refusal(const error& e) noexcept {
     return e.code() == errc::unsupported_dtype && e.detail().starts_with(object_refusal);
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> padding_of(const dtype& type) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+    padding_into(type, 0, out);
+    return out;
 }
 
 std::vector<swap_run> swap_plan(const dtype& type, byte_order to) {

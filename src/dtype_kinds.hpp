@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace colsnap::detail {
@@ -68,5 +69,10 @@ struct swap_run {
 /// that order, and orderless bytes, are left out). Adjacent runs of one width are merged, so a
 /// scalar gives at most one run.
 std::vector<swap_run> swap_plan(const dtype& type, byte_order to);
+
+/// The bytes of one item of @p type that no field covers (a record's gaps, nested records' and
+/// sub-arrays' included), as (offset, length) in offset order: what the canonical (hashed)
+/// form zeroes, since numpy's copies leave them as whatever memory held.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> padding_of(const dtype& type);
 
 } // namespace colsnap::detail

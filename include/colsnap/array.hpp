@@ -34,11 +34,11 @@ struct array_info {
     std::string shape_string() const;
     /// @brief The zero-copy rule: true when bytes of this array starting at @p address (an
     /// address, or an offset from a 64-byte aligned base such as a mapped file) can be used as
-    /// they are by native, C-order consumers: native byte order, C order, and items aligned to
-    /// their size (stricter than alignof for complex, which SIMD consumers appreciate). Empty
-    /// arrays are no exception, so the rule is the same whatever the shape.
+    /// they are by native, C-order consumers: native byte order, C order, and items at a
+    /// multiple of dtype::alignment() (a number's size). Empty arrays are no exception, so the
+    /// rule is the same whatever the shape.
     bool zero_copy_at(std::uint64_t address) const noexcept {
-        return type.is_native() && is_c_contiguous() && address % type.itemsize == 0;
+        return type.is_native() && is_c_contiguous() && address % type.alignment() == 0;
     }
 
     friend bool operator==(const array_info&, const array_info&) = default;

@@ -95,6 +95,10 @@ struct dtype {
     /// error(invalid_argument) when it holds more than 2^31 - 1 bytes.
     static dtype sub_array(dtype base, std::vector<std::uint64_t> shape);
 
+    /// @brief The address multiple a zero-copy view wants: the item size for numbers and
+    /// datetimes (stricter than alignof for complex, which SIMD consumers appreciate), 4 for U
+    /// (its code units), 1 for S, V and records (read through memcpy or byte views).
+    std::uint32_t alignment() const noexcept;
     /// @brief True for b, i, u, f and c.
     bool is_number() const noexcept { return kind <= dtype_kind::complex; }
     /// @brief True when the bytes can be read as this machine's types without swapping

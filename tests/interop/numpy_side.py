@@ -252,20 +252,15 @@ def test_format_arrays():
 
 def native_of(a):
     """a's bytes little-endian in C order: each swapped item (numpy's byteswap swaps each field
-    and each half of a complex) for one byte order, astype field by field for mixed ones."""
-    def orders(dt):
-        if dt.names is not None:
-            return set().union(*[orders(dt.fields[n][0]) for n in dt.names]) if dt.names else set()
-        if dt.subdtype is not None:
-            return orders(dt.subdtype[0])
-        return {dt.byteorder} if dt.byteorder in "<>" else set()
-    o = orders(a.dtype)
+    and each half of a complex). Records go field by field into zeros, so their padding (which
+    numpy's copies leave as whatever memory held) is zero: the C++ side zeroes it too."""
+    if a.dtype.names is not None:
+        out = np.zeros(a.shape, dtype=a.dtype.newbyteorder("<"))
+        for name in a.dtype.names:
+            out[name] = a[name]
+        return out.tobytes()
     c = np.ascontiguousarray(a)
-    if o <= {"<"}:
-        return c.tobytes()
-    if o == {">"}:
-        return c.byteswap().tobytes()
-    return c.astype(a.dtype.newbyteorder("<")).tobytes()
+    return c.byteswap().tobytes() if a.dtype.byteorder == ">" else c.tobytes()
 
 
 def raw_array(descr, shape, payload, fortran=False):

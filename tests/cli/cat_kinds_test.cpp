@@ -48,6 +48,7 @@ for unit in ['Y', 'W', 'D', 'h', 'm', 's', 'ms', 'us', 'ns', 'ps', 'fs', 'as', '
                            rng.integers(-2**62, 2**62, 20)]).astype('<i8')
     arrays['M8_' + unit] = ints.view('<M8[%s]' % unit)
     arrays['m8_' + unit] = ints.view('<m8[%s]' % unit)
+    arrays['M8be_' + unit] = ints.astype('>i8').view('>M8[%s]' % unit)
 # Months: numpy's own year arithmetic overflows differently past +-2**59 months.
 arrays['M8_M'] = np.array([0, -1, 11, 12, -13, 1234567, -2**40, np.iinfo(np.int64).min],
                           dtype='<i8').view('<M8[M]')
@@ -82,6 +83,8 @@ rec['x'] = [3, -2]; rec['y'] = 2.5; rec['s'] = b'ab'; rec['n']['p'] = 7; rec['u'
 rec['t'] = np.datetime64('2024-02-29T12:34:56')
 one['record'] = rec
 one['record1'] = np.zeros((), dtype=[('only', '<f4')])
+one['record_be'] = rec.astype(rec.dtype.newbyteorder('>'))
+one['U_be'] = np.array('caf\xe9 \u751f', dtype='>U6')
 np.savez(d + '/k.npz', **one)
 for k, v in one.items():
     if v.dtype.kind == 'U':

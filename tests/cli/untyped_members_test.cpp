@@ -126,3 +126,27 @@ with zipfile.ZipFile(d + '/issue.npz') as a, zipfile.ZipFile(d + '/changed.npz',
     EXPECT_NE(diff.code, 0);
     EXPECT_NE(diff.out.find("bytes differ: readme.txt (not .npy, 6 vs 4 bytes)"), std::string::npos) << diff.out;
 }
+
+TEST(cli_untyped, hash_covers_members_it_cannot_type_and_survives_copy) {
+    if (!have_numpy()) GTEST_SKIP() << "needs numpy";
+    scratch_dir dir;
+    ASSERT_NO_FATAL_FAILURE(write_archive(dir));
+    const run_result a = run_colsnap({"hash", (dir / "issue.npz").string()});
+    ASSERT_EQ(a.code, 0) << a.err;
+    ASSERT_EQ(run_colsnap({"copy", (dir / "issue.npz").string(), (dir / "copy.npz").string(), "--deflate"}).code, 0);
+    const run_result b = run_colsnap({"hash", (dir / "copy.npz").string()});
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_EQ(words(a.out)[0], words(b.out)[0]);
+    // The readme's bytes are part of the hash.
+    const run_result py = python(R"(
+import zipfile
+d = sys.argv[1]
+with zipfile.ZipFile(d + '/issue.npz') as a, zipfile.ZipFile(d + '/changed.npz', 'w') as b:
+    for n in a.namelist():
+        b.writestr(n, b'bye\n' if n == 'readme.txt' else a.read(n))
+)", dir.path());
+    ASSERT_EQ(py.code, 0) << py.err;
+    const run_result c = run_colsnap({"hash", (dir / "changed.npz").string()});
+    ASSERT_EQ(c.code, 0) << c.err;
+    EXPECT_NE(words(a.out)[0], words(c.out)[0]);
+}

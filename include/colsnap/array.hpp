@@ -4,12 +4,14 @@
 
 #include <colsnap/dtype.hpp>
 #include <colsnap/error.hpp>
+#include <colsnap/field_view.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace colsnap {
@@ -70,6 +72,12 @@ public:
         check_values(dtype_of<T>(), alignof(T));
         return {reinterpret_cast<const T*>(bytes_.data()), bytes_.size() / sizeof(T)};
     }
+
+    /// @brief Field @p name (or title) of a record array, zero-copy: a strided view of every
+    /// record's field, in C order. Throws error(type_mismatch) when the array is not a record
+    /// array or not in C order (to_native_c() gives one), error(no_such_member) for an unknown
+    /// field.
+    field_view field(std::string_view name) const;
 
     /// @brief This array in native byte order and C order: *this (shared, no copy) when it
     /// already is, otherwise a converted owned copy.

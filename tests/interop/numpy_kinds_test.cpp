@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <string>
 
@@ -103,6 +104,33 @@ TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdent
             const colsnap::digest d = colsnap::content_hash(std::span(&as_read, 1));
             EXPECT_EQ(d, colsnap::content_hash(std::span(&converted, 1)));
             hashes[row.file] = d;
+            // One field of a record array, zero-copy and strided (test_format.py's Pdescr).
+            if (row.file == "record0.npy" || row.file == "record2.npy") {
+                const colsnap::array c = a.to_native_c();
+                EXPECT_EQ(c.field("z").values<std::uint8_t>(), (std::vector<std::uint8_t>{8, 9}));
+                const colsnap::field_view x = c.field("x");
+                EXPECT_EQ(x.stride(), 41u); // 2 x i4 + 2 x 2 x f8 + u1
+                EXPECT_EQ(x.info().shape, (std::vector<std::uint64_t>{2}));
+                std::int32_t second[2];
+                std::memcpy(second, x.data(1), sizeof second);
+                EXPECT_EQ(second[0], 4);
+                EXPECT_EQ(second[1], 3);
+                EXPECT_THROW((void)c.field("y").get<double>(0), colsnap::error); // a sub-array
+                EXPECT_THROW((void)c.field("nope"), colsnap::error);
+            }
+            if (row.file == "rec_gapsle.npy" || row.file == "rec_gapsbe.npy") {
+                const std::vector<std::int32_t> want{0, 1, 2, 3, 4, 5};
+                if (row.file == "rec_gapsbe.npy") {
+                    EXPECT_THROW((void)a.field("a").values<std::int32_t>(), colsnap::error);
+                }
+                const colsnap::array c = a.to_native_c();
+                EXPECT_EQ(c.field("Title A").values<std::int32_t>(), want); // by title
+                EXPECT_EQ(c.field("b").get<double>(5), 1.0);
+                EXPECT_EQ(c.field("b").data(0), c.bytes().data() + 12); // a view, not a copy
+            }
+            if (row.file == "rec_gapsle_F.npy") {
+                EXPECT_THROW((void)a.field("a"), colsnap::error);
+            }
             ++kinds[a.type().kind];
             ++versions[h.major];
             fortran += row.fortran;

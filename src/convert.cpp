@@ -25,26 +25,21 @@ inline std::uint32_t bswap(std::uint32_t v) { return __builtin_bswap32(v); }
 inline std::uint64_t bswap(std::uint64_t v) { return __builtin_bswap64(v); }
 
 // memcpy in and out of a register: no alignment or aliasing assumptions, one bswap
-// instruction (or a vector shuffle once the loop is vectorised).
+// instruction (or a vector shuffle once the loop is vectorised). @p s and @p d may be equal.
+template <unsigned W> inline void swap_word(const std::byte* s, std::byte* d) {
+    typename word<W>::type v;
+    std::memcpy(&v, s, W);
+    v = bswap(v);
+    std::memcpy(d, &v, W);
+}
+
 template <unsigned W>
 inline void swap_words(const std::byte* __restrict src, std::byte* __restrict dst, std::size_t n) {
-    using U = typename word<W>::type;
-    for (std::size_t i = 0; i < n; ++i) {
-        U v;
-        std::memcpy(&v, src + i * W, W);
-        v = bswap(v);
-        std::memcpy(dst + i * W, &v, W);
-    }
+    for (std::size_t i = 0; i < n; ++i) swap_word<W>(src + i * W, dst + i * W);
 }
 
 template <unsigned W> inline void swap_words_in_place(std::byte* p, std::size_t n) {
-    using U = typename word<W>::type;
-    for (std::size_t i = 0; i < n; ++i) {
-        U v;
-        std::memcpy(&v, p + i * W, W);
-        v = bswap(v);
-        std::memcpy(p + i * W, &v, W);
-    }
+    for (std::size_t i = 0; i < n; ++i) swap_word<W>(p + i * W, p + i * W);
 }
 
 // Baseline x86-64 (SSE2) has no vector byte shuffle, so GCC vectorises only 16-bit swaps there;
@@ -96,13 +91,7 @@ inline void copy_item(const std::byte* __restrict s, std::byte* __restrict d) {
     if constexpr (W == 0) {
         std::memcpy(d, s, S);
     } else {
-        using U = typename word<W>::type;
-        for (unsigned k = 0; k < S / W; ++k) {
-            U v;
-            std::memcpy(&v, s + k * W, W);
-            v = bswap(v);
-            std::memcpy(d + k * W, &v, W);
-        }
+        for (unsigned k = 0; k < S / W; ++k) swap_word<W>(s + k * W, d + k * W);
     }
 }
 

@@ -1,11 +1,11 @@
-// .npz writer: one member at a time, straight to a temp file, committed atomically.
-// Layout per APPNOTE 4.3.6: [local header + data]* central directory [zip64 end + locator] end.
+// .npz writer: one member at a time, straight to a byte_sink (a temp file, committed
+// atomically). The records and their layout are zip_format's (APPNOTE 4.3.6).
 #include <colsnap/npz_writer.hpp>
 #include <colsnap/npy.hpp>
 
 #include "array_internal.hpp"
 #include "npz_writer_internal.hpp"
-#include "posix_file.hpp"
+#include "byte_sink.hpp"
 #include "zip_format.hpp"
 
 #include <algorithm>
@@ -20,15 +20,7 @@ namespace {
 
 using namespace detail::zip;
 
-constexpr std::uint64_t member_alignment = 64; // numpy's ARRAY_ALIGN; also a cache line
 constexpr std::size_t crc_chunk = std::size_t{1} << 20;
-
-struct entry {
-    std::string zip_name;
-    std::uint16_t method = 0;
-    std::uint32_t crc = 0;
-    std::uint64_t csize = 0, usize = 0, offset = 0;
-};
 
 struct compressor_deleter {
     void operator()(libdeflate_compressor* c) const noexcept { libdeflate_free_compressor(c); }
@@ -37,47 +29,6 @@ struct compressor_deleter {
 void check_level(int level) {
     if (level < 0 || level > 12)
         throw error(errc::invalid_argument, "deflate level " + std::to_string(level) + " is not in 0..12");
-}
-
-// The local header of a member whose data will start 64-byte aligned when @p align is set.
-record local_header(const entry& e, std::uint16_t flags, bool align) {
-    const bool z64 = e.usize >= sentinel32 || e.csize >= sentinel32;
-    const std::size_t fixed = local_header_size + e.zip_name.size() + (z64 ? 20 : 0);
-    std::size_t pad = 0;
-    if (align) {
-        pad = static_cast<std::size_t>((member_alignment - (e.offset + fixed) % member_alignment) %
-                                       member_alignment);
-        if (pad != 0 && pad < 4) pad += member_alignment; // an extra block needs 4 bytes of its own
-    }
-    record r;
-    r.u32(local_header_sig).u16(z64 ? 45 : 20).u16(flags).u16(e.method).u16(dos_time_zero).u16(dos_date_1980);
-    r.u32(e.crc).u32(z64 ? sentinel32 : e.csize).u32(z64 ? sentinel32 : e.usize);
-    r.u16(e.zip_name.size()).u16((z64 ? 20 : 0) + pad).bytes(e.zip_name);
-    if (z64) r.u16(zip64_extra_id).u16(16).u64(e.usize).u64(e.csize);
-    if (pad != 0) r.u16(align_extra_id).u16(pad - 4).zeros(pad - 4);
-    return r;
-}
-
-record central_header(const entry& e) {
-    const bool usat = e.usize >= sentinel32, csat = e.csize >= sentinel32, osat = e.offset >= sentinel32;
-    const bool z64 = usat || csat || osat;
-    const std::uint16_t extra = z64 ? static_cast<std::uint16_t>(4 + 8 * (usat + csat + osat)) : 0;
-    const std::uint16_t version = z64 ? 45 : 20;
-    const std::uint16_t flags = needs_utf8_flag(e.zip_name) ? flag_utf8 : 0;
-    record r;
-    r.u32(central_header_sig).u16((3u << 8) | version).u16(version).u16(flags).u16(e.method);
-    r.u16(dos_time_zero).u16(dos_date_1980).u32(e.crc);
-    r.u32(csat ? sentinel32 : e.csize).u32(usat ? sentinel32 : e.usize);
-    r.u16(e.zip_name.size()).u16(extra).u16(0).u16(0).u16(0);
-    r.u32(0100644u << 16); // external attributes: a regular file, rw-r--r--
-    r.u32(osat ? sentinel32 : e.offset).bytes(e.zip_name);
-    if (z64) {
-        r.u16(zip64_extra_id).u16(extra - 4);
-        if (usat) r.u64(e.usize);
-        if (csat) r.u64(e.csize);
-        if (osat) r.u64(e.offset);
-    }
-    return r;
 }
 
 } // namespace
@@ -127,8 +78,10 @@ void detail::deflate_npy(std::string_view npy_header, std::span<const std::byte>
 }
 
 struct npz_writer::impl {
-    impl(std::filesystem::path p, write_options o) : file(std::move(p), o.durable), opt(o) {}
-    detail::atomic_file file;
+    impl(std::filesystem::path p, write_options o)
+        : sink(detail::make_atomic_file_sink(std::move(p), o.durable)), file(*sink), opt(o) {}
+    std::unique_ptr<detail::byte_sink> sink;
+    detail::byte_sink& file;
     write_options opt;
     std::vector<entry> entries;
     std::set<std::string, std::less<>> names;
@@ -172,7 +125,7 @@ struct npz_writer::impl {
         e.crc = crc;
         record patch;
         patch.u32(crc);
-        file.pwrite(patch.span(), e.offset + 14);
+        file.write_at(patch.span(), e.offset + local_crc_offset);
     }
 
     void add_deflated(std::string_view name, std::span<const std::byte> data, std::uint64_t usize,
@@ -198,21 +151,7 @@ struct npz_writer::impl {
         const std::uint64_t cd_offset = file.position();
         for (const entry& e : entries) file.write(central_header(e).span());
         const std::uint64_t cd_size = file.position() - cd_offset;
-        const std::uint64_t n = entries.size();
-        const bool z64 = n >= sentinel16 || cd_offset >= sentinel32 || cd_size >= sentinel32;
-        if (z64) {
-            const std::uint64_t e64 = file.position();
-            record r;
-            r.u32(eocd64_sig).u64(eocd64_size - 12).u16((3u << 8) | 45).u16(45).u32(0).u32(0);
-            r.u64(n).u64(n).u64(cd_size).u64(cd_offset);
-            r.u32(eocd64_locator_sig).u32(0).u64(e64).u32(1);
-            file.write(r.span());
-        }
-        record r;
-        const std::uint64_t n16 = std::min<std::uint64_t>(n, sentinel16);
-        r.u32(eocd_sig).u16(0).u16(0).u16(n16).u16(n16);
-        r.u32(std::min<std::uint64_t>(cd_size, sentinel32)).u32(std::min<std::uint64_t>(cd_offset, sentinel32)).u16(0);
-        file.write(r.span());
+        file.write(directory_end(entries.size(), cd_offset, cd_size).span());
         file.commit();
         closed = true;
     }

@@ -1,6 +1,7 @@
 #pragma once
-// Internal: the ZIP records colsnap reads and writes, per PKWARE APPNOTE.TXT 6.3.10.
-// Little-endian field access only; no policy here (that is npz_reader/npz_writer's job).
+// Internal: the ZIP records colsnap reads and writes, per PKWARE APPNOTE.TXT 6.3.10: field
+// access, the records the writer emits, and the layout plan that places every member from its
+// name, method and sizes alone. No I/O and no policy here (that is npz_reader/npz_writer's job).
 
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace colsnap::detail::zip {
 
@@ -84,5 +86,51 @@ private:
 
 /// True when @p name has any byte >= 0x80 (then flag_utf8 is set, as CPython's zipfile does).
 bool needs_utf8_flag(std::string_view name) noexcept;
+
+/// Stored members' data start on multiples of this (numpy's ARRAY_ALIGN; also a cache line).
+inline constexpr std::uint64_t member_alignment = 64;
+/// Offset of the CRC-32 field in a local header (4.3.7), patched after streaming a member.
+inline constexpr std::uint64_t local_crc_offset = 14;
+
+/// One member as the directory records it.
+struct entry {
+    std::string zip_name;
+    std::uint16_t method = 0; ///< 0 stored, 8 deflate
+    std::uint32_t crc = 0;
+    std::uint64_t csize = 0, usize = 0;
+    std::uint64_t offset = 0; ///< of the local header
+};
+
+/// The shape of a member's local header at e.offset: zip64 size fields, and the alignment
+/// padding (an extra block of colsnap's id) that puts a stored member's data on a multiple of
+/// member_alignment. @p size counts the whole header: fixed part, name and extra fields.
+struct local_layout {
+    bool zip64 = false;
+    std::size_t pad = 0;
+    std::size_t size = 0;
+};
+/// @p align: pad as for a stored member.
+local_layout local_header_layout(const entry& e, bool align) noexcept;
+
+/// The local header (4.3.7) of @p e, laid out as local_header_layout() says.
+record local_header(const entry& e, std::uint16_t flags, bool align);
+/// The central directory header (4.3.12) of @p e.
+record central_header(const entry& e);
+/// The end records after a central directory of @p entries records, @p cd_size bytes at
+/// @p cd_offset: the zip64 end record and locator when a count or offset needs them (4.3.14-15),
+/// then the end of central directory record (4.3.16).
+record directory_end(std::uint64_t entries, std::uint64_t cd_offset, std::uint64_t cd_size);
+
+/// Where everything of an archive goes, computed before a byte is written.
+struct layout_plan {
+    std::vector<entry> entries; ///< with every offset filled in
+    std::uint64_t cd_offset = 0, cd_size = 0;
+    std::uint64_t size = 0; ///< of the whole archive
+};
+/// Places @p members (zip_name, method, csize and usize set; crc and offset not needed) one
+/// after the other in this order, stored ones aligned, exactly as npz_writer writes them: a
+/// writer that knows every member's sizes up front (a parallel or MPI-IO one) can write each
+/// member at its offset independently, and the result is the same bytes.
+layout_plan plan_layout(std::vector<entry> members);
 
 } // namespace colsnap::detail::zip

@@ -3,6 +3,8 @@
 // str, tuple shapes) and the encodings numpy reads a header in (latin-1 for versions 1.0 and
 // 2.0, UTF-8 for 3.0).
 
+#include <colsnap/strings.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -15,8 +17,7 @@ namespace colsnap::detail {
 /// The code points of a UTF-8 string, or nullopt when it is not valid UTF-8 (overlong forms,
 /// surrogates and values past U+10FFFF included).
 std::optional<std::u32string> decode_utf8(std::string_view s);
-/// Appends the UTF-8 bytes of code point @p cp (< 0x110000, not a surrogate).
-void append_utf8(std::string& out, char32_t cp);
+using colsnap::append_utf8; // strings.hpp
 /// Each byte of @p s as the code point of the same value (how Python decodes latin-1), in UTF-8.
 std::string latin1_to_utf8(std::string_view s);
 

@@ -3,6 +3,8 @@
 #include "datetime_format.hpp"
 #include "half.hpp"
 
+#include <colsnap/strings.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -174,24 +176,6 @@ void append_void(std::string& out, const std::byte* p, std::size_t n) {
     out += '\'';
 }
 
-void append_utf8(std::string& out, std::uint32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xc0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3f));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xe0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (c & 0x3f));
-    } else {
-        out += static_cast<char>(0xf0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (c & 0x3f));
-    }
-}
-
 /// numpy's U item (native UCS-4): repr() of the str without its trailing NULs. Controls and
 /// lone surrogates are escaped as Python escapes them; a code unit past U+10FFFF (which no str
 /// can hold) is shown as <invalid UCS-4 0x...>, never replaced.
@@ -214,7 +198,7 @@ void append_unicode(std::string& out, const std::byte* p, std::size_t chars) {
             out += "\\u";
             append_hex(out, c, 4);
         } else {
-            append_utf8(out, c);
+            colsnap::append_utf8(out, c);
         }
     }
     out += quote;

@@ -10,6 +10,10 @@
 
 namespace colsnap {
 
+/// @brief Appends the UTF-8 bytes of @p cp, a Unicode scalar value (< U+110000, not a
+/// surrogate) to @p out.
+void append_utf8(std::string& out, char32_t cp);
+
 /// @brief The items of a U (UCS-4) or S (bytes) array in C order, any byte and memory order,
 /// as std::strings: U items in UTF-8, S items as their bytes; trailing NULs dropped, as numpy
 /// drops them. Throws error(type_mismatch) for another dtype, and for a U item holding a code

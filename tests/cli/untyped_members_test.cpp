@@ -30,6 +30,18 @@ with zipfile.ZipFile(d + '/issue.npz', 'a') as z:
     ASSERT_EQ(py.code, 0) << py.err;
 }
 
+/// DIR/changed.npz: DIR/issue.npz with another readme.txt (same members otherwise).
+void write_changed_readme(const scratch_dir& dir) {
+    const run_result py = python(R"(
+import zipfile
+d = sys.argv[1]
+with zipfile.ZipFile(d + '/issue.npz') as a, zipfile.ZipFile(d + '/changed.npz', 'w') as b:
+    for n in a.namelist():
+        b.writestr(n, b'bye\n' if n == 'readme.txt' else a.read(n))
+)", dir.path());
+    ASSERT_EQ(py.code, 0) << py.err;
+}
+
 } // namespace
 
 TEST(cli_untyped, ls_lists_object_arrays_and_other_files_with_their_kind) {
@@ -114,14 +126,7 @@ TEST(cli_untyped, diff_compares_members_it_cannot_type_as_bytes) {
     const run_result same = run_colsnap({"diff", (dir / "issue.npz").string(), (dir / "same.npz").string()});
     EXPECT_EQ(same.code, 0) << same.out << same.err;
     EXPECT_NE(same.out.find("identical: 5 common members"), std::string::npos) << same.out;
-    const run_result py = python(R"(
-import zipfile
-d = sys.argv[1]
-with zipfile.ZipFile(d + '/issue.npz') as a, zipfile.ZipFile(d + '/changed.npz', 'w') as b:
-    for n in a.namelist():
-        b.writestr(n, b'bye\n' if n == 'readme.txt' else a.read(n))
-)", dir.path());
-    ASSERT_EQ(py.code, 0) << py.err;
+    ASSERT_NO_FATAL_FAILURE(write_changed_readme(dir));
     const run_result diff = run_colsnap({"diff", (dir / "issue.npz").string(), (dir / "changed.npz").string()});
     EXPECT_NE(diff.code, 0);
     EXPECT_NE(diff.out.find("bytes differ: readme.txt (not .npy, 6 vs 4 bytes)"), std::string::npos) << diff.out;
@@ -138,14 +143,7 @@ TEST(cli_untyped, hash_covers_members_it_cannot_type_and_survives_copy) {
     ASSERT_EQ(b.code, 0) << b.err;
     EXPECT_EQ(words(a.out)[0], words(b.out)[0]);
     // The readme's bytes are part of the hash.
-    const run_result py = python(R"(
-import zipfile
-d = sys.argv[1]
-with zipfile.ZipFile(d + '/issue.npz') as a, zipfile.ZipFile(d + '/changed.npz', 'w') as b:
-    for n in a.namelist():
-        b.writestr(n, b'bye\n' if n == 'readme.txt' else a.read(n))
-)", dir.path());
-    ASSERT_EQ(py.code, 0) << py.err;
+    ASSERT_NO_FATAL_FAILURE(write_changed_readme(dir));
     const run_result c = run_colsnap({"hash", (dir / "changed.npz").string()});
     ASSERT_EQ(c.code, 0) << c.err;
     EXPECT_NE(words(a.out)[0], words(c.out)[0]);

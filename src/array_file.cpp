@@ -28,6 +28,7 @@ array_file array_file::open(const std::filesystem::path& path, const read_option
     }
     try {
         f.npy_ = parse_npy(bytes, map, opt.lim);
+        f.npy_file_ = {bytes, map};
         member_info m;
         m.npy = parse_npy_header(bytes, opt.lim);
         m.compressed_size = m.uncompressed_size = bytes.size();
@@ -49,6 +50,10 @@ const member_info* array_file::find(std::string_view name) const noexcept {
 }
 
 array array_file::raw(const member_info& m) const { return npz_ ? npz_->raw(m) : npy_; }
+
+member_bytes array_file::content(const member_info& m) const {
+    return npz_ ? npz_->content(m) : npy_file_;
+}
 
 void array_file::verify() const {
     if (npz_) npz_->verify();

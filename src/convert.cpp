@@ -4,6 +4,7 @@
 #include "convert.hpp"
 
 #include "array_internal.hpp"
+#include "dtype_kinds.hpp"
 
 #include <colsnap/array.hpp>
 
@@ -82,12 +83,6 @@ void swap_words_any(const std::byte* src, std::byte* dst, std::size_t n_words, u
     case 8: swap8(src, dst, n_words); break;
     default: break;
     }
-}
-
-/// Width of the words swapped in items of @p type (0 for one-byte items).
-unsigned swap_word_of(const dtype& type) {
-    if (type.itemsize == 1) return 0;
-    return type.kind == dtype_kind::complex ? type.itemsize / 2u : type.itemsize;
 }
 
 /// Copies one item of S bytes, swapping each W-byte word (W == 0: plain copy).
@@ -186,10 +181,11 @@ void fortran_rows(const std::vector<std::uint64_t>& dims, std::uint64_t row_elem
 }
 
 /// Fortran → C for part of one row: items [c0, c1) of row @p r of the C-order result (used for
-/// rows too wide to buffer whole). A gather: consecutive items are a source stride apart.
-template <unsigned S, unsigned W>
-void fortran_row_part(const std::vector<std::uint64_t>& dims, const std::byte* src,
-                      std::uint64_t r, std::uint64_t c0, std::uint64_t c1, std::byte* dst) {
+/// rows too wide to buffer whole, and for item sizes without a kernel). A gather: consecutive
+/// items are a source stride apart. @p copy(s, d) moves one item of @p size bytes.
+template <class Copy>
+void gather_row_part(const std::vector<std::uint64_t>& dims, std::size_t size, const std::byte* src,
+                     std::uint64_t r, std::uint64_t c0, std::uint64_t c1, std::byte* dst, Copy copy) {
     const std::size_t n = dims.size();
     const std::uint64_t last = dims[n - 1];
     std::uint64_t last_stride = 1;
@@ -205,9 +201,9 @@ void fortran_row_part(const std::vector<std::uint64_t>& dims, const std::byte* s
     }
     for (std::uint64_t c = c0; c < c1;) {
         const std::uint64_t run = std::min(last - il, c1 - c);
-        const std::byte* s = src + (src_mid + r + il * last_stride) * S;
-        for (std::uint64_t k = 0; k < run; ++k) copy_item<S, W>(s + k * last_stride * S, dst + k * S);
-        dst += run * S;
+        const std::byte* s = src + (src_mid + r + il * last_stride) * size;
+        for (std::uint64_t k = 0; k < run; ++k) copy(s + k * last_stride * size, dst + k * size);
+        dst += run * size;
         c += run;
         il = 0;
         for (std::size_t a = n - 2; a >= 1; --a) {
@@ -219,8 +215,36 @@ void fortran_row_part(const std::vector<std::uint64_t>& dims, const std::byte* s
     }
 }
 
-/// The kernels for every (item size, swap word) pair an array can have: K::get<S, W> is the
-/// instantiation for items of S bytes swapped in W-byte words (W == 0: no swap).
+template <unsigned S, unsigned W>
+void fortran_row_part(const std::vector<std::uint64_t>& dims, const std::byte* src,
+                      std::uint64_t r, std::uint64_t c0, std::uint64_t c1, std::byte* dst) {
+    gather_row_part(dims, S, src, r, c0, c1, dst,
+                    [](const std::byte* s, std::byte* d) { copy_item<S, W>(s, d); });
+}
+
+/// fortran_row_part for any item size (strings, records, long doubles): a copy per item.
+void fortran_row_part_any(const std::vector<std::uint64_t>& dims, std::size_t size,
+                          const std::byte* src, std::uint64_t r, std::uint64_t c0, std::uint64_t c1,
+                          std::byte* dst) {
+    gather_row_part(dims, size, src, r, c0, c1, dst,
+                    [size](const std::byte* s, std::byte* d) { std::memcpy(d, s, size); });
+}
+
+/// Reverses, in place, the words @p plan names in each of @p n items of @p size bytes.
+void apply_swap_plan(std::byte* p, std::uint64_t n, std::size_t size,
+                     const std::vector<detail::swap_run>& plan) {
+    for (std::uint64_t i = 0; i < n; ++i, p += size)
+        for (const detail::swap_run& run : plan) {
+            std::byte* w = p + run.offset;
+            if (run.width == 2 || run.width == 4 || run.width == 8) {
+                swap_words_any(w, w, run.count, run.width);
+                continue;
+            }
+            for (std::uint64_t k = 0; k < run.count; ++k, w += run.width)
+                std::reverse(w, w + run.width);
+        }
+}
+
 template <class K> typename K::fn pick_kernel(unsigned size, unsigned w) {
     switch (size * 100 + w) {
     case 100: return K::template get<1, 0>;
@@ -257,8 +281,17 @@ struct part_kernel {
 
 namespace detail {
 
-c_order_converter::c_order_converter(const array_info& info, bool swap)
-    : itemsize_(info.type.itemsize), swap_word_(swap ? swap_word_of(info.type) : 0) {
+c_order_converter::c_order_converter(const array_info& info, byte_order to, bool zero_padding)
+    : itemsize_(info.type.itemsize) {
+    if (zero_padding) padding_ = padding_of(info.type);
+    // One word width over the whole item (every number, U): the swapping kernels. Anything
+    // else (records with fields to swap, 16-byte words): copy, then swap the plan in place.
+    std::vector<swap_run> plan = swap_plan(info.type, to);
+    if (plan.size() == 1 && plan[0].offset == 0 && plan[0].width * plan[0].count == itemsize_ &&
+        (plan[0].width == 2 || plan[0].width == 4 || plan[0].width == 8))
+        swap_word_ = plan[0].width;
+    else
+        plan_ = std::move(plan);
     rows_ = info.count();
     if (info.fortran_order && rows_ != 0) {
         // Axes of length 1 change neither layout: drop them, and transpose only when at least
@@ -289,10 +322,21 @@ void c_order_converter::convert(const std::byte* src, std::uint64_t r0, std::uin
         const std::uint64_t n = (r1 - r0) * itemsize_;
         if (swap_word_ == 0) std::memcpy(dst, s, n);
         else swap_words_any(s, dst, n / swap_word_, swap_word_);
-        return;
+    } else if (const auto fn = pick_kernel<rows_kernel>(itemsize_, swap_word_)) {
+        fn(dims_, row_elems_, src, r0, r1, dst);
+    } else {
+        for (std::uint64_t r = r0; r < r1; ++r)
+            fortran_row_part_any(dims_, itemsize_, src, r, 0, row_elems_,
+                                 dst + (r - r0) * row_bytes());
     }
-    const auto fn = pick_kernel<rows_kernel>(itemsize_, swap_word_);
-    if (fn) fn(dims_, row_elems_, src, r0, r1, dst);
+    finish_items(dst, (r1 - r0) * row_elems_);
+}
+
+void c_order_converter::finish_items(std::byte* dst, std::uint64_t n) const {
+    if (!plan_.empty()) apply_swap_plan(dst, n, itemsize_, plan_);
+    if (padding_.empty()) return;
+    for (std::uint64_t i = 0; i < n; ++i, dst += itemsize_)
+        for (const auto& [at, len] : padding_) std::memset(dst + at, 0, len);
 }
 
 void c_order_converter::convert_part(const std::byte* src, std::uint64_t r, std::uint64_t c0,
@@ -302,20 +346,26 @@ void c_order_converter::convert_part(const std::byte* src, std::uint64_t r, std:
         convert(src, r, r + 1, dst);
         return;
     }
-    const auto fn = pick_kernel<part_kernel>(itemsize_, swap_word_);
-    if (fn) fn(dims_, src, r, c0, c1, dst);
+    if (const auto fn = pick_kernel<part_kernel>(itemsize_, swap_word_))
+        fn(dims_, src, r, c0, c1, dst);
+    else
+        fortran_row_part_any(dims_, itemsize_, src, r, c0, c1, dst);
+    finish_items(dst, c1 - c0);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Free conversions
 
 void byteswap_copy(const std::byte* src, std::byte* dst, std::uint64_t n, const dtype& type) {
-    const unsigned w = swap_word_of(type);
-    if (w == 0) {
-        if (src != dst && n) std::memmove(dst, src, n);
+    // Every word numpy's byteswap() reverses: the plan from all-little to big.
+    const std::vector<swap_run> plan = swap_plan(type.as_little(), byte_order::big);
+    if (plan.size() == 1 && plan[0].offset == 0 && plan[0].width * plan[0].count == type.itemsize &&
+        (plan[0].width == 2 || plan[0].width == 4 || plan[0].width == 8)) {
+        swap_words_any(src, dst, n * plan[0].count, plan[0].width);
         return;
     }
-    swap_words_any(src, dst, n * type.itemsize / w, w);
+    if (src != dst && n) std::memmove(dst, src, n * type.itemsize);
+    if (!plan.empty()) apply_swap_plan(dst, n, type.itemsize, plan);
 }
 
 void to_native_c_order(const array_info& info, std::span<const std::byte> src,
@@ -323,7 +373,7 @@ void to_native_c_order(const array_info& info, std::span<const std::byte> src,
     const std::uint64_t n = check_bytes_match_shape(info, src.size(), "to_native_c_order: source");
     check_bytes_match_shape(info, dst.size(), "to_native_c_order: destination");
     if (n == 0) return;
-    const c_order_converter conv(info, !info.type.is_native());
+    const c_order_converter conv(info, native_order);
     conv.convert(src.data(), 0, conv.rows(), dst.data());
 }
 

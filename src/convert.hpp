@@ -3,6 +3,8 @@
 // and hash.cpp (bounded chunks). One dispatch on item size per call, then tight loops over
 // raw bytes that the compiler vectorises; no per-element indirection.
 
+#include "dtype_kinds.hpp"
+
 #include <colsnap/array.hpp>
 
 #include <cstddef>
@@ -19,12 +21,15 @@ namespace colsnap::detail {
 /// yields exactly the C-order bytes of the whole array.
 class c_order_converter {
 public:
-    /// @p swap: byte-swap every item (each half separately for complex types).
-    c_order_converter(const array_info& info, bool swap);
+    /// @p to: the byte order of the result (every field's, for records; words as the kind
+    /// table says: each half of a complex, each UCS-4 unit); orderless bytes are copied.
+    /// @p zero_padding: bytes of records that no field covers come out as zeros.
+    c_order_converter(const array_info& info, byte_order to, bool zero_padding = false);
 
     /// True when items move (Fortran order, transposed); false when only swapped or copied.
     bool transposes() const noexcept { return dims_.size() >= 2; }
-    bool swaps() const noexcept { return swap_word_ != 0; }
+    /// True when bytes change (swapped, or padding zeroed), not only move.
+    bool swaps() const noexcept { return swap_word_ != 0 || !plan_.empty() || !padding_.empty(); }
     std::uint64_t rows() const noexcept { return rows_; }
     std::uint64_t row_items() const noexcept { return row_elems_; }
     std::uint64_t row_bytes() const noexcept { return row_elems_ * itemsize_; }
@@ -41,9 +46,13 @@ public:
                       std::byte* dst) const;
 
 private:
+    /// Swaps the plan and zeroes the padding of @p n converted items at @p dst.
+    void finish_items(std::byte* dst, std::uint64_t n) const;
     std::vector<std::uint64_t> dims_; // Fortran shape without axes of length 1 (>= 2 of them)
     std::uint64_t rows_ = 0, row_elems_ = 1;
     unsigned itemsize_ = 1, swap_word_ = 0;
+    std::vector<swap_run> plan_; // words to swap after copying, when no kernel swaps them
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> padding_; // (offset, length) to zero
 };
 
 /// Swaps the bytes of @p n items of @p type from @p src into @p dst (which may be @p src, or

@@ -69,10 +69,10 @@ private:
 };
 
 void hash_data(hasher& h, const array_info& info, std::span<const std::byte> data) {
-    const dtype& t = info.type;
-    const byte_order order = t.order == byte_order::not_applicable ? native_order : t.order;
-    const bool swap = t.itemsize > 1 && order != byte_order::little;
-    const detail::c_order_converter conv(info, swap);
+    // The canonical bytes: C order, every multi-byte word little-endian (each field of a
+    // record, each half of a complex, each UCS-4 unit), orderless bytes as they are, and the
+    // padding of records zeroed (it is not content: numpy's copies leave it as memory held).
+    const detail::c_order_converter conv(info, byte_order::little, true);
     if (!conv.swaps() && !conv.transposes()) {
         h.update(data.data(), data.size()); // already the canonical bytes: no copy
         return;
@@ -140,6 +140,15 @@ template <typename File> digest hash_members(const File& file) {
     hasher h;
     for (const auto i : order) {
         const member_info& m = members[i];
+        if (!m.typed()) {
+            // A member colsnap cannot type: its name, its kind and its whole content as bytes.
+            const member_bytes c = file.content(m);
+            h.text(m.name);
+            h.text(to_string(m.kind));
+            h.u64(c.bytes.size());
+            h.update(c.bytes.data(), c.bytes.size());
+            continue;
+        }
         const array a = file.raw(m);
         hash_member(h, m.name, a.info(), a.bytes());
     }

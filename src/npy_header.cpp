@@ -7,6 +7,8 @@
 // numpy reads the dict with ast.literal_eval; we parse the small literal subset that a writer of
 // numeric arrays produces, by hand, and refuse anything else.
 
+#include "py_literal.hpp"
+
 #include <colsnap/npy.hpp>
 
 #include <cstring>
@@ -20,6 +22,9 @@ constexpr char magic_prefix[] = "\x93NUMPY";
 constexpr std::size_t magic_len = 6;
 constexpr std::size_t growth_axis_max_digits = 21; // numpy's GROWTH_AXIS_MAX_DIGITS
 constexpr std::size_t array_align = 64;            // numpy's ARRAY_ALIGN
+constexpr int max_nesting = 200;                   // CPython's tokenizer MAXLEVEL
+constexpr std::size_t max_sub_dims = 32;           // numpy's NPY_MAXDIMS
+constexpr std::uint64_t max_itemsize = 0x7fffffff; // numpy's itemsize is a C int
 
 /// One byte for an error message: 'x', or \xNN for anything not printable.
 std::string show_byte(unsigned char c) {
@@ -128,7 +133,7 @@ private:
         expect(':', "expected ':' after a key");
         skip_ws();
         if (key == "descr") {
-            if (descr_) fail(errc::header_syntax, key_at, "duplicate key 'descr'");
+            if (descr_ || record_) fail(errc::header_syntax, key_at, "duplicate key 'descr'");
             descr_value();
         } else if (key == "fortran_order") {
             if (fortran_) fail(errc::header_syntax, key_at, "duplicate key 'fortran_order'");
@@ -149,38 +154,230 @@ private:
 
     void descr_value() {
         const int c = peek();
-        if (c == '[' || c == '(') {
-            if (has_object_field())
-                fail(errc::unsupported_dtype, pos_,
-                     "object arrays refused: colsnap never unpickles (a structured descr with "
-                     "an object field)");
-            fail(errc::unsupported_dtype, pos_,
-                 c == '[' ? "structured dtypes (a list descr) are not supported"
-                          : "sub-array dtypes (a tuple descr) are not supported");
+        if (c == '[') {
+            record_ = record_descr(2); // inside '{' and '['
+            return;
         }
+        if (c == '(')
+            fail(errc::unsupported_dtype, pos_,
+                 "a sub-array descr at the top level (a tuple) is not supported (np.save "
+                 "never writes one: it moves the sub-array into the shape)");
         descr_at_ = pos_;
-        descr_ = string_literal("'descr' must be a quoted string such as '<f8'");
+        descr_ = string_literal("'descr' must be a quoted string such as '<f8' or a list of fields");
     }
 
-    /// Scans the bracketed descr at pos_ (without consuming it) for a string that spells an
-    /// object type ('O', '|O', '<O8', ...), so that such a header is refused as what it is.
-    bool has_object_field() const noexcept {
-        int depth = 0;
-        for (std::size_t i = pos_; i < end_; ++i) {
-            const unsigned char c = p_[i];
-            if (c == '[' || c == '(') ++depth;
-            else if (c == ']' || c == ')') {
-                if (--depth == 0) return false;
-            } else if (c == '\'' || c == '"') {
-                const std::size_t first = ++i;
-                while (i < end_ && p_[i] != c) ++i;
-                std::string_view str(reinterpret_cast<const char*>(p_ + first), i - first);
-                if (!str.empty() && (str[0] == '<' || str[0] == '>' || str[0] == '|' || str[0] == '='))
-                    str.remove_prefix(1);
-                if (str == "O" || str == "O8") return true;
+    // ---- list descrs (numpy/lib/format.py descr_to_dtype) ----------------------------------
+
+    /// A field list: [(name, descr[, shape]), ...]. A nameless V field is padding, as numpy's
+    /// descr_to_dtype reads it: it only moves the offset of the next field. @p depth counts the
+    /// open brackets, this one and the dict's included; Python's parser allows 200.
+    dtype record_descr(int depth) {
+        const std::size_t at = pos_;
+        nest(depth);
+        ++pos_; // '['
+        std::vector<field> fields;
+        std::uint64_t offset = 0;
+        skip_ws();
+        while (peek() != ']') {
+            field_entry(depth + 1, fields, offset);
+            skip_ws();
+            if (peek() == ',') {
+                ++pos_;
+                skip_ws();
+            } else if (peek() != ']') {
+                fail_here("expected ',' or ']' in the field list");
             }
         }
-        return false;
+        ++pos_; // ']'
+        try {
+            return dtype::record(std::move(fields), static_cast<std::uint32_t>(offset));
+        } catch (const error& e) {
+            throw error(errc::header_syntax, e.detail(), at);
+        }
+    }
+
+    void nest(int depth) const {
+        if (depth > max_nesting)
+            fail(errc::limit_exceeded, pos_,
+                 "the descr nests more than " + std::to_string(max_nesting) +
+                     " brackets (Python's parser stops there)");
+    }
+
+    void field_entry(int depth, std::vector<field>& fields, std::uint64_t& offset) {
+        const std::size_t at = pos_;
+        nest(depth);
+        expect('(', "expected a field tuple such as ('x', '<f8')");
+        skip_ws();
+        field f;
+        bool named_tuple = false;
+        if (peek() == '(') { // (title, name)
+            nest(depth + 1);
+            named_tuple = true;
+            ++pos_;
+            skip_ws();
+            f.title = name_literal();
+            skip_ws();
+            expect(',', "expected ',' between a field's title and name");
+            skip_ws();
+            f.name = name_literal();
+            skip_ws();
+            if (peek() == ',') ++pos_, skip_ws();
+            expect(')', "expected ')' after a field's (title, name)");
+        } else {
+            f.name = name_literal();
+        }
+        skip_ws();
+        expect(',', "expected ',' after a field name");
+        skip_ws();
+        f.type = field_type(depth + 1);
+        skip_ws();
+        if (peek() == ',') {
+            ++pos_;
+            skip_ws();
+            if (peek() != ')') {
+                f.shape = sub_shape(depth + 1);
+                skip_ws();
+                if (peek() == ',') ++pos_, skip_ws();
+            }
+        }
+        expect(')', "expected ')' after a field");
+        std::uint64_t size = f.type.itemsize;
+        for (const auto d : f.shape)
+            if (__builtin_mul_overflow(size, d, &size) || size > max_itemsize)
+                fail(errc::size_overflow, at, "the field's sub-array is over 2^31 - 1 bytes");
+        // numpy's test: a '' name and a dtype whose type is np.void without names, which a
+        // sub-array of anything is too.
+        const bool padding = !named_tuple && f.name.empty() &&
+                             (f.type.kind == dtype_kind::opaque ||
+                              f.type.kind == dtype_kind::subarray || !f.shape.empty());
+        if (!padding) {
+            f.offset = static_cast<std::uint32_t>(offset);
+            fields.push_back(std::move(f));
+        }
+        offset += size;
+        if (offset > max_itemsize)
+            fail(errc::size_overflow, at, "the record is over 2^31 - 1 bytes");
+    }
+
+    /// A field's type: a descr string, a field list, or a sub-array tuple (descr, shape), as
+    /// numpy writes a field whose type is itself a sub-array: ('c', ('<f8', (5,)), (2,)).
+    dtype field_type(int depth) {
+        if (peek() == '[') return record_descr(depth);
+        if (peek() == '(') {
+            const std::size_t at = pos_;
+            nest(depth);
+            ++pos_;
+            skip_ws();
+            dtype base = field_type(depth + 1);
+            skip_ws();
+            expect(',', "expected ',' after a sub-array's descr");
+            skip_ws();
+            std::vector<std::uint64_t> shape = sub_shape(depth + 1);
+            skip_ws();
+            if (peek() == ',') ++pos_, skip_ws();
+            expect(')', "expected ')' after a sub-array's shape");
+            try {
+                return dtype::sub_array(std::move(base), std::move(shape));
+            } catch (const error& e) {
+                throw error(errc::size_overflow, e.detail(), at);
+            }
+        }
+        const std::size_t type_at = pos_;
+        const std::string s = string_literal("expected a field's descr such as '<f8'");
+        try {
+            return dtype::parse(s);
+        } catch (const error& e) {
+            throw error(e.code(), e.detail(), type_at);
+        }
+    }
+
+    /// A sub-array shape: an int or a tuple of ints (numpy reads 3 as (3,); () is no sub-array).
+    std::vector<std::uint64_t> sub_shape(int depth) {
+        std::vector<std::uint64_t> dims;
+        auto dim = [&] {
+            const dim_token d = integer();
+            if (d.negative && d.value != 0)
+                fail(errc::header_syntax, d.offset, "negative dimension in a field's sub-array");
+            if (dims.size() >= max_sub_dims)
+                fail(errc::limit_exceeded, d.offset,
+                     "a field's sub-array has more than " + std::to_string(max_sub_dims) +
+                         " dimensions");
+            dims.push_back(d.value);
+        };
+        if (peek() != '(') {
+            dim();
+            return dims;
+        }
+        nest(depth);
+        ++pos_;
+        skip_ws();
+        while (peek() != ')') {
+            dim();
+            skip_ws();
+            if (peek() == ',') ++pos_, skip_ws();
+            else if (peek() != ')') fail_here("expected ',' or ')' in a field's sub-array shape");
+        }
+        ++pos_;
+        return dims;
+    }
+
+    /// A field name or title: a string whose escapes (as repr() writes them) are decoded, in
+    /// the header's encoding (latin-1 before version 3.0, UTF-8 in 3.0); returned as UTF-8.
+    std::string name_literal() {
+        if ((peek() == 'u' || peek() == 'U') && pos_ + 1 < end_ &&
+            (p_[pos_ + 1] == '\'' || p_[pos_ + 1] == '"'))
+            ++pos_;
+        const int q = peek();
+        if (q != '\'' && q != '"') fail_here("expected a quoted field name");
+        const std::size_t start = pos_++;
+        std::string out;
+        while (pos_ < end_ && p_[pos_] != q) {
+            const unsigned char c = p_[pos_];
+            if (c == '\n' || c == '\r')
+                fail(errc::header_syntax, start, "unterminated string in the header dict");
+            if (c != '\\') {
+                if (major_ >= 3 || c < 0x80) out += static_cast<char>(c);
+                else detail::append_utf8(out, c);
+                ++pos_;
+                continue;
+            }
+            const std::size_t esc = pos_++;
+            const int e = peek();
+            std::size_t hex = 0;
+            switch (e) {
+            case '\\': case '\'': case '"': out += static_cast<char>(e); ++pos_; continue;
+            case 'n': out += '\n'; ++pos_; continue;
+            case 'r': out += '\r'; ++pos_; continue;
+            case 't': out += '\t'; ++pos_; continue;
+            case 'x': hex = 2; break;
+            case 'u': hex = 4; break;
+            case 'U': hex = 8; break;
+            default:
+                fail(errc::header_syntax, esc,
+                     "unsupported escape in a field name (colsnap reads the escapes repr() "
+                     "writes: \\\\ \\' \\\" \\n \\r \\t \\xNN \\uNNNN \\UNNNNNNNN)");
+            }
+            ++pos_;
+            char32_t cp = 0;
+            for (std::size_t i = 0; i < hex; ++i, ++pos_) {
+                const int h = peek();
+                const int v = h >= '0' && h <= '9' ? h - '0'
+                              : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                              : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                     : -1;
+                if (v < 0) fail(errc::header_syntax, esc, "truncated escape in a field name");
+                cp = (cp << 4) | static_cast<char32_t>(v);
+            }
+            if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                fail(errc::header_syntax, esc,
+                     "a field name escape is not a Unicode scalar value (UTF-8 cannot hold it)");
+            detail::append_utf8(out, cp);
+        }
+        if (pos_ >= end_) fail(errc::header_syntax, start, "unterminated string in the header dict");
+        ++pos_; // closing quote
+        if (!detail::decode_utf8(out))
+            fail(errc::header_syntax, start, "a field name is not valid UTF-8 (version 3.0 header)");
+        return out;
     }
 
     void fortran_value() {
@@ -260,14 +457,18 @@ private:
     }
 
     array_info finish() {
-        if (!descr_) fail(errc::header_syntax, end_, "the header dict has no 'descr' key");
+        if (!descr_ && !record_) fail(errc::header_syntax, end_, "the header dict has no 'descr' key");
         if (!fortran_) fail(errc::header_syntax, end_, "the header dict has no 'fortran_order' key");
         if (!shape_) fail(errc::header_syntax, end_, "the header dict has no 'shape' key");
         array_info info;
-        try {
-            info.type = dtype::parse(*descr_);
-        } catch (const error& e) {
-            throw error(e.code(), e.detail(), descr_at_);
+        if (record_) {
+            info.type = std::move(*record_);
+        } else {
+            try {
+                info.type = dtype::parse(*descr_);
+            } catch (const error& e) {
+                throw error(e.code(), e.detail(), descr_at_);
+            }
         }
         info.fortran_order = *fortran_;
         info.shape.reserve(shape_->size());
@@ -290,6 +491,7 @@ private:
     int major_;
     const limits& lim_;
     std::optional<std::string> descr_;
+    std::optional<dtype> record_;
     std::optional<bool> fortran_;
     std::optional<std::vector<dim_token>> shape_;
     std::size_t descr_at_ = 0, shape_at_ = 0;
@@ -365,24 +567,43 @@ std::string format_npy_header(const array_info& info, int major) {
     // numpy writes fortran_order True only for arrays that are not C-contiguous as well.
     const bool fortran = info.fortran_order && !info.is_c_contiguous();
 
-    std::string dict;
-    dict.reserve(128 + info.shape.size() * 22);
-    dict += "{'descr': '";
-    dict += info.type.descr();
-    dict += "', 'fortran_order': ";
-    dict += fortran ? "True" : "False";
-    dict += ", 'shape': ";
-    dict += info.shape_string();
-    dict += ", }";
+    // numpy writes dtype.descr for records and dtype.str otherwise (format.dtype_to_descr),
+    // through repr(): a quoted str, or the list of field tuples.
+    std::string text;
+    text.reserve(128 + info.shape.size() * 22);
+    text += "{'descr': ";
+    text += info.type.literal();
+    text += ", 'fortran_order': ";
+    text += fortran ? "True" : "False";
+    text += ", 'shape': ";
+    text += info.shape_string();
+    text += ", }";
     // Spare room so that the axis that grows on append can get longer in place.
     if (!info.shape.empty()) {
         const std::size_t digits =
             std::to_string(fortran ? info.shape.back() : info.shape.front()).size();
-        if (digits < growth_axis_max_digits) dict.append(growth_axis_max_digits - digits, ' ');
+        if (digits < growth_axis_max_digits) text.append(growth_axis_max_digits - digits, ' ');
     }
+    // The text is UTF-8 (field names may be anything). Versions 1.0 and 2.0 hold it in latin-1,
+    // so numpy moves to 3.0 (UTF-8) when a character is past U+00FF.
+    const std::u32string chars = detail::decode_utf8(text).value_or(std::u32string{});
+    bool latin1 = true;
+    for (const char32_t c : chars) latin1 = latin1 && c <= 0xff;
+    std::string dict;
+    if (latin1 && chars.size() != text.size()) {
+        dict.reserve(chars.size());
+        for (const char32_t c : chars) dict += static_cast<char>(c);
+    } else {
+        dict = std::move(text);
+    }
+    if (!latin1 && (major == 1 || major == 2))
+        throw error(errc::invalid_argument,
+                    "format_npy_header: a field name holds a character past U+00FF, which version " +
+                        std::to_string(major) + ".0 (latin-1) cannot hold: use 3.0");
 
     const std::size_t hlen = dict.size() + 1; // + the final '\n'
     auto wrap = [&](unsigned version) -> std::optional<std::string> {
+        if (version < 3 && !latin1) return std::nullopt;
         const std::size_t len_bytes = version == 1 ? 2 : 4;
         // numpy pads by a full ARRAY_ALIGN when the preamble is already aligned.
         const std::size_t pad = array_align - (magic_len + 2 + len_bytes + hlen) % array_align;
@@ -402,7 +623,8 @@ std::string format_npy_header(const array_info& info, int major) {
     };
     if (major == 0) {
         if (auto v1 = wrap(1)) return std::move(*v1);
-        major = 2; // the dict is ASCII, so numpy never needs 3.0 (utf-8) for it
+        if (auto v2 = wrap(2)) return std::move(*v2);
+        major = 3;
     }
     if (auto out = wrap(static_cast<unsigned>(major))) return std::move(*out);
     throw error(errc::invalid_argument,

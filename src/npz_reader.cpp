@@ -2,6 +2,7 @@
 // members zero-copy (stored) or inflated with libdeflate (deflate), CRC-checked.
 #include <colsnap/npz_reader.hpp>
 
+#include "dtype_kinds.hpp"
 #include "array_internal.hpp"
 #include "posix_file.hpp"
 #include "zip_format.hpp"
@@ -266,9 +267,6 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                       "compression method " + std::to_string(c.method) + " (only stored and deflate)",
                       c.record_offset + 10);
         if (c.disk != 0) here.fail(errc::unsupported_zip, "member on another disk", c.record_offset + 34);
-        if (c.name.size() < 4 || !c.name.ends_with(".npy"))
-            here.fail(errc::unsupported_zip, "member is not an .npy array (colsnap reads only .npy members)",
-                      c.record_offset + central_header_size);
         if (c.method == 0 && c.csize != c.usize)
             here.fail(errc::zip_corrupt,
                       "stored member with compressed size " + std::to_string(c.csize) +
@@ -298,7 +296,10 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                       data_offset);
         member_info m;
         m.zip_name = c.name;
-        m.name = c.name.substr(0, c.name.size() - 4);
+        // numpy's NpzFile keys: ".npy" names without it, every other name as it is.
+        const bool npy_name = c.name.size() > 4 && c.name.ends_with(".npy");
+        m.name = npy_name ? c.name.substr(0, c.name.size() - 4) : c.name;
+        m.kind = npy_name ? member_kind::array : member_kind::other;
         m.method = c.method == 0 ? compression::stored : compression::deflate;
         m.crc32 = c.crc;
         m.compressed_size = c.csize;
@@ -311,21 +312,32 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                           std::to_string(opt.lim.max_member_bytes),
                       c.record_offset + 24);
         const auto data = b.subspan(data_offset, c.csize);
+        if (m.method == compression::deflate && c.usize / max_deflate_ratio > c.csize + 1)
+            here.fail(errc::size_mismatch,
+                      "declares " + std::to_string(c.usize) + " bytes inflated from " +
+                          std::to_string(c.csize) + ": more than deflate can expand",
+                      c.record_offset + 24);
+        if (m.kind == member_kind::other) {
+            r.members_.push_back(std::move(m));
+            continue;
+        }
         try {
             if (m.method == compression::stored) {
                 m.npy = parse_npy_header(data, opt.lim);
             } else {
-                if (c.usize / max_deflate_ratio > c.csize + 1)
-                    here.fail(errc::size_mismatch,
-                              "declares " + std::to_string(c.usize) + " bytes inflated from " +
-                                  std::to_string(c.csize) + ": more than deflate can expand",
-                              c.record_offset + 24);
                 const std::size_t want = static_cast<std::size_t>(
                     std::min<std::uint64_t>(c.usize, 12u + opt.lim.max_header_len));
                 const auto prefix = inflate_prefix(data, want, here, data_offset);
                 m.npy = parse_npy_header(prefix, opt.lim);
             }
         } catch (error& e) {
+            // An object array: numpy pickled it. Listed and kept as bytes, never unpickled.
+            if (detail::is_object_refusal(e)) {
+                m.kind = member_kind::objects;
+                m.npy = {};
+                r.members_.push_back(std::move(m));
+                continue;
+            }
             // Offsets inside a deflated member are offsets in the inflated .npy: keep them relative.
             e.locate(r.label_, m.name, m.method == compression::stored ? data_offset : 0);
             throw;
@@ -393,16 +405,30 @@ array npz_reader::raw(std::string_view name) const {
     return raw(*m);
 }
 
-array npz_reader::raw(const member_info& m) const { return read(m, opt_.check_crc); }
+array npz_reader::raw(const member_info& m) const {
+    if (!m.typed())
+        throw error(errc::unsupported_dtype,
+                    m.kind == member_kind::objects
+                        ? "an object array (numpy pickled it): colsnap never unpickles; "
+                          "content() gives its bytes"
+                        : "not an .npy array (the name does not end in .npy); content() gives "
+                          "its bytes",
+                    label_, m.name, error::no_offset);
+    const member_bytes all = read(m, opt_.check_crc);
+    return detail::array_access::make(m.npy.info, all.bytes.subspan(m.npy.data_offset),
+                                      all.keep_alive, m.method == compression::stored);
+}
 
-array npz_reader::read(const member_info& m, bool check_crc) const {
+member_bytes npz_reader::content(const member_info& m) const { return read(m, opt_.check_crc); }
+
+member_bytes npz_reader::read(const member_info& m, bool check_crc) const {
     const located at{label_, m.name};
     const auto data = bytes_.subspan(m.data_offset, m.compressed_size);
     if (m.method == compression::stored) {
         if (check_crc) {
             check_crc32(data, m, at);
         }
-        return detail::array_access::make(m.npy.info, data.subspan(m.npy.data_offset), owner_, true);
+        return {data, owner_};
     }
     // Deflate: inflate into exactly the declared size; a stream that needs more is refused.
     const std::size_t usize = static_cast<std::size_t>(m.uncompressed_size);
@@ -419,9 +445,7 @@ array npz_reader::read(const member_info& m, bool check_crc) const {
                 "inflates to " + std::to_string(got) + " bytes, declared " + std::to_string(usize),
                 m.data_offset);
     if (check_crc) check_crc32({buf.get(), usize}, m, at);
-    const std::span<const std::byte> payload(buf.get() + m.npy.data_offset, usize - m.npy.data_offset);
-    return detail::array_access::make(m.npy.info, payload, std::shared_ptr<const void>(buf, buf.get()),
-                                      false);
+    return {{buf.get(), usize}, std::shared_ptr<const void>(buf, buf.get())};
 }
 
 array npz_reader::get(std::string_view name) const {
@@ -456,6 +480,15 @@ std::vector<array> npz_reader::get_all(unsigned threads) const {
 
 void npz_reader::verify() const {
     for (const member_info& m : members_) (void)read(m, true);
+}
+
+std::string_view to_string(member_kind k) noexcept {
+    switch (k) {
+    case member_kind::array: return "array";
+    case member_kind::objects: return "object (pickled)";
+    case member_kind::other: return "not .npy";
+    }
+    return "?";
 }
 
 } // namespace colsnap

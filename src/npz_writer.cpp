@@ -89,22 +89,29 @@ struct npz_writer::impl {
     detail::deflated_npy deflated; // reused deflate buffer
     bool closed = false;
 
-    entry& begin_member(std::string_view name) {
+    /// A new entry for the member numpy keys @p name, at @p zip_name (name + ".npy" for arrays).
+    entry& begin_member(std::string_view name, std::string zip_name) {
         if (closed) throw error(errc::invalid_argument, "writer is closed (committed, aborted, or a write failed)", file.target().string(), std::string(name), error::no_offset);
         detail::check_member_name(name, file.target().string());
+        if (zip_name.size() > 0xFFFF)
+            throw error(errc::invalid_argument, "member name must be at most 65535 bytes in the zip",
+                        file.target().string(), std::string(name), error::no_offset);
         if (!names.emplace(name).second)
             throw error(errc::duplicate_member, "member added twice", file.target().string(), std::string(name),
                         error::no_offset);
         entry& e = entries.emplace_back();
-        e.zip_name = std::string(name) + ".npy";
+        e.zip_name = std::move(zip_name);
         e.offset = file.position();
         return e;
     }
 
     void add_stored(const column_ref& col, const std::string& header) {
-        entry& e = begin_member(col.name);
+        write_stored(begin_member(col.name, col.name + ".npy"), header, col.bytes);
+    }
+
+    void write_stored(entry& e, std::string_view header, std::span<const std::byte> bytes) {
         e.method = 0;
-        e.usize = e.csize = header.size() + col.bytes.size();
+        e.usize = e.csize = header.size() + bytes.size();
         const std::uint16_t flags = needs_utf8_flag(e.zip_name) ? flag_utf8 : 0;
         const record lh = local_header(e, flags, true);
         file.write(lh.span());
@@ -112,8 +119,8 @@ struct npz_writer::impl {
         // patch the CRC into the local header.
         auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, header.data(), header.size()));
         file.write(header);
-        for (std::size_t at = 0; at < col.bytes.size(); at += crc_chunk) {
-            const auto chunk = col.bytes.subspan(at, std::min(crc_chunk, col.bytes.size() - at));
+        for (std::size_t at = 0; at < bytes.size(); at += crc_chunk) {
+            const auto chunk = bytes.subspan(at, std::min(crc_chunk, bytes.size() - at));
             crc = static_cast<std::uint32_t>(libdeflate_crc32(crc, chunk.data(), chunk.size()));
             file.write(chunk);
         }
@@ -125,7 +132,11 @@ struct npz_writer::impl {
 
     void add_deflated(std::string_view name, std::span<const std::byte> data, std::uint64_t usize,
                       std::uint32_t crc) {
-        entry& e = begin_member(name);
+        write_deflated(begin_member(name, std::string(name) + ".npy"), data, usize, crc);
+    }
+
+    void write_deflated(entry& e, std::span<const std::byte> data, std::uint64_t usize,
+                        std::uint32_t crc) {
         e.method = 8;
         e.usize = usize;
         e.csize = data.size();
@@ -170,6 +181,28 @@ void npz_writer::add(const column_ref& col, compression method, int level) {
             detail::deflate_npy(header, col.bytes, level, impl_->deflated);
             const auto& d = impl_->deflated;
             impl_->add_deflated(col.name, d.bytes(), d.npy_size, d.crc);
+        }
+    } catch (...) {
+        abort();
+        throw;
+    }
+}
+
+void npz_writer::add_file(std::string_view zip_name, std::span<const std::byte> content,
+                          compression method, int level) {
+    if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
+    check_level(level);
+    // numpy's key, under which names must be unique: ".npy" names without it.
+    const bool npy_name = zip_name.size() > 4 && zip_name.ends_with(".npy");
+    const std::string_view key = npy_name ? zip_name.substr(0, zip_name.size() - 4) : zip_name;
+    try {
+        entry& e = impl_->begin_member(key, std::string(zip_name));
+        if (method == compression::stored) {
+            impl_->write_stored(e, {}, content);
+        } else {
+            detail::deflate_npy({}, content, level, impl_->deflated);
+            const auto& d = impl_->deflated;
+            impl_->write_deflated(e, d.bytes(), d.npy_size, d.crc);
         }
     } catch (...) {
         abort();

@@ -34,6 +34,12 @@ void copy_npz(const snapshot_source& src, const copy_options& opt) {
         colsnap::compression method = m.method;
         if (opt.method == copy_method::stored) method = colsnap::compression::stored;
         if (opt.method == copy_method::deflate) method = colsnap::compression::deflate;
+        if (m.kind != colsnap::member_kind::array) {
+            // Not an array colsnap can type: its bytes as they are, under its own zip name.
+            const colsnap::member_bytes c = src.content(m);
+            writer.add_file(m.record->zip_name, c.bytes, method, opt.level);
+            continue;
+        }
         // raw(): the member exactly as stored (dtype byte order, C/Fortran order), CRC checked.
         const colsnap::array a = src.raw(m);
         writer.add(colsnap::column_ref{m.name, a.info(), a.bytes()}, method, opt.level);

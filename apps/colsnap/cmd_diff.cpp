@@ -27,10 +27,12 @@ member_map by_name(const snapshot_source& src) {
     return out;
 }
 
-/// Same kind and item size: what a difference of dtype means here (byte order is not).
+/// The same dtype up to byte order (every field's, for records): what a difference of dtype
+/// means here.
 bool same_type(const colsnap::dtype& a, const colsnap::dtype& b) {
-    return a.kind == b.kind && a.itemsize == b.itemsize;
+    return a.as_native() == b.as_native();
 }
+
 
 /// Layout differences that are not content differences, as "stored vs deflate, >f8 vs <f8".
 std::string layout_notes(const member_entry& a, const member_entry& b) {
@@ -54,7 +56,23 @@ struct report {
     void line(const std::string& s) { text += s + '\n'; }
 };
 
-/// Compares the values of two same-typed, same-shaped members; true when they differ.
+/// Members colsnap cannot type (object arrays, files that are not .npy) compare as bytes.
+bool compare_bytes(const snapshot_source& sa, const member_entry& ma, const snapshot_source& sb,
+                   const member_entry& mb, report& r) {
+    const std::string name = display_name(ma.name);
+    if (ma.kind != mb.kind) {
+        r.line("kind differs: " + name + ": " + std::string(colsnap::to_string(ma.kind)) + " vs " +
+               std::string(colsnap::to_string(mb.kind)));
+        return true;
+    }
+    const colsnap::member_bytes ca = sa.content(ma), cb = sb.content(mb); // keep both alive
+    const auto a = ca.bytes, b = cb.bytes;
+    if (a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin())) return false;
+    r.line("bytes differ: " + name + " (" + std::string(colsnap::to_string(ma.kind)) + ", " +
+           std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " bytes)");
+    return true;
+}
+
 bool compare_values(const snapshot_source& sa, const member_entry& ma, const snapshot_source& sb,
                     const member_entry& mb, report& r) {
     const std::string name = display_name(ma.name);
@@ -91,6 +109,8 @@ bool compare_values(const snapshot_source& sa, const member_entry& ma, const sna
 /// differs.
 bool compare_member(const snapshot_source& sa, const member_entry& ma, const snapshot_source& sb,
                     const member_entry& mb, report& r) {
+    if (ma.kind != colsnap::member_kind::array || mb.kind != colsnap::member_kind::array)
+        return compare_bytes(sa, ma, sb, mb, r);
     if (!same_type(ma.info.type, mb.info.type)) {
         r.line("dtype differs: " + display_name(ma.name) + ": " + ma.info.type.descr() + " vs " +
                mb.info.type.descr());

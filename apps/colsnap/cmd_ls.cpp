@@ -16,10 +16,23 @@ namespace {
 constexpr std::size_t n_columns = 9;
 using row = std::array<std::string, n_columns>;
 
+/// The DTYPE column, one word: numpy's descr, a record's dtype.str ("|V24"), or what a member
+/// colsnap cannot type holds.
+std::string dtype_word(const member_entry& m) {
+    switch (m.kind) {
+    case colsnap::member_kind::objects: return "object(pickled)";
+    case colsnap::member_kind::other: return "not-npy";
+    case colsnap::member_kind::array: break;
+    }
+    return m.info.type.kind == colsnap::dtype_kind::structured ? m.info.type.str()
+                                                               : m.info.type.descr();
+}
+
 row describe(const member_entry& m) {
-    return {m.info.type.descr(),
-            format_shape(m.info.shape), // numpy's text, "(64, 4)": may contain spaces
-            m.info.fortran_order ? "F" : "C",
+    const bool typed = m.kind == colsnap::member_kind::array;
+    return {dtype_word(m),
+            typed ? format_shape(m.info.shape) : "-", // numpy's text, "(64, 4)": may contain spaces
+            !typed ? "-" : m.info.fortran_order ? "F" : "C",
             m.method == colsnap::compression::deflate ? "deflate" : "stored",
             std::to_string(m.compressed_size),
             std::to_string(m.uncompressed_size),

@@ -14,10 +14,15 @@ int run_verify(const verify_options& opt) {
     const snapshot_source src = snapshot_source::open(opt.file, read_into_memory());
     src.verify();
     const std::size_t n = src.members().size();
+    const std::size_t untyped = src.untyped();
     // "ok: FILE: ..." names what was verified, as the error lines do.
-    const std::string line = "ok: " + escape_text(opt.file) + ": " + std::to_string(n) +
-                             (n == 1 ? " member, " : " members, ") +
-                             std::to_string(src.file_size()) + " bytes\n";
+    std::string line = "ok: " + escape_text(opt.file) + ": " + std::to_string(n) +
+                       (n == 1 ? " member, " : " members, ") + std::to_string(src.file_size()) +
+                       " bytes";
+    if (untyped > 0)
+        line += "; " + std::to_string(untyped) + (untyped == 1 ? " member" : " members") +
+                " colsnap cannot type (object arrays, not .npy): CRC checked, values not read";
+    line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
     return exit_ok;
 }

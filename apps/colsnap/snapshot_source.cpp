@@ -22,6 +22,7 @@ snapshot_source snapshot_source::open(const std::filesystem::path& path,
         e.uncompressed_size = m.uncompressed_size;
         e.data_offset = m.method == colsnap::compression::stored ? m.array_offset() : m.data_offset;
         e.zero_copy = m.zero_copy();
+        e.kind = m.kind;
         e.record = &m;
         s.members_.push_back(std::move(e));
     }
@@ -41,6 +42,16 @@ colsnap::array snapshot_source::raw(const member_entry& m) const {
 
 colsnap::array snapshot_source::native(const member_entry& m) const {
     return raw(m).to_native_c();
+}
+
+colsnap::member_bytes snapshot_source::content(const member_entry& m) const {
+    return file_.content(*m.record);
+}
+
+std::size_t snapshot_source::untyped() const noexcept {
+    std::size_t n = 0;
+    for (const member_entry& m : members_) n += m.kind != colsnap::member_kind::array;
+    return n;
 }
 
 void snapshot_source::verify() const { file_.verify(); }

@@ -30,6 +30,9 @@ struct member_entry {
     /// .npy files, the start of the deflate stream for deflated members.
     std::uint64_t data_offset = 0;
     bool zero_copy = false; ///< a read can borrow the mapped file (no copy, no conversion)
+    /// An array, or a member colsnap cannot type (an object array, a file that is not .npy):
+    /// those have no info, and only content() reads them.
+    colsnap::member_kind kind = colsnap::member_kind::array;
     const colsnap::member_info* record = nullptr; ///< the file's record of the member
 };
 
@@ -67,6 +70,10 @@ public:
     colsnap::array raw(const member_entry& m) const;
     /// The member in native byte order and C order.
     colsnap::array native(const member_entry& m) const;
+    /// The member's whole content (the .npy, or the file), CRC checked: any kind of member.
+    colsnap::member_bytes content(const member_entry& m) const;
+    /// How many members colsnap cannot type (object arrays, files that are not .npy).
+    std::size_t untyped() const noexcept;
     /// Reads every member and checks every CRC (npz); the .npy was fully checked by open().
     void verify() const;
 

@@ -1,12 +1,17 @@
 #include "value_format.hpp"
 
+#include "datetime_format.hpp"
 #include "half.hpp"
 
+#include <colsnap/strings.hpp>
+
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <complex>
 #include <cstring>
 #include <system_error>
+#include <vector>
 
 namespace colsnap_cli {
 namespace {
@@ -103,10 +108,175 @@ template <typename F> void append_complex(std::string& out, F re, F im) {
     out += "j)";
 }
 
+
 template <typename T> T load(const std::byte* p) {
     T v;
     std::memcpy(&v, p, sizeof v);
     return v;
+}
+
+/// Python's quote choice for a repr: ' unless the text holds ' and no ".
+template <typename C> char quote_for(const C* p, std::size_t n) {
+    bool single = false, dbl = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        single = single || p[i] == C('\'');
+        dbl = dbl || p[i] == C('"');
+    }
+    return single && !dbl ? '"' : '\'';
+}
+
+void append_hex(std::string& out, std::uint32_t v, int digits, bool upper = false) {
+    const char* hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    for (int i = digits - 1; i >= 0; --i) out += hex[(v >> (4 * i)) & 15];
+}
+
+/// An escape Python's repr writes for @p c (quote, backslash, \t \n \r), or false.
+bool append_simple_escape(std::string& out, std::uint32_t c, char quote) {
+    switch (c) {
+    case '\\': out += "\\\\"; return true;
+    case '\t': out += "\\t"; return true;
+    case '\n': out += "\\n"; return true;
+    case '\r': out += "\\r"; return true;
+    default: break;
+    }
+    if (c == static_cast<unsigned char>(quote)) {
+        out += '\\';
+        out += quote;
+        return true;
+    }
+    return false;
+}
+
+/// numpy's S item: repr() of the bytes without their trailing NULs, b'...'.
+void append_bytes(std::string& out, const std::byte* p, std::size_t n) {
+    const auto* b = reinterpret_cast<const unsigned char*>(p);
+    while (n > 0 && b[n - 1] == 0) --n;
+    const char quote = quote_for(b, n);
+    out += 'b';
+    out += quote;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (append_simple_escape(out, b[i], quote)) continue;
+        if (b[i] < 0x20 || b[i] >= 0x7f) {
+            out += "\\x";
+            append_hex(out, b[i], 2);
+        } else {
+            out += static_cast<char>(b[i]);
+        }
+    }
+    out += quote;
+}
+
+/// numpy's V item: every byte as \xHH, b'...'.
+void append_void(std::string& out, const std::byte* p, std::size_t n) {
+    out += "b'";
+    for (std::size_t i = 0; i < n; ++i) {
+        out += "\\x";
+        append_hex(out, static_cast<unsigned>(p[i]), 2, true);
+    }
+    out += '\'';
+}
+
+/// numpy's U item (native UCS-4): repr() of the str without its trailing NULs. Controls and
+/// lone surrogates are escaped as Python escapes them; a code unit past U+10FFFF (which no str
+/// can hold) is shown as <invalid UCS-4 0x...>, never replaced.
+void append_unicode(std::string& out, const std::byte* p, std::size_t chars) {
+    std::vector<std::uint32_t> u(chars);
+    if (chars) std::memcpy(u.data(), p, chars * 4);
+    while (!u.empty() && u.back() == 0) u.pop_back();
+    const char quote = quote_for(u.data(), u.size());
+    out += quote;
+    for (const std::uint32_t c : u) {
+        if (append_simple_escape(out, c, quote)) continue;
+        if (c > 0x10ffff) {
+            out += "<invalid UCS-4 0x";
+            append_hex(out, c, 8);
+            out += '>';
+        } else if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0xad) {
+            out += "\\x";
+            append_hex(out, c, 2);
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+            out += "\\u";
+            append_hex(out, c, 4);
+        } else {
+            colsnap::append_utf8(out, c);
+        }
+    }
+    out += quote;
+}
+
+void append_record(std::string& out, const colsnap::dtype& type, const std::byte* p);
+
+/// One field value inside a record, as numpy's void scalar str() formats it: with the array
+/// formatters, so a whole float loses its trailing zero ("0.", "2.5") and a datetime is quoted.
+std::string field_text(const colsnap::dtype& type, const std::byte* p) {
+    std::string t;
+    append_value(t, type, p);
+    if (type.kind == colsnap::dtype_kind::floating && t.ends_with(".0")) t.pop_back();
+    if (type.kind == colsnap::dtype_kind::datetime && t != "NaT") t = "'" + t + "'";
+    return t;
+}
+
+/// The items of a sub-array field as numpy nests them in lists, each right-aligned to the
+/// widest: [ 3, -2], [[1, 2], [3, 4]].
+void append_nested(std::string& out, const colsnap::dtype& type, const std::byte* p,
+                   const std::vector<std::uint64_t>& shape) {
+    std::uint64_t n = 1;
+    for (const auto d : shape) n *= d;
+    std::vector<std::string> items(n);
+    std::size_t width = 0;
+    for (std::uint64_t i = 0; i < n; ++i) {
+        items[i] = field_text(type, p + i * type.itemsize);
+        width = std::max(width, items[i].size());
+    }
+    std::uint64_t at = 0;
+    auto level = [&](auto&& self, std::size_t dim) -> void {
+        out += '[';
+        for (std::uint64_t i = 0; i < shape[dim]; ++i) {
+            if (i) out += ", ";
+            if (dim + 1 < shape.size()) {
+                self(self, dim + 1);
+            } else {
+                out.append(width - items[at].size(), ' ');
+                out += items[at++];
+            }
+        }
+        out += ']';
+    };
+    level(level, 0);
+}
+
+/// A record as numpy prints one: a tuple of its fields' values (titles left out).
+void append_record(std::string& out, const colsnap::dtype& type, const std::byte* p) {
+    out += '(';
+    const auto& fields = *type.fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) out += ", ";
+        const colsnap::field& f = fields[i];
+        if (f.shape.empty()) out += field_text(f.type, p + f.offset);
+        else append_nested(out, f.type, p + f.offset, f.shape);
+    }
+    if (fields.size() == 1) out += ',';
+    out += ')';
+}
+
+/// x86-64's 80-bit long double (numpy's f16, c32), where this machine's long double is it;
+/// elsewhere the 16 bytes in hex.
+std::string format_long_double(const std::byte* p) {
+    if constexpr (colsnap::detail::long_double_is_f16) {
+        return shortest(load<long double>(p));
+    } else {
+        std::string out = "0x";
+        for (int i = 15; i >= 0; --i) append_hex(out, static_cast<unsigned>(p[i]), 2);
+        return out;
+    }
+}
+
+void append_long_complex(std::string& out, const std::byte* p) {
+    if constexpr (colsnap::detail::long_double_is_f16) {
+        append_complex(out, load<long double>(p), load<long double>(p + 16));
+    } else {
+        out += '(' + format_long_double(p) + ", " + format_long_double(p + 16) + ')';
+    }
 }
 
 } // namespace
@@ -162,12 +332,25 @@ void append_value(std::string& out, const colsnap::dtype& type, const std::byte*
     case dtype_kind::floating:
         if (type.itemsize == 2) out += format_half(load<std::uint16_t>(p));
         else if (type.itemsize == 4) out += format_float(load<float>(p));
-        else out += format_double(load<double>(p));
+        else if (type.itemsize == 8) out += format_double(load<double>(p));
+        else out += format_long_double(p);
         return;
     case dtype_kind::complex:
         if (type.itemsize == 8) append_complex(out, load<float>(p), load<float>(p + 4));
-        else append_complex(out, load<double>(p), load<double>(p + 8));
+        else if (type.itemsize == 16) append_complex(out, load<double>(p), load<double>(p + 8));
+        else append_long_complex(out, p);
         return;
+    case dtype_kind::bytes: append_bytes(out, p, type.itemsize); return;
+    case dtype_kind::unicode: append_unicode(out, p, type.itemsize / 4); return;
+    case dtype_kind::opaque: append_void(out, p, type.itemsize); return;
+    case dtype_kind::datetime: append_datetime(out, type, load<std::int64_t>(p)); return;
+    case dtype_kind::timedelta: append_timedelta(out, load<std::int64_t>(p)); return;
+    case dtype_kind::structured: append_record(out, type, p); return;
+    case dtype_kind::subarray: {
+        const colsnap::field& f = type.fields->front();
+        append_nested(out, f.type, p, f.shape);
+        return;
+    }
     }
 }
 

@@ -4,12 +4,14 @@
 
 #include <colsnap/dtype.hpp>
 #include <colsnap/error.hpp>
+#include <colsnap/field_view.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace colsnap {
@@ -34,11 +36,11 @@ struct array_info {
     std::string shape_string() const;
     /// @brief The zero-copy rule: true when bytes of this array starting at @p address (an
     /// address, or an offset from a 64-byte aligned base such as a mapped file) can be used as
-    /// they are by native, C-order consumers: native byte order, C order, and items aligned to
-    /// their size (stricter than alignof for complex, which SIMD consumers appreciate). Empty
-    /// arrays are no exception, so the rule is the same whatever the shape.
+    /// they are by native, C-order consumers: native byte order, C order, and items at a
+    /// multiple of dtype::alignment() (a number's size). Empty arrays are no exception, so the
+    /// rule is the same whatever the shape.
     bool zero_copy_at(std::uint64_t address) const noexcept {
-        return type.is_native() && is_c_contiguous() && address % type.itemsize == 0;
+        return type.is_native() && is_c_contiguous() && address % type.alignment() == 0;
     }
 
     friend bool operator==(const array_info&, const array_info&) = default;
@@ -70,6 +72,12 @@ public:
         check_values(dtype_of<T>(), alignof(T));
         return {reinterpret_cast<const T*>(bytes_.data()), bytes_.size() / sizeof(T)};
     }
+
+    /// @brief Field @p name (or title) of a record array, zero-copy: a strided view of every
+    /// record's field, in C order. Throws error(type_mismatch) when the array is not a record
+    /// array or not in C order (to_native_c() gives one), error(no_such_member) for an unknown
+    /// field.
+    field_view field(std::string_view name) const;
 
     /// @brief This array in native byte order and C order: *this (shared, no copy) when it
     /// already is, otherwise a converted owned copy.

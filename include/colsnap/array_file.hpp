@@ -45,6 +45,9 @@ public:
     const member_info* find(std::string_view name) const noexcept;
     /// @brief The member exactly as stored (npz_reader::raw()); for an .npy, the whole array.
     array raw(const member_info& m) const;
+    /// @brief The member's whole content, CRC checked (npz_reader::content()); for an .npy, the
+    /// whole file. Works for members colsnap cannot type too.
+    member_bytes content(const member_info& m) const;
     /// @brief Reads every member and checks every CRC (an .npy was checked by open()).
     void verify() const;
     /// @brief The archive of an .npz, or nullptr for an .npy.
@@ -56,6 +59,7 @@ private:
     std::uint64_t file_size_ = 0;
     std::optional<npz_reader> npz_;
     array npy_;
+    member_bytes npy_file_; ///< the whole mapped .npy
     std::vector<member_info> npy_member_; ///< the one member of an .npy
 };
 

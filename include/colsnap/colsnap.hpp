@@ -15,3 +15,4 @@
 #include <colsnap/npy_appender.hpp>
 #include <colsnap/npz_reader.hpp>
 #include <colsnap/npz_writer.hpp>
+#include <colsnap/strings.hpp>

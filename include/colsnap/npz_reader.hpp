@@ -21,25 +21,44 @@
 
 namespace colsnap {
 
+/// @brief What a member holds, as far as colsnap can type it.
+enum class member_kind : std::uint8_t {
+    array,   ///< an .npy colsnap reads (raw(), get())
+    objects, ///< an .npy of an object dtype: numpy pickled its items, colsnap never unpickles
+    other,   ///< not an .npy (its name does not end in ".npy": a readme.txt, a directory)
+};
+
+/// @brief How `colsnap ls` names a kind of member: "array", "object (pickled)", "not .npy".
+std::string_view to_string(member_kind k) noexcept;
+
+/// @brief The whole content of a member (the .npy, or the file), inflated, CRC checked.
+struct member_bytes {
+    std::span<const std::byte> bytes;
+    std::shared_ptr<const void> keep_alive; ///< owns the memory bytes point into
+};
+
 /// @brief One member of an archive, as its directory and .npy header describe it.
 struct member_info {
-    std::string name;     ///< numpy's key: the zip name without ".npy"
+    std::string name;     ///< numpy's key: the zip name without ".npy" (other members: the zip name)
     std::string zip_name; ///< the name in the zip directory
+    member_kind kind = member_kind::array;
     compression method = compression::stored;
     std::uint32_t crc32 = 0;
     std::uint64_t compressed_size = 0;   ///< bytes in the file
     std::uint64_t uncompressed_size = 0; ///< bytes of the .npy (header + payload)
     std::uint64_t header_offset = 0;     ///< local file header offset in the archive
     std::uint64_t data_offset = 0;       ///< offset of the member's (possibly deflated) data
-    npy_header npy;                      ///< parsed .npy header of the member
+    npy_header npy;                      ///< parsed .npy header (member_kind::array only)
     /// @brief Offset of the array payload in the archive (stored members only; else 0).
     std::uint64_t array_offset() const noexcept {
         return method == compression::stored ? data_offset + npy.data_offset : 0;
     }
+    /// @brief True for member_kind::array: raw() and get() can read it.
+    bool typed() const noexcept { return kind == member_kind::array; }
     /// @brief True when get() can return a view into the mapped file without a copy (a stored
-    /// member whose payload passes array_info::zero_copy_at()).
+    /// array whose payload passes array_info::zero_copy_at()).
     bool zero_copy() const noexcept {
-        return method == compression::stored && npy.info.zero_copy_at(array_offset());
+        return typed() && method == compression::stored && npy.info.zero_copy_at(array_offset());
     }
 };
 
@@ -57,6 +76,8 @@ struct read_options {
 /// read_options::access). Opening validates the whole directory (EOCD, zip64 records, central
 /// directory, every local header, every .npy header, overlap and bounds of every member);
 /// reading a member checks its CRC (read_options::check_crc).
+/// Members colsnap cannot type (object arrays, files that are not .npy) are listed, verified and
+/// readable as bytes (content()); raw() and get() refuse them.
 class npz_reader {
 public:
     /// @brief Opens and validates @p path; throws error naming the file, member and offset.
@@ -72,9 +93,12 @@ public:
     const member_info* find(std::string_view name) const noexcept;
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
 
+    /// @brief The member's whole content (the .npy with its header, or the file), inflated if
+    /// deflated, CRC checked; zero-copy for stored members. Works for every kind of member.
+    member_bytes content(const member_info& m) const;
     /// @brief The member exactly as stored: its dtype byte order and memory order, inflated if
     /// deflated, CRC checked (unless read_options::check_crc is false). Zero-copy for stored
-    /// members.
+    /// members. Throws error(unsupported_dtype) for a member that is not typed().
     array raw(std::string_view name) const;
     array raw(const member_info& m) const;
     /// @brief The member in native byte order and C order: zero-copy for stored, aligned,
@@ -87,15 +111,15 @@ public:
     }
     /// @brief Every member as get() gives it, in members() order, decoded on @p threads cores
     /// (0 = all): deflate members are inflated in parallel. On failure, throws the error of
-    /// the first failing member in archive order.
+    /// the first failing member in archive order (a member that is not typed() fails).
     std::vector<array> get_all(unsigned threads = 0) const;
-    /// @brief Reads every member and checks every CRC; throws the first error found.
+    /// @brief Reads every member (typed or not) and checks every CRC; throws the first error.
     void verify() const;
     /// @brief Total size of the archive in bytes.
     std::uint64_t file_size() const noexcept { return bytes_.size(); }
 
 private:
-    array read(const member_info& m, bool check_crc) const;
+    member_bytes read(const member_info& m, bool check_crc) const;
     std::string label_;
     std::span<const std::byte> bytes_;
     std::shared_ptr<const void> owner_;

@@ -45,6 +45,11 @@ public:
     void add(const column_ref& column);
     /// @brief Writes one member now, with @p method (and @p level for deflate).
     void add(const column_ref& column, compression method, int level);
+    /// @brief Writes a member that is not an array as @p content, byte for byte, under the zip
+    /// name @p zip_name: how `colsnap copy` keeps an object array's .npy or a readme.txt.
+    /// Names must be unique as numpy keys them (a ".npy" name without its ".npy").
+    void add_file(std::string_view zip_name, std::span<const std::byte> content,
+                  compression method, int level);
     /// @brief Writes the central directory, then fsync + rename. The writer is then closed.
     void commit();
     /// @brief Drops the archive: removes the temp file. Idempotent; never throws.

@@ -435,32 +435,26 @@ TEST(NpyHeader, RefusesMissingKeys) {
     expect_refused(npy("{}", 1, false), errc::header_syntax, 12, "no 'descr' key");
 }
 
-TEST(NpyHeader, RefusesDtypesOtherThanNumeric) {
+TEST(NpyHeader, RefusesObjectDtypesAndTopLevelSubArrays) {
     const std::string tail = ", 'fortran_order': False, 'shape': (3,), }";
     struct bad_case {
         std::string descr;
+        std::string where; // the error's offset: where this text starts in the descr
         const char* detail;
     };
     const bad_case cases[] = {
-        {"'|O'", "object arrays refused: colsnap never unpickles"},
-        {"'<O8'", "object arrays refused: colsnap never unpickles"},
-        {"'<U3'", "unsupported dtype descr '<U3'"},
-        {"'|S5'", "unsupported dtype descr '|S5'"},
-        {"'|V8'", "unsupported dtype descr '|V8'"},
-        {"'<M8[s]'", "unsupported dtype descr '<M8[s]'"},
-        {"'<f16'", "unsupported dtype descr '<f16'"},
-        {"[('x', '<f4'), ('y', '<f4')]", "structured dtypes (a list descr) are not supported"},
-        {"[('o', '|O')]", "object arrays refused: colsnap never unpickles"},
-        {"[('a', '<f4'), ('b', [('c', 'O')])]", "object arrays refused: colsnap never unpickles"},
-        {"[('o', '|O8', (2,))]", "object arrays refused: colsnap never unpickles"},
-        {"[('Odd', '<f4')]", "structured dtypes"},
-        {"[('x', '<f4'", "structured dtypes"},
-        {"('<f4', (2,))", "sub-array dtypes"},
+        {"'|O'", "'|O'", "object arrays refused: colsnap never unpickles"},
+        {"'<O8'", "'<O8'", "object arrays refused: colsnap never unpickles"},
+        {"'<f12'", "'<f12'", "unsupported dtype descr '<f12'"},
+        {"[('o', '|O')]", "'|O'", "object arrays refused: colsnap never unpickles"},
+        {"[('a', '<f4'), ('b', [('c', 'O')])]", "'O'", "object arrays refused: colsnap never unpickles"},
+        {"[('o', '|O8', (2,))]", "'|O8'", "object arrays refused: colsnap never unpickles"},
+        {"('<f4', (2,))", "('<f4'", "a sub-array descr at the top level"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.descr);
         const std::string dict = "{'descr': " + c.descr + tail;
-        expect_refused(npy(dict), errc::unsupported_dtype, at(dict, c.descr), c.detail);
+        expect_refused(npy(dict), errc::unsupported_dtype, 10 + dict.find(c.where), c.detail);
     }
 }
 
@@ -539,4 +533,136 @@ TEST(NpyHeader, SurvivesEverySingleByteMutation) {
             }
         }
     EXPECT_GT(accepted, 0u);
+}
+
+// ---- list descrs (records) ---------------------------------------------------------------------
+
+TEST(NpyHeader, ReadsRecordsAsNumpysDescrToDtype) {
+    const std::string tail = ", 'fortran_order': False, 'shape': (3,), }";
+    const std::string descr =
+        "[('', '|V4'), (('T', 'a'), '<i4'), ('', '|V4'), ('b', '>f8', (2, 3)), ('n', [('p', "
+        "'|u1'), ('q', '<U2', 2)]), ('', '|V4', (2,))]";
+    const auto h = parse_npy_header(npy("{'descr': " + descr + tail));
+    const colsnap::dtype& t = h.info.type;
+    ASSERT_EQ(t.kind, colsnap::dtype_kind::structured);
+    ASSERT_TRUE(t.fields);
+    ASSERT_EQ(t.fields->size(), 3u); // padding is not a field
+    EXPECT_EQ((*t.fields)[0].name, "a");
+    EXPECT_EQ((*t.fields)[0].title, std::optional<std::string>("T"));
+    EXPECT_EQ((*t.fields)[0].offset, 4u);
+    EXPECT_EQ((*t.fields)[1].name, "b");
+    EXPECT_EQ((*t.fields)[1].offset, 12u);
+    EXPECT_EQ((*t.fields)[1].shape, (std::vector<std::uint64_t>{2, 3}));
+    EXPECT_EQ((*t.fields)[2].offset, 60u);
+    EXPECT_EQ((*t.fields)[2].type.itemsize, 17u);
+    EXPECT_EQ((*(*t.fields)[2].type.fields)[1].shape, (std::vector<std::uint64_t>{2}));
+    EXPECT_EQ(t.itemsize, 4u + 4 + 4 + 48 + 17 + 8);
+    EXPECT_EQ(h.info.nbytes(), 3u * t.itemsize);
+    // Printed back as numpy prints dtype.descr (an int sub-array shape becomes a tuple).
+    EXPECT_EQ(t.descr(), "[('', '|V4'), (('T', 'a'), '<i4'), ('', '|V4'), ('b', '>f8', (2, 3)), "
+                         "('n', [('p', '|u1'), ('q', '<U2', (2,))]), ('', '|V8')]");
+    // Whitespace, trailing commas, double quotes and () as "no sub-array" are Python too.
+    const auto h2 = parse_npy_header(
+        npy("{'descr': [ ( \"x\" , '<f4' , ( ) , ) , ],'fortran_order': False, 'shape': (3,), }"));
+    EXPECT_EQ(h2.info.type.descr(), "[('x', '<f4')]");
+}
+
+TEST(NpyHeader, RecordNamesInTheHeadersEncodingAndEscapes) {
+    const std::string tail = ", 'fortran_order': False, 'shape': (3,), }";
+    // Version 1.0 and 2.0 headers are latin-1: byte 0xe9 is U+00E9.
+    const auto v1 = parse_npy_header(npy("{'descr': [('caf\xe9', '<f4')]" + tail, 1));
+    EXPECT_EQ((*v1.info.type.fields)[0].name, "caf\xc3\xa9");
+    // Version 3.0 headers are UTF-8.
+    const auto v3 = parse_npy_header(npy("{'descr': [('\xe7\x94\x9f', '<f4')]" + tail, 3));
+    EXPECT_EQ((*v3.info.type.fields)[0].name, "\xe7\x94\x9f");
+    expect_refused(npy("{'descr': [('\xe7\x94', '<f4')]" + tail, 3), errc::header_syntax, 12 + 12,
+                   "not valid UTF-8");
+    // The escapes repr() writes.
+    const auto e = parse_npy_header(npy(
+        "{'descr': [('a\\'b\\\\\\x01\\u00e9\\U0001f600\\t', '<f4')]" + tail));
+    EXPECT_EQ((*e.info.type.fields)[0].name, "a'b\\\x01\xc3\xa9\xf0\x9f\x98\x80\t");
+    expect_refused(npy("{'descr': [('a\\q', '<f4')]" + tail), errc::header_syntax, 24,
+                   "unsupported escape");
+    expect_refused(npy("{'descr': [('a\\ud800', '<f4')]" + tail), errc::header_syntax, 24,
+                   "not a Unicode scalar value");
+    expect_refused(npy("{'descr': [('a\\x4', '<f4')]" + tail), errc::header_syntax, 24,
+                   "truncated escape");
+}
+
+TEST(NpyHeader, RefusesBadListDescrsAtTheirOffset) {
+    const std::string tail = ", 'fortran_order': False, 'shape': (3,), }";
+    struct bad_case {
+        std::string descr;
+        std::string where;
+        errc code;
+        const char* detail;
+    };
+    const bad_case cases[] = {
+        {"[('x', '<f4')", "'fortran_order'", errc::header_syntax, "expected a field tuple"},
+        {"[('x', '<f4') ('y', '<f4')]", "('y'", errc::header_syntax, "expected ',' or ']'"},
+        {"[('x')]", ")]", errc::header_syntax, "expected ',' after a field name"},
+        {"[('x', '<f4', (2,), 1)]", "1)]", errc::header_syntax, "expected ')' after a field"},
+        {"[(1, '<f4')]", "1,", errc::header_syntax, "expected a quoted field name"},
+        {"['x']", "'x'", errc::header_syntax, "expected a field tuple"},
+        {"[('x', '<f4'), ('x', '<i4')]", "[('x'", errc::header_syntax, "already used"},
+        {"[(('x', 'x'), '<f4')]", "[((", errc::header_syntax, "already used"},
+        {"[('x', '<f4', (-2,))]", "-2", errc::header_syntax, "negative dimension"},
+        {"[('x', '<U3x')]", "'<U3x'", errc::unsupported_dtype, "unsupported dtype descr"},
+        {"[('x', '|S1', (65536, 32768))]", "('x'", errc::size_overflow, "over 2^31 - 1 bytes"},
+        {"[('x', '|S1', (1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1))]",
+         "1))]", errc::limit_exceeded, "more than 32 dimensions"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.descr);
+        const std::string dict = "{'descr': " + c.descr + tail;
+        expect_refused(npy(dict), c.code, 10 + dict.find(c.where, 10), c.detail);
+    }
+    // Nesting: Python's parser allows 200 open brackets; the dict's '{' is one of them.
+    std::string deep = "'<f4'";
+    for (int i = 0; i < 99; ++i) deep = "[('a', " + deep + ")]";
+    std::string deeper = "[('a', " + deep + ")]";
+    const std::string limit = "{'descr': " + deep + tail;
+    EXPECT_EQ(parse_npy_header(npy(limit, 2)).info.type.itemsize, 4u); // 199 brackets
+    const std::string over = "{'descr': " + deeper + tail;
+    // The 201st bracket is the '(' of the 100th level.
+    expect_refused(npy(over, 2), errc::limit_exceeded, 12 + 10 + 7 * 99 + 1,
+                   "nests more than 200 brackets");
+}
+
+TEST(NpyHeader, WritesRecordHeadersAsNumpyDoes) {
+    // Names past U+00FF need version 3.0 (UTF-8); latin-1 names stay in 1.0.
+    colsnap::field f;
+    f.name = "\xe7\x94\x9f";
+    f.type = colsnap::dtype::parse("<f4");
+    colsnap::array_info info{colsnap::dtype::record({f}, 4), {3}, false};
+    std::string h = colsnap::format_npy_header(info);
+    EXPECT_EQ(h[6], '\x03');
+    EXPECT_NE(h.find("[('\xe7\x94\x9f', '<f4')]"), std::string::npos);
+    EXPECT_THROW((void)colsnap::format_npy_header(info, 1), colsnap::error);
+    f.name = "caf\xc3\xa9";
+    info.type = colsnap::dtype::record({f}, 4);
+    h = colsnap::format_npy_header(info);
+    EXPECT_EQ(h[6], '\x01');
+    EXPECT_NE(h.find("[('caf\xe9', '<f4')]"), std::string::npos);
+    EXPECT_EQ(h.size() % 64, 0u);
+    const auto back = parse_npy_header(test_util::bytes_of(h));
+    EXPECT_EQ(back.info, info);
+}
+
+TEST(NpyHeader, ReadsNestedSubArraysAndNumpysPaddingRule) {
+    const std::string tail = ", 'fortran_order': False, 'shape': (1,), }";
+    // test_format.py's last record array: a field whose type is itself a sub-array.
+    const std::string nested = "[('c', ('<f8', (5,)), (2,))]";
+    const auto h = parse_npy_header(npy("{'descr': " + nested + tail));
+    EXPECT_EQ(h.info.type.descr(), nested);
+    EXPECT_EQ(h.info.type.itemsize, 80u);
+    const colsnap::field& c = h.info.type.fields->front();
+    EXPECT_EQ(c.type.kind, colsnap::dtype_kind::subarray);
+    EXPECT_EQ(c.type.itemsize, 40u);
+    EXPECT_EQ(c.shape, (std::vector<std::uint64_t>{2}));
+    // descr_to_dtype drops a '' field whose dtype is np.void: V, and any sub-array.
+    const auto pad = parse_npy_header(npy(
+        "{'descr': [('', '<f8', (2,)), ('', ('<f8', (1,))), ('', '<f8', ()), ('a', '<i4')]" + tail));
+    ASSERT_EQ(pad.info.type.fields->size(), 2u);
+    EXPECT_EQ(pad.info.type.descr(), "[('', '|V24'), ('', '<f8'), ('a', '<i4')]");
 }

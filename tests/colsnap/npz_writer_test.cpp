@@ -438,3 +438,54 @@ TEST(NpzWriter, AFailedAddClosesTheWriterAndLeavesNoFile) {
 }
 
 } // namespace
+
+// Members colsnap cannot type: written with add_file, listed with their kind, read as bytes.
+TEST(NpzReader, MembersItCannotTypeAreListedAndReadAsBytes) {
+    test_util::temp_dir dir;
+    const fs::path path = dir / "mixed.npz";
+    const std::string readme = "hello\n";
+    // An object array's .npy as numpy writes it (the pickle itself is opaque to colsnap).
+    std::string objs = colsnap::format_npy_header(
+        colsnap::array_info{colsnap::dtype::parse("<f8"), {1}, false});
+    objs.replace(objs.find("'<f8'"), 5, "'|O' ");
+    objs += "\x80\x04pickle";
+    const std::vector<double> x{1, 2};
+    {
+        colsnap::npz_writer w(path);
+        w.add(colsnap::column<double>("x", x));
+        w.add_file("readme.txt", std::as_bytes(std::span(readme)), colsnap::compression::deflate, 6);
+        w.add_file("objs.npy", std::as_bytes(std::span(objs)), colsnap::compression::stored, 0);
+        w.commit();
+    }
+    {
+        colsnap::npz_writer w(dir / "dup.npz");
+        w.add(colsnap::column<double>("x", x));
+        EXPECT_THROW(w.add_file("x.npy", std::as_bytes(std::span(readme)),
+                                colsnap::compression::stored, 0),
+                     colsnap::error); // numpy's key "x" is taken
+    }
+    const auto r = colsnap::npz_reader::open(path);
+    ASSERT_EQ(r.members().size(), 3u);
+    EXPECT_EQ(r.members()[0].kind, colsnap::member_kind::array);
+    EXPECT_EQ(r.members()[1].kind, colsnap::member_kind::other);
+    EXPECT_EQ(r.members()[1].name, "readme.txt");
+    EXPECT_EQ(r.members()[2].kind, colsnap::member_kind::objects);
+    EXPECT_EQ(r.members()[2].name, "objs");
+    EXPECT_EQ(colsnap::to_string(r.members()[2].kind), "object (pickled)");
+    r.verify();
+    const auto text = r.content(r.members()[1]);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(text.bytes.data()), text.bytes.size()), readme);
+    const auto pickled = r.content(r.members()[2]);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(pickled.bytes.data()), pickled.bytes.size()), objs);
+    for (const char* name : {"objs", "readme.txt"}) {
+        SCOPED_TRACE(name);
+        try {
+            (void)r.get(name);
+            ADD_FAILURE() << "get() read a member colsnap cannot type";
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.code(), colsnap::errc::unsupported_dtype);
+            EXPECT_EQ(e.member(), name);
+        }
+    }
+    EXPECT_EQ(r.get("x").values<double>()[1], 2.0);
+}

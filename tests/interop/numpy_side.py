@@ -4,12 +4,15 @@
   numpy_side.py write-npy DIR    numpy writes .npy files (np.save, write_array v1/v2/v3)
   numpy_side.py write-npz DIR    numpy writes .npz archives (savez, savez_compressed, odd names)
   numpy_side.py write-many DIR N numpy writes one archive of N tiny members (zip64 when N > 65535)
+  numpy_side.py write-kinds DIR  np.save of test_format.py's basic and record arrays and of every
+                                 other kind (S, U, V, M8/m8, f16/c32, records), both byte orders
   numpy_side.py check DIR        numpy loads the files colsnap wrote (DIR/ours.tsv) and compares
   numpy_side.py check-many FILE N numpy loads an N-member archive colsnap wrote
 
 Manifest (DIR/manifest.tsv for numpy-written files, DIR/ours.tsv for colsnap-written ones), one
 array per line, UTF-8, tab-separated:
   file  key  descr  fortran(0|1)  shape  raw_off  raw_len  native_off  native_len  extra
+descr is the header's descr as Python prints it (dtype.str, or repr(dtype.descr) for records).
 shape is "-" for 0-d, else dims joined by ",". raw_* locate in DIR/expect.bin the array's bytes
 exactly as the file holds them (its byte order, its memory order); native_* locate the same array
 little-endian (this machine's order) in C order. key is "-" for a .npy. extra: version "1.0" etc.
@@ -110,7 +113,9 @@ class Manifest:
         raw = a.tobytes(order="F" if fortran else "C")
         ro, rl = self.put(raw)
         no, nl = self.put(native)
-        self.lines.append("\t".join([file, key, a.dtype.str, "1" if fortran else "0",
+        descr = np.lib.format.dtype_to_descr(a.dtype)
+        self.lines.append("\t".join([file, key, descr if isinstance(descr, str) else repr(descr),
+                                     "1" if fortran else "0",
                                      shape_text(a.shape), str(ro), str(rl), str(no), str(nl),
                                      extra]))
 
@@ -227,6 +232,121 @@ def write_many(d, n):
     with open(path, "rb") as f:
         data = f.read()
     assert (n <= 0xFFFF) or data.rfind(b"PK\x06\x06") >= 0, "numpy did not write a zip64 EOCD"
+
+
+# ---------------------------------------------------------------- the kinds beyond numbers
+TEST_FORMAT = "/usr/lib/python3/dist-packages/numpy/lib/tests/test_format.py"
+
+
+def test_format_arrays():
+    """basic_arrays and record_arrays of numpy's own test_format.py (its module text from
+    '# Generate some basic arrays' up to the first class, run as is; object arrays are left out)."""
+    with open(TEST_FORMAT, encoding="utf-8") as f:
+        text = f.read()
+    start, end = text.index("# Generate some basic arrays"), text.index("#BytesIO that reads")
+    scope = {"np": np}
+    exec(text[start:end], scope)
+    basic = [a for a in scope["basic_arrays"] if a.dtype != object]
+    return basic, scope["record_arrays"]
+
+
+def native_of(a):
+    """a's bytes little-endian in C order: each swapped item (numpy's byteswap swaps each field
+    and each half of a complex). Records go field by field into zeros, so their padding (which
+    numpy's copies leave as whatever memory held) is zero: the C++ side zeroes it too."""
+    if a.dtype.names is not None:
+        out = np.zeros(a.shape, dtype=a.dtype.newbyteorder("<"))
+        for name in a.dtype.names:
+            out[name] = a[name]
+        return out.tobytes()
+    c = np.ascontiguousarray(a)
+    return c.byteswap().tobytes() if a.dtype.byteorder == ">" else c.tobytes()
+
+
+def raw_array(descr, shape, payload, fortran=False):
+    """An array of descr whose bytes are payload (C order), in Fortran order if asked."""
+    a = np.frombuffer(payload, dtype=np.dtype(descr)).reshape(shape).copy()
+    return np.asfortranarray(a) if fortran else a
+
+
+def kind_arrays():
+    """(tag, array) for every kind beyond test_format.py's, both byte orders, C and F order."""
+    rng = np.random.default_rng(13)
+    out = []
+    out.append(("b1_F", np.asfortranarray(rng.integers(0, 2, (3, 5)).astype("|b1"))))
+    out.append(("S4", np.array([b"a", b"bb\x00c", b"", b"\xff\x01zz"], dtype="|S4")))
+    out.append(("S3_F", np.asfortranarray(np.array([[b"ab", b"c"], [b"", b"xyz"], [b"q", b"\x00"]],
+                                                   dtype="|S3"))))
+    for o in "<>":
+        tag = {"<": "le", ">": "be"}[o]
+        out.append(("U3" + tag, np.array(["a", "\xe9\u751f\U0001f600", "", "xyz"], dtype=o + "U3")))
+        out.append(("U2" + tag + "_F", np.asfortranarray(
+            np.array([["ab", "c"], ["", "\u00ff"], ["q", "zz"]], dtype=o + "U2"))))
+        for kind in "Mm":
+            for unit in ["", "[Y]", "[M]", "[W]", "[D]", "[h]", "[m]", "[s]", "[ms]", "[us]", "[ns]",
+                         "[ps]", "[fs]", "[as]", "[25s]", "[1000ms]"]:
+                ints = np.array([0, 1, -1, np.iinfo(np.int64).min, np.iinfo(np.int64).max, 1234567],
+                                dtype="<i8")
+                descr = o + kind + "8" + unit
+                a = raw_array(descr, (6,), ints.astype(o + "i8").tobytes())
+                out.append(("%s8%s%s" % (kind, unit.strip("[]") or "generic", tag), a))
+            out.append((kind + "8ns" + tag + "_F",
+                        raw_array(o + kind + "8[ns]", (3, 4), rng.integers(
+                            -2**63, 2**63 - 1, 12, dtype=np.int64).astype(o + "i8").tobytes(), True)))
+        # x86-64 long double: 10 bytes of value and 6 of padding, kept bit for bit.
+        for descr, n in [("f16", 5), ("c32", 3)]:
+            payload = rng.integers(0, 256, n * int(descr[1:]), dtype=np.uint8).tobytes()
+            out.append((descr + tag, raw_array(o + descr, (n,), payload)))
+            out.append((descr + tag + "_F", raw_array(o + descr, (2, 3), rng.integers(
+                0, 256, 6 * int(descr[1:]), dtype=np.uint8).tobytes(), True)))
+        # Records: titles, gaps, explicit offsets and itemsize, nesting, sub-arrays.
+        gappy = np.dtype({"names": ["a", "b", "c"], "formats": [o + "i4", o + "f8", "|S3"],
+                          "offsets": [4, 12, 21], "titles": ["Title A", None, None],
+                          "itemsize": 32})
+        a = np.zeros((2, 3), dtype=gappy)
+        a["a"] = np.arange(6).reshape(2, 3)
+        a["b"] = np.linspace(-1, 1, 6).reshape(2, 3)
+        a["c"] = b"xy"
+        out.append(("rec_gaps" + tag, a))
+        out.append(("rec_gaps" + tag + "_F", np.asfortranarray(a)))
+        nested = np.dtype([("id", o + "u8"), ("pos", o + "f4", (3,)),
+                           ("tag", [("name", o + "U4"), ("when", o + "M8[ms]"), ("pad", "|V3")]),
+                           ("grid", o + "i2", (2, 3)), ("flag", "|b1")])
+        b = np.zeros(4, dtype=nested)
+        b["id"] = [1, 2**63, 3, 4]
+        b["pos"] = rng.random((4, 3), dtype=np.float32)
+        b["tag"]["name"] = ["x", "\xe9\xe9", "", "abcd"]
+        b["tag"]["when"] = np.array([0, -1, 10**12, np.iinfo(np.int64).min]).astype("M8[ms]")
+        b["grid"] = np.arange(24).reshape(4, 2, 3)
+        b["flag"] = [True, False, True, True]
+        out.append(("rec_nested" + tag, b))
+        mixed = np.dtype([("le", "<i4"), ("be", ">i4"), ("c", o + "c8"), ("u", ">U1")])
+        out.append(("rec_mixed" + tag, np.array([(1, 2, 3 + 4j, "z"), (-1, -2, -3j, "\xe9")],
+                                                dtype=mixed)))
+    # Names in the header's encodings: latin-1 stays version 1.0, past U+00FF needs 3.0.
+    out.append(("rec_latin1", np.zeros(3, dtype=[("caf\xe9", "<f4"), ("a'b", "<i2")])))
+    out.append(("rec_utf8", np.zeros(2, dtype=[("\u751f\u7269", "<f4"), ("\U0001f600", "|u1")])))
+    out.append(("rec_escapes", np.zeros(2, dtype=[("a\\b", "<f4"), ("c\"'", "|u1"),
+                                                 ("\x01\t", "|i1")])))
+    out.append(("rec_empty_shape", np.zeros((0, 3), dtype=[("x", "<f8"), ("y", "|S2")])))
+    out.append(("rec_scalar", np.zeros((), dtype=[("x", "<f8"), ("y", "|S2")])))
+    out.append(("V5", np.frombuffer(bytes(range(15)), dtype="|V5").copy()))
+    return out
+
+
+def write_kinds(d):
+    import warnings
+    warnings.filterwarnings("ignore", "Stored array in format")
+    m = Manifest(d)
+    basic, records = test_format_arrays()
+    named = [("basic%03d" % i, a) for i, a in enumerate(basic)]
+    named += [("record%d" % i, a) for i, a in enumerate(records)]
+    named += kind_arrays()
+    for tag, a in named:
+        name = tag + ".npy"
+        np.save(os.path.join(d, name), a)
+        m.add(name, "-", a, native_of(a), "save")
+    m.save()
 
 
 # ---------------------------------------------------------------- colsnap writes, numpy reads
@@ -357,6 +477,8 @@ def main():
         write_npy(sys.argv[2])
     elif cmd == "write-npz":
         write_npz(sys.argv[2])
+    elif cmd == "write-kinds":
+        write_kinds(sys.argv[2])
     elif cmd == "write-many":
         write_many(sys.argv[2], int(sys.argv[3]))
     elif cmd == "check":

@@ -132,7 +132,7 @@ struct float16 {
 };
 
 namespace detail {
-template <typename T> constexpr dtype make(dtype_kind k) {
+template <typename T> dtype make(dtype_kind k) {
     return dtype{k, static_cast<std::uint32_t>(sizeof(T)),
                  sizeof(T) == 1 ? byte_order::not_applicable : native_order};
 }

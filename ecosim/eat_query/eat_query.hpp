@@ -38,8 +38,17 @@ struct eat_candidates {
     const std::uint32_t* best_id; ///< its id; no_id: none within reach
     std::size_t size;
 };
-/// @brief Pass 1 (unless motion's prefilter ran this tick) and pass 2 over the creatures as
-/// they are now. Needs build_food_grid() first. Valid until the eat query is next used.
-eat_candidates find_eat_candidates(world& w);
+/// @brief What motion's prefilter (prefilter.hpp) left for this tick, handed by step() from
+/// motion() to next_event(): `ran` when it filled the candidates' slots, positions and energies
+/// for the creatures as they are now (the food does not change between motion and next_event;
+/// build_food_grid only re-indexes it).
+struct prefilter_result {
+    bool ran = false;
+};
+
+/// @brief Pass 1 (unless @p pre says motion's prefilter ran this tick) and pass 2 over the
+/// creatures as they are now. Needs build_food_grid() first. Valid until the eat query is next
+/// used.
+eat_candidates find_eat_candidates(world& w, prefilter_result pre = {});
 
 } // namespace ecosim

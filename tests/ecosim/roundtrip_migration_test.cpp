@@ -89,6 +89,19 @@ template <typename W, typename V> void next_members(W& w, V& v) {
     v.config_value(config_field<float>{"added", schema_version + 1, 7.5f}, w.added);
 }
 
+/// Writes @p cols to @p path, then loads a next_world from it as a current-schema file.
+next_world write_and_load(const std::filesystem::path& path,
+                          const std::vector<colsnap::column_ref>& cols) {
+    colsnap::write_options wo;
+    wo.durable = false;
+    colsnap::save_npz(path, cols, wo);
+    const auto rd = colsnap::npz_reader::open(path);
+    detail::loader ld{rd, path, schema_version, {}, {}};
+    next_world r;
+    next_members(r, ld);
+    return r;
+}
+
 } // namespace
 
 TEST(Migration, ConfigFieldOfANewerSchemaIsLeftOutAndLoadsWithItsDefault) {
@@ -102,15 +115,7 @@ TEST(Migration, ConfigFieldOfANewerSchemaIsLeftOutAndLoadsWithItsDefault) {
     next_members(w, c);
     ASSERT_EQ(c.out.size(), 2u);
     EXPECT_EQ(c.out[1].name, "config/kept");
-    colsnap::write_options wo;
-    wo.durable = false;
-    const auto path = dir / "old.npz";
-    colsnap::save_npz(path, c.out, wo);
-
-    const auto rd = colsnap::npz_reader::open(path);
-    detail::loader ld{rd, path, schema_version, {}, {}};
-    next_world r;
-    next_members(r, ld);
+    const next_world r = write_and_load(dir / "old.npz", c.out);
     EXPECT_EQ(r.kept, 3.25f);
     EXPECT_EQ(r.added, 7.5f);
 }
@@ -120,18 +125,10 @@ TEST(Migration, ConfigFieldOfTheFileSchemaIsRequired) {
     ecosim_test::temp_dir dir;
     next_world w;
     detail::collector c;
-    c.written = schema_version;
     next_members(w, c);
     c.out.pop_back(); // drop config/kept
-    colsnap::write_options wo;
-    wo.durable = false;
-    const auto path = dir / "bad.npz";
-    colsnap::save_npz(path, c.out, wo);
-    const auto rd = colsnap::npz_reader::open(path);
-    detail::loader ld{rd, path, schema_version, {}, {}};
-    next_world r;
     try {
-        next_members(r, ld);
+        (void)write_and_load(dir / "bad.npz", c.out);
         ADD_FAILURE() << "loaded without config/kept";
     } catch (const ecosim::error& e) {
         EXPECT_NE(std::string(e.what()).find("config/kept: missing"), std::string::npos) << e.what();

@@ -24,6 +24,13 @@ enum class event_kind : std::uint8_t {
 /// @brief The largest value of event_kind (pending_event/kind is refused above it).
 inline constexpr std::uint8_t last_event_kind = 2;
 
+/// @brief The rules of the events that need no food, in decide() order, each
+/// X(kind, predicate of `energy`). decide() tries them in this order before eat, and
+/// food_free_event() is their OR, so a rule listed here reaches both (and the prefilter).
+#define ECOSIM_FOOD_FREE_RULES(X)                                                                  \
+    X(starve, starves(energy))                                                                     \
+    X(reproduce, reproduces(energy))
+
 /// @brief Energy thresholds of the events that do not need food.
 struct event_rules {
     float reproduce_energy;
@@ -36,14 +43,17 @@ struct event_rules {
     /// @brief Whether a creature with @p energy has an event whatever food lies around it:
     /// every rule of decide() but eat. Branch-free, so that the prefilter vectorises.
     [[gnu::always_inline]] bool food_free_event(float energy) const noexcept {
-        return starves(energy) | reproduces(energy);
+#define ECOSIM_RULE_OR(kind, predicate) | (predicate)
+        return false ECOSIM_FOOD_FREE_RULES(ECOSIM_RULE_OR);
+#undef ECOSIM_RULE_OR
     }
     /// @brief The event of a creature with @p energy, with or without food in reach; false
     /// when it has none. @p kind is set when true.
     bool decide(float energy, bool food_in_reach, event_kind& kind) const noexcept {
-        if (starves(energy)) kind = event_kind::starve;
-        else if (reproduces(energy)) kind = event_kind::reproduce;
-        else if (food_in_reach) kind = event_kind::eat;
+#define ECOSIM_RULE_IF(k, predicate) if (predicate) kind = event_kind::k; else
+        ECOSIM_FOOD_FREE_RULES(ECOSIM_RULE_IF)
+#undef ECOSIM_RULE_IF
+        if (food_in_reach) kind = event_kind::eat;
         else return false;
         return true;
     }

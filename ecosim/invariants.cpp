@@ -84,6 +84,7 @@ struct table_checker {
     template <typename T> void column(const char*, const char*, const column<T>&) {}
     template <typename T> void schema_version(const char*, const char*, const T&) {}
     template <typename T> void scalar(const char*, const char*, const T&) {}
+    template <typename T> void config_value(const config_field<T>&, const T&) {} // check_config
 };
 
 /// id_to_slot of a table with an id column: exact in both directions, and every id below

@@ -13,7 +13,8 @@ namespace ecosim {
 ///   v.table(name, table)            for every table (its columns: Table::for_each_column);
 ///   v.column(table, name, column)   for every index map and id list (one column, width 1);
 ///   v.schema_version(table, name, value)  for meta/schema_version;
-///   v.scalar(table, name, value)    for every other scalar and every config value.
+///   v.scalar(table, name, value)    for every other scalar;
+///   v.config_value(field, value)    for every config value (config_field: name, since, fill).
 /// @p W is world or const world.
 template <typename W, typename V> void for_each_member(W& w, V& v) {
     v.table("creature", w.creature);
@@ -43,7 +44,8 @@ template <typename W, typename V> void for_each_member(W& w, V& v) {
     v.scalar("meta", "creature_next_id", w.creature_next_id);
     v.scalar("meta", "food_next_id", w.food_next_id);
 
-#define ECOSIM_VISIT_CONFIG(type, name, def, doc) v.scalar("config", #name, w.cfg.name);
+#define ECOSIM_VISIT_CONFIG(type, name, since, def, doc)                                             \
+    v.config_value(config_field<type>{#name, since, def}, w.cfg.name);
     ECOSIM_CONFIG_FIELDS(ECOSIM_VISIT_CONFIG)
 #undef ECOSIM_VISIT_CONFIG
 }

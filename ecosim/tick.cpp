@@ -47,9 +47,10 @@ template <typename F> void timed(tick_profile* prof, phase p, F&& f) {
 
 void step(world& w, tick_profile* prof) {
     timed(prof, phase::food_spawn, [&] { food_spawn(w); });
-    timed(prof, phase::motion, [&] { motion(w); });
+    prefilter_result pre;
+    timed(prof, phase::motion, [&] { pre = motion(w); });
     timed(prof, phase::food_grid, [&] { build_food_grid(w); });
-    timed(prof, phase::next_event, [&] { next_event(w); });
+    timed(prof, phase::next_event, [&] { next_event(w, pre); });
     timed(prof, phase::apply, [&] { apply_events(w); });
     timed(prof, phase::cleanup, [&] { cleanup(w); });
     timed(prof, phase::inspect, [&] {

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <tuple>
 #include <vector>
 
 namespace ecosim {
@@ -132,11 +133,13 @@ struct event_buffers {
 };
 
 /// @brief The spatial sort's buffers (cleanup): destination slot per row, per-cell counters,
-/// column double buffers by type.
+/// and one double buffer per column type of the sorted tables (creature, food). A column of
+/// another type is one more type in the `tmp` list (buffer<T>() does not compile without it).
 struct sort_buffers {
-    column<std::uint32_t> dest, count, tmp_u32;
-    column<float> tmp_f32;
-    column<double> tmp_f64;
+    column<std::uint32_t> dest, count;
+    std::tuple<column<std::uint32_t>, column<float>, column<double>> tmp;
+    /// @brief The double buffer that columns of type @p T are scattered through.
+    template <typename T> column<T>& buffer() { return std::get<column<T>>(tmp); }
 };
 
 /// @brief Scratch memory of the systems, one member per owner: derived from the persisted

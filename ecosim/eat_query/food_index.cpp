@@ -138,7 +138,10 @@ grid_geometry main_geometry(const config& c) { return grid_geometry(c, 2.0f); }
 
 grid_geometry overflow_geometry(const config& c) { return grid_geometry(c, 4.0f); }
 
-void food_index_add(world& w, std::uint32_t id, float x, float y) {
+namespace {
+
+/// A food (id, at x, y) joins the index: the overflow list and its summary windows.
+void add_one(world& w, std::uint32_t id, float x, float y) {
     auto& g = w.work.eat.index;
     if (!g.ready) return; // the next rebuild reads the food table
     if (g.entry_of_id.size() <= id) g.entry_of_id.resize(std::size_t{id} + 1, no_slot);
@@ -151,7 +154,8 @@ void food_index_add(world& w, std::uint32_t id, float x, float y) {
     if (sm.geometry.usable) summary_add(sm, x, y);
 }
 
-void food_index_prefetch_addition(const world& w, std::uint32_t id, float x, float y) {
+/// The cache lines add_one(w, id, x, y) will touch.
+void prefetch_addition(const world& w, std::uint32_t id, float x, float y) {
     const auto& g = w.work.eat.index;
     if (!g.ready) return;
     if (id < g.entry_of_id.size()) prefetch(&g.entry_of_id[id]);
@@ -159,7 +163,8 @@ void food_index_prefetch_addition(const world& w, std::uint32_t id, float x, flo
     if (sm.geometry.usable) prefetch_windows(sm, x, y);
 }
 
-void food_index_prefetch_removal(const world& w, std::uint32_t id, int stage) {
+/// The cache lines remove_one(w, id) will touch, stage 0, 1 or 2 (eat_query.hpp).
+void prefetch_removal(const world& w, std::uint32_t id, int stage) {
     const auto& g = w.work.eat.index;
     if (!g.ready || id >= g.entry_of_id.size()) return;
     if (stage == 0) {
@@ -179,7 +184,8 @@ void food_index_prefetch_removal(const world& w, std::uint32_t id, int stage) {
     }
 }
 
-void food_index_remove(world& w, std::uint32_t id) {
+/// Food @p id leaves the index (marked dead where it is) and its summary windows.
+void remove_one(world& w, std::uint32_t id) {
     auto& g = w.work.eat.index;
     if (!g.ready || id >= g.entry_of_id.size()) return;
     const std::uint32_t e = g.entry_of_id[id];
@@ -199,6 +205,40 @@ void food_index_remove(world& w, std::uint32_t id) {
     g.entry_of_id[id] = no_slot;
     auto& sm = w.work.eat.summaries;
     if (sm.geometry.usable) summary_remove(sm, g, w.cfg, x, y);
+}
+
+} // namespace
+
+void food_index_add_rows(world& w, std::size_t first) {
+    if (!w.work.eat.index.ready) return; // the next rebuild reads the food table
+    const auto& f = w.food;
+    const std::size_t n = f.size();
+    const std::uint32_t* id = f.id.data();
+    const float* x = f.pos_x.data();
+    const float* y = f.pos_y.data();
+    constexpr std::size_t ahead = 16;
+    for (std::size_t k = first; k < std::min(first + ahead, n); ++k)
+        prefetch_addition(w, id[k], x[k], y[k]);
+    for (std::size_t k = first; k < n; ++k) {
+        if (k + ahead < n) prefetch_addition(w, id[k + ahead], x[k + ahead], y[k + ahead]);
+        add_one(w, id[k], x[k], y[k]);
+    }
+}
+
+void food_index_remove_all(world& w, const std::uint32_t* ids, std::size_t n) {
+    if (!w.work.eat.index.ready) return;
+    constexpr std::size_t d = 8;
+    auto request = [&](std::size_t k, int stage) {
+        if (k < n) prefetch_removal(w, ids[k], stage);
+    };
+    for (int stage = 0; stage < 3; ++stage)
+        for (std::size_t k = 0; k < static_cast<std::size_t>(3 - stage) * d; ++k) request(k, stage);
+    for (std::size_t k = 0; k < n; ++k) {
+        request(k + 3 * d, 0);
+        request(k + 2 * d, 1);
+        request(k + d, 2);
+        remove_one(w, ids[k]);
+    }
 }
 
 void build_food_grid(world& w) {

@@ -9,6 +9,7 @@
 /// find_eat_candidates() uses them. A hook that does nothing (no_chunk_hook) keeps motion the
 /// same without pass 1.
 
+#include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/eat_query/state.hpp>
 #include <ecosim/eat_query/summary.hpp>
 #include <ecosim/event_rules.hpp>
@@ -46,7 +47,7 @@ public:
     explicit prefilter(world& w)
         : cd_(w.work.eat.candidates), g_(w.work.eat.summaries.geometry),
           cells_(w.work.eat.summaries.cells.data()), lists_(w.work.eat.summaries.lists.data()),
-          rules_(w.cfg), rows_(w.creature.size()), tick_(w.tick) {
+          rules_(w.cfg), rows_(w.creature.size()) {
         cd_.slot.resize(rows_ + 16); // compact() may write 16 past the end
         cd_.x.resize(rows_);
         cd_.y.resize(rows_);
@@ -56,11 +57,10 @@ public:
         y_ = cd_.y.data();
         e_ = cd_.energy.data();
     }
-    /// @brief Records the candidates for find_eat_candidates().
-    ~prefilter() {
+    /// @brief Records the candidates, once motion is done, for find_eat_candidates(w, result).
+    prefilter_result finish() noexcept {
         cd_.count = m_;
-        cd_.rows = rows_;
-        cd_.tick = tick_;
+        return {.ran = true};
     }
     prefilter(const prefilter&) = delete;
     prefilter& operator=(const prefilter&) = delete;
@@ -125,7 +125,6 @@ private:
     const summary::food_list* lists_;
     event_rules rules_;
     std::size_t rows_;
-    std::uint64_t tick_;
     std::uint32_t* slot_;
     float *x_, *y_, *e_;
     std::size_t m_ = 0;

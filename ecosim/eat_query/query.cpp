@@ -9,17 +9,16 @@
 #include <ecosim/kernels/compact.hpp>
 
 #include <algorithm>
-#include <limits>
 
 namespace ecosim {
 
-eat_candidates find_eat_candidates(world& w) {
+eat_candidates find_eat_candidates(world& w, prefilter_result pre) {
     const auto& c = w.creature;
     auto& eq = w.work.eat;
     auto& cd = eq.candidates;
     const std::size_t n = c.size();
     const summary_state& sm = eq.summaries; // build_food_grid() has run
-    if (cd.tick == w.tick && cd.rows == n) {
+    if (pre.ran) {
         // motion's prefilter (prefilter.hpp) found them, with their positions and energies
     } else {
         // pass 1: which creatures may have an event at all (an event that needs no food, or a
@@ -52,7 +51,6 @@ eat_candidates find_eat_candidates(world& w) {
         }
         cd.count = m;
     }
-    cd.tick = std::numeric_limits<std::uint64_t>::max(); // used up
     // pass 2: the nearest food within reach of every candidate (nearest_food.hpp)
     const std::size_t m = cd.count;
     cd.best_d2.resize(m);

@@ -70,10 +70,6 @@ struct candidate_state {
     column<float> best_d2;        ///< squared distance to the nearest food
     column<std::uint32_t> best_id; ///< its id (no_id: none within reach)
     std::size_t count = 0;
-    /// the tick and row count that motion's prefilter (prefilter.hpp) filled them for; the
-    /// food does not change between motion and next_event (food_grid only re-indexes it)
-    std::uint64_t tick = std::numeric_limits<std::uint64_t>::max();
-    std::size_t rows = 0;
 };
 
 /// @brief Everything the eat query keeps.

@@ -30,11 +30,11 @@ void update_hungry(world& w) {
 
 namespace {
 
-/// Food removals, in push order. Each touches lines of million-row arrays that are cache
-/// misses, some depending on others (the id's map entry, then its row and its index entry,
-/// then the summary windows the entry's position lies in), so every removal requests them in
-/// stages for the removals `d`, 2 `d` and 3 `d` places later: the misses of different
-/// removals overlap, and what was requested is still in cache when it is used.
+/// Food removals, in push order, from the table and then from the eat query's index (which
+/// pipelines its own misses). Each touches lines of million-row arrays that are cache misses,
+/// the row depending on the id's map entry, so every removal requests them in stages for the
+/// removals `d` and 2 `d` places later: the misses of different removals overlap, and what was
+/// requested is still in cache when it is used.
 void remove_food(world& w) {
     auto& f = w.food;
     auto& fmap = w.food_id_to_slot;
@@ -43,7 +43,6 @@ void remove_food(world& w) {
     constexpr std::size_t d = 8;
     auto request = [&](std::size_t k, int stage) {
         if (k >= n) return;
-        food_index_prefetch_removal(w, ids[k], stage);
         if (stage == 0) {
             prefetch(&fmap[ids[k]]);
         } else if (stage == 1) { // the row that swap-remove overwrites, every column
@@ -52,17 +51,16 @@ void remove_food(world& w) {
             food_table::for_each_column([&](auto def) { prefetch(&(f.*def.member)[slot]); });
         }
     };
-    for (int stage = 0; stage < 3; ++stage)
-        for (std::size_t k = 0; k < static_cast<std::size_t>(3 - stage) * d; ++k) request(k, stage);
+    for (int stage = 0; stage < 2; ++stage)
+        for (std::size_t k = 0; k < static_cast<std::size_t>(2 - stage) * d; ++k) request(k, stage);
     for (std::size_t k = 0; k < n; ++k) {
-        request(k + 3 * d, 0);
-        request(k + 2 * d, 1);
-        request(k + d, 2);
+        request(k + 2 * d, 0);
+        request(k + d, 1);
         const std::uint32_t id = ids[k];
         swap_remove_id(f, fmap, id, fmap[id]);
         w.food_free.push_back(id);
-        food_index_remove(w, id);
     }
+    food_index_remove_all(w, ids, n);
     w.food_to_remove.clear();
 }
 

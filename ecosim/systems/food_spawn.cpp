@@ -45,9 +45,9 @@ void food_spawn(world& w) {
             g.spawn_y.push_back(y0 + rng::unit_low(b) * wy);
         }
     }
-    // ... then the insertions, in the same order, each requesting the cache lines of the one
-    // `ahead` places later (its recycled id's map entries, its summary windows), so that their
-    // misses overlap while their lines stay in cache until used.
+    // ... then the insertions, in the same order, each requesting the id map entry of the one
+    // `ahead` places later (when its id is a recycled one), so that their misses overlap while
+    // their lines stay in cache until used; then the eat query indexes the new rows.
     const std::size_t n = g.spawn_x.size();
     constexpr std::size_t ahead = 16;
     // insertion j, asked for when `done` insertions have taken their ids from the free list
@@ -55,8 +55,8 @@ void food_spawn(world& w) {
         if (j >= n) return;
         const std::uint32_t id = next_food_id(w, j - done); // no_id: a fresh one
         if (id != no_id) prefetch(&w.food_id_to_slot[id]);
-        food_index_prefetch_addition(w, id, g.spawn_x[j], g.spawn_y[j]);
     };
+    const std::size_t first = w.food.size();
     for (std::size_t k = 0; k < ahead; ++k) request(k, 0);
     for (std::size_t k = 0; k < n; ++k) {
         request(k + ahead, k);
@@ -64,8 +64,8 @@ void food_spawn(world& w) {
         const std::uint32_t id = issue_food_id(w);
         w.food_id_to_slot[id] = static_cast<std::uint32_t>(w.food.size());
         w.food.push({.id = id, .pos_x = x, .pos_y = y, .value = w.cfg.food_value});
-        food_index_add(w, id, x, y);
     }
+    food_index_add_rows(w, first);
 }
 
 } // namespace ecosim

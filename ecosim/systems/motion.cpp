@@ -96,25 +96,27 @@ template <typename Hook> [[gnu::always_inline]] inline void run(const motion_arg
 }
 
 /// Motion at instruction-set level @p Level, with the eat query's prefilter when it is ready.
-template <isa Level> [[gnu::always_inline]] inline void run_level(world& w, const motion_args& a) {
+template <isa Level>
+[[gnu::always_inline]] inline prefilter_result run_level(world& w, const motion_args& a) {
     if (prefilter_ready(w)) {
         prefilter<Level> hook(w);
         run(a, hook);
-    } else {
-        no_chunk_hook hook;
-        run(a, hook);
+        return hook.finish();
     }
+    no_chunk_hook hook;
+    run(a, hook);
+    return {};
 }
 
-void run_baseline(world& w, const motion_args& a) { run_level<isa::baseline>(w, a); }
+prefilter_result run_baseline(world& w, const motion_args& a) { return run_level<isa::baseline>(w, a); }
 #if ECOSIM_HAVE_ISA_LEVELS
-ECOSIM_TARGET_V3 void run_v3(world& w, const motion_args& a) { run_level<isa::v3>(w, a); }
-ECOSIM_TARGET_V4 void run_v4(world& w, const motion_args& a) { run_level<isa::v4>(w, a); }
+ECOSIM_TARGET_V3 prefilter_result run_v3(world& w, const motion_args& a) { return run_level<isa::v3>(w, a); }
+ECOSIM_TARGET_V4 prefilter_result run_v4(world& w, const motion_args& a) { return run_level<isa::v4>(w, a); }
 #endif
 
 } // namespace
 
-void motion(world& w) {
+prefilter_result motion(world& w) {
     const config& cfg = w.cfg;
     auto& c = w.creature;
     const auto dt = static_cast<float>(cfg.dt);
@@ -136,10 +138,10 @@ void motion(world& w) {
                         &cfg};
     switch (w.work.isa_level) {
 #if ECOSIM_HAVE_ISA_LEVELS
-    case isa::v4: run_v4(w, a); break;
-    case isa::v3: run_v3(w, a); break;
+    case isa::v4: return run_v4(w, a);
+    case isa::v3: return run_v3(w, a);
 #endif
-    default: run_baseline(w, a); break;
+    default: return run_baseline(w, a);
     }
 }
 

@@ -32,7 +32,7 @@ void sort_events(column<event_buffers::record>& ev, column<event_buffers::record
 
 } // namespace
 
-void next_event(world& w) {
+void next_event(world& w, prefilter_result pre) {
     const config& cfg = w.cfg;
     auto& ev = w.work.events.list;
     ev.clear();
@@ -44,7 +44,7 @@ void next_event(world& w) {
     const float burn = cfg.burn_move * dt;
     const float r = eat_reach(cfg);
     // the creatures that may have an event, each with the nearest food within reach
-    const eat_candidates cand = find_eat_candidates(w);
+    const eat_candidates cand = find_eat_candidates(w, pre);
     const std::size_t m = cand.size;
     const auto* const best_d2 = cand.best_d2;
     const auto* const best_id = cand.best_id;

@@ -7,7 +7,6 @@
 #include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 
-#include <type_traits>
 #include <utility>
 
 namespace ecosim {
@@ -46,23 +45,13 @@ void scatter(column<T>& col, column<T>& tmp, const column<std::uint32_t>& dest) 
 /// which is plenty of locality for the queries.
 grid_geometry sort_geometry(const config& c) { return grid_geometry(c, 4.0f); }
 
-/// The scratch column that @p T's columns are scattered through.
-template <typename T> column<T>& buffer_of(sort_buffers& s) {
-    if constexpr (std::is_same_v<T, std::uint32_t>) return s.tmp_u32;
-    else if constexpr (std::is_same_v<T, float>) return s.tmp_f32;
-    else {
-        static_assert(std::is_same_v<T, double>, "add a sort buffer for this column type");
-        return s.tmp_f64;
-    }
-}
-
 /// Sorts the rows of @p t (a table with id, pos_x and pos_y) and rewrites @p id_to_slot.
 template <typename Table> void sort_table(world& w, Table& t, column<std::uint32_t>& id_to_slot) {
     auto& s = w.work.sort;
     sort_slots(sort_geometry(w.cfg), t.pos_x, t.pos_y, s.count, s.dest);
     Table::for_each_column([&](auto def) {
         using T = typename decltype(def)::value_type;
-        scatter(t.*def.member, buffer_of<T>(s), s.dest);
+        scatter(t.*def.member, s.template buffer<T>(), s.dest);
     });
     for (std::size_t i = 0; i < t.size(); ++i) id_to_slot[t.id[i]] = static_cast<std::uint32_t>(i);
 }

@@ -3,6 +3,7 @@
 /// @brief The systems of one tick (docs/WORLD.md "One tick"), one per file, in the order step() runs
 /// them. Each is a free function over the world's tables.
 
+#include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/world.hpp>
 
 namespace ecosim {
@@ -10,14 +11,16 @@ namespace ecosim {
 /// @brief 1. Each spawner owes rate * dt food; whole units appear at random points of its
 /// region (appended to food right away: spawn runs at the tick boundary, before any reader).
 void food_spawn(world& w);
-/// @brief 2. pos += vel * dt reflecting at the walls; energy burn; wander; hunger time.
-void motion(world& w);
+/// @brief 2. pos += vel * dt reflecting at the walls; energy burn; wander; hunger time. Runs
+/// the eat query's pass 1 fused into its loop when it can; the result is next_event()'s.
+prefilter_result motion(world& w);
 /// @brief 3a. Brings the eat query's food index up to date (eat_query/food_index.cpp): a full
 /// rebuild when it is missing or its overflow is large, else only the overflow's coarse index.
 void build_food_grid(world& w);
 /// @brief 3b. At most one event per creature (starve, reproduce or eat) into pending_event,
-/// sorted by (t, creature_id). Needs build_food_grid() first.
-void next_event(world& w);
+/// sorted by (t, creature_id). Needs build_food_grid() first, and @p pre from this tick's
+/// motion() (without it, the eat query runs pass 1 itself).
+void next_event(world& w, prefilter_result pre = {});
 /// @brief 4. Applies pending_event in order, dispatching to apply_eat / apply_reproduce /
 /// apply_starve.
 void apply_events(world& w);

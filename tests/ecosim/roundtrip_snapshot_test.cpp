@@ -52,7 +52,7 @@ TEST(Snapshot, MembersAreNamedTableSlashColumnInOrder) {
     EXPECT_TRUE(rd.contains("meta/schema_version"));
     EXPECT_TRUE(rd.contains("config/seed"));
     colsnap::array keep;
-    EXPECT_EQ(rd.values<std::uint32_t>("meta/schema_version", keep)[0], 2u);
+    EXPECT_EQ(rd.values<std::uint32_t>("meta/schema_version", keep)[0], ecosim::schema_version);
 }
 
 TEST(Snapshot, TickZeroRoundTrips) {

@@ -114,7 +114,7 @@ const bad_value bad_values[] = {
     {"food/pos_y", 1, -inf_d},
     {"food/value", 2, nan_d},
     {"pending_event/t", 0, nan_d},
-    {"pending_event/kind", 0, 3},
+    {"pending_event/kind", 0, last_event_kind + 1.0}, // the first value past the last kind
     {"pending_event/creature_id", 0, 4294967294.0},
     {"pending_event/target_id", 0, 4294967294.0},
     {"eaten/t", 0, -1.0},

@@ -74,3 +74,19 @@ TEST(FormatDoc, MembersAreTableSlashColumnMetaOrConfig) {
         }
     }
 }
+
+TEST(FormatDoc, SchemaTableEndsWithTheSchemaThisReleaseWrites) {
+    // the "Schema versions" table: | 1 | ... |, ..., | N (current) | ... |, N = schema_version
+    std::ifstream in(ECOSIM_FORMAT_MD);
+    ASSERT_TRUE(in.good()) << "cannot read " << ECOSIM_FORMAT_MD;
+    std::string line, current;
+    std::uint32_t rows = 0;
+    while (std::getline(in, line)) {
+        if (line.size() < 3 || line.rfind("| ", 0) != 0 || line[2] < '0' || line[2] > '9') continue;
+        ++rows;
+        if (line.find("(current)") != std::string::npos) current = line;
+    }
+    EXPECT_EQ(rows, ecosim::schema_version) << "one row per schema";
+    EXPECT_EQ(current.rfind("| " + std::to_string(ecosim::schema_version) + " (current) |", 0), 0u)
+        << "current row: " << current;
+}

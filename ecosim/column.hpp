@@ -34,7 +34,7 @@ template <typename T> struct huge_page_allocator {
         if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
         if (bytes < huge) {
             if constexpr (over_aligned)
-                return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+                return static_cast<T*>(::operator new (bytes, std::align_val_t{alignof(T)}));
             return static_cast<T*>(::operator new(bytes));
         }
         const std::size_t rounded = (bytes + huge - 1) & ~(huge - 1);
@@ -47,10 +47,12 @@ template <typename T> struct huge_page_allocator {
     }
     void deallocate(T* p, std::size_t n) noexcept {
         if (n * sizeof(T) >= huge) std::free(p);
-        else if constexpr (over_aligned) ::operator delete(p, std::align_val_t{alignof(T)});
+        else if constexpr (over_aligned) ::operator delete (p, std::align_val_t{alignof(T)});
         else ::operator delete(p);
     }
-    template <typename U> bool operator==(const huge_page_allocator<U>&) const noexcept { return true; }
+    template <typename U> bool operator==(const huge_page_allocator<U>&) const noexcept {
+        return true;
+    }
 };
 
 /// @brief One column of a table.

@@ -40,10 +40,12 @@ namespace ecosim {
     X(float, initial_energy_max, 1, 80.0f, "initial energy, uniform in [min, max)")                \
     X(float, initial_food_per_creature, 1, 1.2f, "food rows at tick 0 per initial creature")       \
     X(float, food_per_area_per_second, 1, 0.00234375f, "food spawned per unit^2 per second")       \
-    X(std::uint32_t, spawners_per_side, 1, 8, "food spawners tile the world in a k x k grid (k<=16)") \
+    X(std::uint32_t, spawners_per_side, 1, 8,                                                      \
+      "food spawners tile the world in a k x k grid (k<=16)")                                      \
     /* check_config: grid_cell > 4.1 x eat_radius plus a rounding margin, >= world_size / 16384 */ \
-    X(float, grid_cell, 1, 8.0f, "eat query grid cell (> 4.1 x eat_radius; see check_config)")    \
-    X(std::uint32_t, sort_interval, 1, 16, "every k ticks cleanup reorders rows by grid cell (0: never)")
+    X(float, grid_cell, 1, 8.0f, "eat query grid cell (> 4.1 x eat_radius; see check_config)")     \
+    X(std::uint32_t, sort_interval, 1, 16,                                                         \
+      "every k ticks cleanup reorders rows by grid cell (0: never)")
 
 /// @brief One config field as the snapshot visitors see it (members.hpp): its member name, the
 /// schema that added it and the value an older snapshot gets.

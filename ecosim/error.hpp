@@ -49,9 +49,6 @@ private:
 std::string show(double v);
 std::string show(float v);
 template <typename T>
-    requires std::is_integral_v<T>
-std::string show(T v) {
-    return std::to_string(v);
-}
+requires std::is_integral_v<T> std::string show(T v) { return std::to_string(v); }
 
 } // namespace ecosim

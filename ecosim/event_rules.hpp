@@ -50,7 +50,9 @@ struct event_rules {
     /// @brief The event of a creature with @p energy, with or without food in reach; false
     /// when it has none. @p kind is set when true.
     bool decide(float energy, bool food_in_reach, event_kind& kind) const noexcept {
-#define ECOSIM_RULE_IF(k, predicate) if (predicate) kind = event_kind::k; else
+#define ECOSIM_RULE_IF(k, predicate)                                                               \
+    if (predicate) kind = event_kind::k;                                                           \
+    else
         ECOSIM_FOOD_FREE_RULES(ECOSIM_RULE_IF)
 #undef ECOSIM_RULE_IF
         if (food_in_reach) kind = event_kind::eat;

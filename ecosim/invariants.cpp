@@ -39,7 +39,9 @@ bool finite_above(double v, double lo) { return std::isfinite(v) && v > lo; }
     throw error(errc::broken_invariant, where, what);
 }
 
-std::string name_of(const char* table, const char* column) { return std::string(table) + "/" + column; }
+std::string name_of(const char* table, const char* column) {
+    return std::string(table) + "/" + column;
+}
 
 /// Checks that the columns of each table have one length (times their width) and that every
 /// value keeps its column's rule.
@@ -76,8 +78,8 @@ struct table_checker {
             if (def.rule == value_rule::any) return;
             for (std::size_t k = 0; k < col.size(); ++k)
                 if (!keeps(def.rule, col[k]))
-                    broken(name_of(t, def.name), "value " + show(col[k]) +
-                                                     " at " + std::to_string(k) + ", must be " +
+                    broken(name_of(t, def.name), "value " + show(col[k]) + " at " +
+                                                     std::to_string(k) + ", must be " +
                                                      rule_text(def.rule));
         });
     }
@@ -100,11 +102,13 @@ void check_id_map(const char* table, const Table& t, const column<std::uint32_t>
     for (std::size_t s = 0; s < n; ++s) {
         const std::uint32_t id = t.id[s];
         if (id >= next_id)
-            broken(name_of(table, "id"), "id " + std::to_string(id) + " at slot " + std::to_string(s) +
-                                             " >= next id " + std::to_string(next_id));
+            broken(name_of(table, "id"), "id " + std::to_string(id) + " at slot " +
+                                             std::to_string(s) + " >= next id " +
+                                             std::to_string(next_id));
         if (id_to_slot[id] != s)
-            broken(map_name, "entry " + std::to_string(id) + " is " + std::to_string(id_to_slot[id]) +
-                                 ", the row is at slot " + std::to_string(s));
+            broken(map_name, "entry " + std::to_string(id) + " is " +
+                                 std::to_string(id_to_slot[id]) + ", the row is at slot " +
+                                 std::to_string(s));
     }
     std::size_t mapped = 0;
     for (const std::uint32_t slot : id_to_slot) {
@@ -113,11 +117,13 @@ void check_id_map(const char* table, const Table& t, const column<std::uint32_t>
         ++mapped;
     }
     if (mapped != n)
-        broken(map_name, "maps " + std::to_string(mapped) + " ids for " + std::to_string(n) + " rows");
+        broken(map_name,
+               "maps " + std::to_string(mapped) + " ids for " + std::to_string(n) + " rows");
     std::vector<bool> seen(next_id, false);
     for (const std::uint32_t id : free_ids) {
         if (id >= next_id || id_to_slot[id] != no_slot || seen[id])
-            broken(free_name, "id " + std::to_string(id) + " is live, listed twice or never issued");
+            broken(free_name,
+                   "id " + std::to_string(id) + " is live, listed twice or never issued");
         seen[id] = true;
     }
     if (mapped + free_ids.size() != next_id) broken(free_name, "live + free ids != issued ids");
@@ -149,7 +155,8 @@ void check_config(const config& c) {
     require(finite_at_least(c.food_value, 0), "food_value", c.food_value, ">= 0");
     require(finite_above(c.reproduce_energy, 0), "reproduce_energy", c.reproduce_energy, "> 0");
     require(std::isfinite(c.hunger_line), "hunger_line", c.hunger_line, "finite");
-    require(std::isfinite(c.initial_energy_min), "initial_energy_min", c.initial_energy_min, "finite");
+    require(std::isfinite(c.initial_energy_min), "initial_energy_min", c.initial_energy_min,
+            "finite");
     require(finite_at_least(c.initial_energy_max, c.initial_energy_min), "initial_energy_max",
             c.initial_energy_max, ">= initial_energy_min");
     require(finite_at_least(c.initial_food_per_creature, 0) &&
@@ -161,7 +168,8 @@ void check_config(const config& c) {
     // make one tick allocate gigabytes
     require(finite_at_least(c.food_per_area_per_second, 0) &&
                 static_cast<double>(c.food_per_area_per_second) * c.world_size * c.world_size *
-                        c.dt <= max_spawn_per_tick,
+                        c.dt <=
+                    max_spawn_per_tick,
             "food_per_area_per_second", c.food_per_area_per_second,
             ">= 0, and at most 2^24 food spawned per tick (x world_size^2 x dt)");
     require(c.spawners_per_side >= 1 && c.spawners_per_side <= 16, "spawners_per_side",
@@ -216,18 +224,23 @@ void check_invariants(const world& w) {
         for (std::size_t s = 0; s < sp.size(); ++s) {
             if (sp.id[s] != want.id[s])
                 broken("food_spawner/id", "at " + std::to_string(s) + " is not the config's");
-            if (std::bit_cast<std::uint32_t>(sp.rate[s]) != std::bit_cast<std::uint32_t>(want.rate[s]))
+            if (std::bit_cast<std::uint32_t>(sp.rate[s]) !=
+                std::bit_cast<std::uint32_t>(want.rate[s]))
                 broken("food_spawner/rate",
                        "at " + std::to_string(s) + " is " + show(sp.rate[s]) +
-                           ", config/food_per_area_per_second x its area makes " + show(want.rate[s]));
+                           ", config/food_per_area_per_second x its area makes " +
+                           show(want.rate[s]));
             for (std::size_t c = 4 * s; c < 4 * s + 4; ++c)
                 if (std::bit_cast<std::uint32_t>(sp.region[c]) !=
                     std::bit_cast<std::uint32_t>(want.region[c]))
-                    broken("food_spawner/region", "at " + std::to_string(s) + " is not the config's");
+                    broken("food_spawner/region",
+                           "at " + std::to_string(s) + " is not the config's");
         }
     }
-    if (!w.creature_to_remove.empty()) broken("creature_to_remove/id", "not empty at a tick boundary");
-    if (w.creature_to_insert.size() != 0) broken("creature_to_insert/id", "not empty at a tick boundary");
+    if (!w.creature_to_remove.empty())
+        broken("creature_to_remove/id", "not empty at a tick boundary");
+    if (w.creature_to_insert.size() != 0)
+        broken("creature_to_insert/id", "not empty at a tick boundary");
     if (!w.food_to_remove.empty()) broken("food_to_remove/id", "not empty at a tick boundary");
     {
         const auto& c = w.creature;
@@ -235,8 +248,8 @@ void check_invariants(const world& w) {
         for (std::size_t s = 0; s < c.size(); ++s) {
             if (!(c.energy[s] < w.cfg.hunger_line)) continue;
             if (k >= w.hungry.size() || w.hungry[k] != c.id[s])
-                broken("hungry/id", "differs from the creatures below hunger_line at slot " +
-                                        std::to_string(s));
+                broken("hungry/id",
+                       "differs from the creatures below hunger_line at slot " + std::to_string(s));
             ++k;
         }
         if (k != w.hungry.size()) broken("hungry/id", "lists creatures that are not hungry");

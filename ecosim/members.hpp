@@ -44,7 +44,7 @@ template <typename W, typename V> void for_each_member(W& w, V& v) {
     v.scalar("meta", "creature_next_id", w.creature_next_id);
     v.scalar("meta", "food_next_id", w.food_next_id);
 
-#define ECOSIM_VISIT_CONFIG(type, name, since, def, doc)                                             \
+#define ECOSIM_VISIT_CONFIG(type, name, since, def, doc)                                           \
     v.config_value(config_field<type>{#name, since, def}, w.cfg.name);
     ECOSIM_CONFIG_FIELDS(ECOSIM_VISIT_CONFIG)
 #undef ECOSIM_VISIT_CONFIG

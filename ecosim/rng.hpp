@@ -29,7 +29,9 @@ enum class stream : std::uint32_t {
 };
 
 /// @brief The world key from the configured seed.
-constexpr std::uint64_t world_key(std::uint64_t seed) noexcept { return mix64(seed ^ 0x65636F73696DULL); }
+constexpr std::uint64_t world_key(std::uint64_t seed) noexcept {
+    return mix64(seed ^ 0x65636F73696DULL);
+}
 
 /// @brief Key of one (tick, stream): computed once per system per tick.
 constexpr std::uint64_t tick_key(std::uint64_t key, std::uint64_t tick, stream s) noexcept {
@@ -42,9 +44,7 @@ constexpr std::uint64_t bits(std::uint64_t tkey, std::uint32_t id, std::uint32_t
 }
 
 /// @brief Top 24 bits as a float in [0, 1) (exact: every value is k * 2^-24).
-constexpr float unit(std::uint64_t b) noexcept {
-    return static_cast<float>(b >> 40) * 0x1p-24f;
-}
+constexpr float unit(std::uint64_t b) noexcept { return static_cast<float>(b >> 40) * 0x1p-24f; }
 /// @brief Bits 16..39 as a second, independent float in [0, 1).
 constexpr float unit_low(std::uint64_t b) noexcept {
     return static_cast<float>((b >> 16) & 0xFFFFFFu) * 0x1p-24f;

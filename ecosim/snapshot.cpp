@@ -5,14 +5,13 @@
 /// when an older schema is written, and filled with its default when an older snapshot is read
 /// (the visitors: snapshot_visitors.hpp).
 
+#include <colsnap/error.hpp>
+#include <colsnap/npz_reader.hpp>
+#include <colsnap/npz_writer.hpp>
 #include <ecosim/error.hpp>
 #include <ecosim/members.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/snapshot_visitors.hpp>
-
-#include <colsnap/error.hpp>
-#include <colsnap/npz_reader.hpp>
-#include <colsnap/npz_writer.hpp>
 
 #include <string>
 #include <utility>
@@ -56,21 +55,23 @@ world load(const std::filesystem::path& path) {
     {
         const colsnap::array a = rd.get(vname);
         if (a.type() != colsnap::dtype_of<std::uint32_t>() || !a.shape().empty())
-            refuse(path, vname, "expected a 0-d <u4, found " + a.type().descr() + " " +
-                                    a.info().shape_string());
+            refuse(path, vname,
+                   "expected a 0-d <u4, found " + a.type().descr() + " " + a.info().shape_string());
         version = a.values<std::uint32_t>()[0];
     }
     if (version > schema_version)
-        refuse(path, vname, "schema_version " + std::to_string(version) +
-                                " is newer than this ecosim understands (" +
-                                std::to_string(schema_version) + ")");
+        refuse(path, vname,
+               "schema_version " + std::to_string(version) +
+                   " is newer than this ecosim understands (" + std::to_string(schema_version) +
+                   ")");
     if (version < 1) refuse(path, vname, "schema_version 0 is not a valid version");
 
     world w; // built fully here and only returned when complete and valid
     loader ld{rd, path, version, {}, {}};
     for_each_member(w, ld);
     for (const auto& m : rd.members())
-        if (!ld.seen.count(m.name)) refuse(path, m.name, "not part of schema " + std::to_string(version));
+        if (!ld.seen.count(m.name))
+            refuse(path, m.name, "not part of schema " + std::to_string(version));
     w.schema = schema_version; // migrated
     reserve_headroom(w);
     try {

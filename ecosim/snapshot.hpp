@@ -5,11 +5,10 @@
 /// docs/FORMAT.md lists every member with its dtype. The world hash is colsnap::content_hash of
 /// exactly the columns a snapshot writes, so `colsnap hash snap.npz` == world_hash(live world).
 
-#include <ecosim/error.hpp>
-#include <ecosim/world.hpp>
-
 #include <colsnap/column.hpp>
 #include <colsnap/hash.hpp>
+#include <ecosim/error.hpp>
+#include <ecosim/world.hpp>
 
 #include <filesystem>
 #include <string>

@@ -6,11 +6,10 @@
 /// written is left out, one added after the schema read gets its fill (the migration). Internal
 /// to ecosim (and its tests).
 
-#include <ecosim/error.hpp>
-#include <ecosim/world.hpp>
-
 #include <colsnap/column.hpp>
 #include <colsnap/npz_reader.hpp>
+#include <ecosim/error.hpp>
+#include <ecosim/world.hpp>
 
 #include <array>
 #include <cstdint>
@@ -62,7 +61,7 @@ struct collector {
 };
 
 [[noreturn]] inline void refuse(const std::filesystem::path& path, const std::string& member,
-                         const std::string& what) {
+                                const std::string& what) {
     throw error(errc::invalid_snapshot, member, what, path.string());
 }
 
@@ -75,7 +74,8 @@ struct loader {
 
     colsnap::array fetch(const std::string& name, const colsnap::dtype& want) {
         seen.insert(name);
-        if (!rd.contains(name)) refuse(path, name, "missing (schema " + std::to_string(schema) + ")");
+        if (!rd.contains(name))
+            refuse(path, name, "missing (schema " + std::to_string(schema) + ")");
         colsnap::array a = rd.get(name);
         if (a.type() != want)
             refuse(path, name, "dtype " + a.type().descr() + ", expected " + want.descr());
@@ -84,8 +84,9 @@ struct loader {
     void rows(const char* table, const std::string& name, std::uint64_t n) {
         auto [it, fresh] = table_rows.emplace(table, n);
         if (!fresh && it->second != n)
-            refuse(path, name, "has " + std::to_string(n) + " rows, other columns of table '" +
-                                   table + "' have " + std::to_string(it->second));
+            refuse(path, name,
+                   "has " + std::to_string(n) + " rows, other columns of table '" + table +
+                       "' have " + std::to_string(it->second));
     }
     template <typename T>
     void column(const char* t, const char* c, column_of<T>& v, std::uint64_t width = 1) {
@@ -94,8 +95,9 @@ struct loader {
         const auto& shape = a.shape();
         const bool ok = width == 1 ? shape.size() == 1 : shape.size() == 2 && shape[1] == width;
         if (!ok)
-            refuse(path, name, "shape " + a.info().shape_string() + ", expected " +
-                                   (width == 1 ? std::string("1-d") : "(n, " + std::to_string(width) + ")"));
+            refuse(path, name,
+                   "shape " + a.info().shape_string() + ", expected " +
+                       (width == 1 ? std::string("1-d") : "(n, " + std::to_string(width) + ")"));
         rows(t, name, shape[0]);
         const auto vals = a.values<T>();
         v.assign(vals.begin(), vals.end());

@@ -46,31 +46,31 @@ template <typename Table, typename T, std::size_t Width> struct column_def {
 
 #define ECOSIM_COLUMN_MEMBER(type, name, since, width, rule, fill, doc) column<type> name; ///< doc
 #define ECOSIM_ROW_MEMBER(type, name, since, width, rule, fill, doc) type name = fill;
-#define ECOSIM_COLUMN_DEF(type, name, since, width, rule, fill, doc)                                \
-    f(::ecosim::column_def<table, type, width>{&table::name, &table::row::name, #name, since,       \
+#define ECOSIM_COLUMN_DEF(type, name, since, width, rule, fill, doc)                               \
+    f(::ecosim::column_def<table, type, width>{&table::name, &table::row::name, #name, since,      \
                                                ::ecosim::value_rule::rule, fill});
 
 /// @brief The members of a table struct named @p self whose columns are listed by @p COLUMNS;
 /// @p first is its first column (of width 1), which gives the row count.
-#define ECOSIM_TABLE_BODY(self, COLUMNS, first)                                                          \
-    COLUMNS(ECOSIM_COLUMN_MEMBER)                                                                   \
-    /** @brief One row: a value per column, each defaulting to its column's fill. */              \
-    struct row {                                                                                    \
-        COLUMNS(ECOSIM_ROW_MEMBER)                                                                  \
-    };                                                                                              \
-    /** @brief f(column_def) for every column, in declaration (and snapshot) order. */            \
+#define ECOSIM_TABLE_BODY(self, COLUMNS, first)                                                    \
+    COLUMNS(ECOSIM_COLUMN_MEMBER)                                                                  \
+    /** @brief One row: a value per column, each defaulting to its column's fill. */               \
+    struct row {                                                                                   \
+        COLUMNS(ECOSIM_ROW_MEMBER)                                                                 \
+    };                                                                                             \
+    /** @brief f(column_def) for every column, in declaration (and snapshot) order. */             \
     template <typename F> static void for_each_column(F&& f) {                                     \
-        using table = self;                                                                         \
-        COLUMNS(ECOSIM_COLUMN_DEF)                                                                  \
-    }                                                                                               \
+        using table = self;                                                                        \
+        COLUMNS(ECOSIM_COLUMN_DEF)                                                                 \
+    }                                                                                              \
     std::size_t size() const noexcept { return first.size(); }                                     \
-    void clear() { ::ecosim::table_clear(*this); }                                                  \
-    void reserve(std::size_t n) { ::ecosim::table_reserve(*this, n); }                              \
-    /** @brief Appends row @p i of @p src. */                                                       \
-    void push_row(const self& src, std::size_t i) { ::ecosim::table_push_row(*this, src, i); }      \
-    /** @brief Appends @p r (a template only so that tables with a wide column compile). */       \
-    template <typename Row = row> void push(const Row& r) { ::ecosim::table_push(*this, r); }     \
-    /** @brief Moves the last row into @p slot and drops the last row. */                           \
+    void clear() { ::ecosim::table_clear(*this); }                                                 \
+    void reserve(std::size_t n) { ::ecosim::table_reserve(*this, n); }                             \
+    /** @brief Appends row @p i of @p src. */                                                      \
+    void push_row(const self& src, std::size_t i) { ::ecosim::table_push_row(*this, src, i); }     \
+    /** @brief Appends @p r (a template only so that tables with a wide column compile). */        \
+    template <typename Row = row> void push(const Row& r) { ::ecosim::table_push(*this, r); }      \
+    /** @brief Moves the last row into @p slot and drops the last row. */                          \
     void swap_remove(std::size_t slot) { ::ecosim::table_swap_remove(*this, slot); }
 
 template <typename Table> void table_clear(Table& t) {
@@ -84,13 +84,15 @@ template <typename Table> void table_reserve(Table& t, std::size_t n) {
 template <typename Table> void table_push_row(Table& t, const Table& src, std::size_t i) {
     Table::for_each_column([&](auto def) {
         const auto& from = src.*def.member;
-        for (std::size_t k = 0; k < def.width; ++k) (t.*def.member).push_back(from[i * def.width + k]);
+        for (std::size_t k = 0; k < def.width; ++k)
+            (t.*def.member).push_back(from[i * def.width + k]);
     });
 }
 
 template <typename Table> void table_push(Table& t, const typename Table::row& r) {
     Table::for_each_column([&](auto def) {
-        static_assert(decltype(def)::width == 1, "a table with a wide column is not filled by rows");
+        static_assert(decltype(def)::width == 1,
+                      "a table with a wide column is not filled by rows");
         (t.*def.member).push_back(r.*def.field);
     });
 }
@@ -112,7 +114,8 @@ template <typename Table> void table_swap_remove(Table& t, std::size_t slot) {
 /// @brief Swap-removes the row of @p id (at @p slot) from @p t, keeping @p id_to_slot exact: the
 /// row moved into the slot gets its entry rewritten, the removed id maps to no_slot.
 template <typename Table>
-void swap_remove_id(Table& t, column<std::uint32_t>& id_to_slot, std::uint32_t id, std::uint32_t slot) {
+void swap_remove_id(Table& t, column<std::uint32_t>& id_to_slot, std::uint32_t id,
+                    std::uint32_t slot) {
     const std::uint32_t last_id = t.id.back();
     t.swap_remove(slot);
     if (last_id != id) id_to_slot[last_id] = slot;

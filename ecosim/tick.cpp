@@ -41,7 +41,8 @@ template <typename F> void timed(tick_profile* prof, phase p, F&& f) {
     f();
     const auto k = static_cast<std::size_t>(p);
     prof->cpu_ns[k] = thread_cpu_ns() - c;
-    prof->ns[k] = std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now() - a).count();
+    prof->ns[k] =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now() - a).count();
 }
 } // namespace
 

@@ -109,7 +109,9 @@ world create_world(const config& cfg) {
     const std::uint64_t tf = rng::tick_key(w.rng_key, 0, rng::stream::init_food);
     for (std::uint32_t i = 0; i < nf; ++i) {
         const std::uint64_t b = rng::bits(tf, i, 0);
-        w.food.push({.id = i, .pos_x = rng::unit(b) * side, .pos_y = rng::unit_low(b) * side,
+        w.food.push({.id = i,
+                     .pos_x = rng::unit(b) * side,
+                     .pos_y = rng::unit_low(b) * side,
                      .value = cfg.food_value});
         w.food_id_to_slot.push_back(i);
     }

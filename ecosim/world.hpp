@@ -6,10 +6,10 @@
 
 #include <ecosim/column.hpp>
 #include <ecosim/config.hpp>
+#include <ecosim/eat_query/state.hpp>
 #include <ecosim/event_rules.hpp>
 #include <ecosim/isa.hpp>
 #include <ecosim/table.hpp>
-#include <ecosim/eat_query/state.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -59,7 +59,7 @@ struct food_table {
 /// food_spawner (constant quantity). region is an N x 4 column (x0, y0, x1, y1).
 #define ECOSIM_SPAWNER_COLUMNS(X)                                                                  \
     X(std::uint8_t, id, 1, 1, any, 0, "")                                                          \
-    X(float, region, 1, 4, finite, 0.0f, "4 floats per row, C order")                             \
+    X(float, region, 1, 4, finite, 0.0f, "4 floats per row, C order")                              \
     X(float, rate, 1, 1, nonnegative, 0.0f, "food per second")                                     \
     X(float, carry, 1, 1, fraction, 0.0f, "fraction of a food owed")
 struct spawner_table {
@@ -146,9 +146,9 @@ struct sort_buffers {
 /// state every tick (never saved), kept across ticks so that no tick touches fresh pages once
 /// the world is warm.
 struct scratch {
-    isa isa_level = best_isa(); ///< instruction-set level of the hot loops (same bits at any)
-    eat_query_state eat;        ///< the eat query (eat_query/)
-    event_buffers events;       ///< next_event
+    isa isa_level = best_isa();     ///< instruction-set level of the hot loops (same bits at any)
+    eat_query_state eat;            ///< the eat query (eat_query/)
+    event_buffers events;           ///< next_event
     column<float> spawn_x, spawn_y; ///< food_spawn: positions of this tick's new food
     /// apply_events: a bit per food id, set for the food eaten so far this tick ("nobody else
     /// may eat it"), cleared again before apply_events returns
@@ -162,7 +162,7 @@ struct world {
     config cfg;
 
     creature_table creature;
-    creature_table creature_to_insert;            ///< cleanup buffer: rows appended at tick end
+    creature_table creature_to_insert;        ///< cleanup buffer: rows appended at tick end
     column<std::uint32_t> creature_to_remove; ///< cleanup buffer: ids removed at tick end
     creature_free_list creature_free;
     column<std::uint32_t> creature_id_to_slot; ///< one entry per id ever issued
@@ -183,9 +183,9 @@ struct world {
 
     // scalars (meta/)
     std::uint32_t schema = schema_version;
-    std::uint64_t tick = 0;     ///< completed ticks
-    double clock_us = 0.0;      ///< tick * dt, in µs
-    std::uint64_t rng_key = 0;  ///< the counter-based generator's key (its whole state)
+    std::uint64_t tick = 0;             ///< completed ticks
+    double clock_us = 0.0;              ///< tick * dt, in µs
+    std::uint64_t rng_key = 0;          ///< the counter-based generator's key (its whole state)
     std::uint32_t creature_next_id = 0; ///< next fresh creature id
     std::uint32_t food_next_id = 0;     ///< next fresh food id
 

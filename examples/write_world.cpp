@@ -19,7 +19,12 @@ struct creatures { // one std::vector per column: the in-memory bytes are the on
     explicit creatures(std::size_t n)
         : pos_x(n), pos_y(n), vel_x(n), vel_y(n), energy(n), birth_t(n), id(n), gen(n) {
         std::uint64_t s = 0x9E3779B97F4A7C15ull; // xorshift: fixed data, no <random> needed
-        auto next = [&] { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; };
+        auto next = [&] {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            return s;
+        };
         for (std::size_t i = 0; i < n; ++i) {
             pos_x[i] = static_cast<float>(next() % 100000) * 0.01f;
             pos_y[i] = static_cast<float>(next() % 100000) * 0.01f;
@@ -34,10 +39,14 @@ struct creatures { // one std::vector per column: the in-memory bytes are the on
 
     std::vector<colsnap::column_ref> columns() const {
         using colsnap::column;
-        return {column("creature/pos_x", std::span(pos_x)),   column("creature/pos_y", std::span(pos_y)),
-                column("creature/vel_x", std::span(vel_x)),   column("creature/vel_y", std::span(vel_y)),
-                column("creature/energy", std::span(energy)), column("creature/birth_t", std::span(birth_t)),
-                column("creature/id", std::span(id)),         column("creature/gen", std::span(gen))};
+        return {column("creature/pos_x", std::span(pos_x)),
+                column("creature/pos_y", std::span(pos_y)),
+                column("creature/vel_x", std::span(vel_x)),
+                column("creature/vel_y", std::span(vel_y)),
+                column("creature/energy", std::span(energy)),
+                column("creature/birth_t", std::span(birth_t)),
+                column("creature/id", std::span(id)),
+                column("creature/gen", std::span(gen))};
     }
 };
 
@@ -65,10 +74,11 @@ int main(int argc, char** argv) try {
         colsnap::array energy;
         const std::span<const float> e = archive.values<float>("creature/energy", energy);
         const double read_ms = ms_since(t0);
-        std::printf("%-18s %8.1f MiB  write %7.1f ms (durable)  open+energy %6.2f ms  energy[1]=%g\n",
-                    stored ? "world.npz" : "world_deflate.npz",
-                    static_cast<double>(archive.file_size()) / (1024.0 * 1024.0),
-                    write_ms, read_ms, static_cast<double>(e[1]));
+        std::printf(
+            "%-18s %8.1f MiB  write %7.1f ms (durable)  open+energy %6.2f ms  energy[1]=%g\n",
+            stored ? "world.npz" : "world_deflate.npz",
+            static_cast<double>(archive.file_size()) / (1024.0 * 1024.0), write_ms, read_ms,
+            static_cast<double>(e[1]));
     }
     return 0;
 } catch (const colsnap::error& e) {

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const colsnap::npy_header h = colsnap::parse_npy_header(bytes);
         if (h.data_offset > size) __builtin_trap(); // the header cannot end past the input
-        (void)colsnap::checked_nbytes(h.info);     // accepted shapes do not overflow
+        (void)colsnap::checked_nbytes(h.info);      // accepted shapes do not overflow
         // What we accepted, we can write, and read back identically. Like np.save, the writer
         // says fortran_order False whenever C and Fortran layouts coincide (empty arrays, at
         // most one dim > 1), so the flag only has to survive when it changes the layout.

@@ -30,7 +30,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             sink = sink + touch(raw.bytes()) + touch(got.bytes());
         }
         r.verify();
-    } catch (const colsnap::error&) {
-    }
+    } catch (const colsnap::error&) {}
     return 0;
 }

@@ -19,7 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (r.find(m.name) != &m || r.find(m.zip_name) != &m) __builtin_trap();
             if (m.npy.data_offset + m.npy.info.nbytes() != m.uncompressed_size) __builtin_trap();
         }
-    } catch (const colsnap::error&) {
-    }
+    } catch (const colsnap::error&) {}
     return 0;
 }

@@ -48,8 +48,8 @@ std::uint64_t checked_nbytes(const array_info& info) {
     // numpy (PyArray_NewFromDescr) skips zero-length axes and requires the product of the
     // others times the item size to fit in npy_intp; we apply the same rule, so that every
     // shape numpy can create is accepted and count() * itemsize never wraps.
-    constexpr std::uint64_t max_bytes = static_cast<std::uint64_t>(
-        std::numeric_limits<std::int64_t>::max());
+    constexpr std::uint64_t max_bytes =
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     std::uint64_t nonzero = info.type.itemsize;
     bool empty = false;
     for (const auto d : info.shape) {
@@ -58,9 +58,9 @@ std::uint64_t checked_nbytes(const array_info& info) {
             continue;
         }
         if (__builtin_mul_overflow(nonzero, d, &nonzero) || nonzero > max_bytes)
-            throw error(errc::size_overflow,
-                        "shape " + info.shape_string() + " of " + info.type.descr() +
-                            " items is too big: its size overflows 63 bits");
+            throw error(errc::size_overflow, "shape " + info.shape_string() + " of " +
+                                                 info.type.descr() +
+                                                 " items is too big: its size overflows 63 bits");
     }
     return empty ? 0 : nonzero;
 }
@@ -128,15 +128,16 @@ void array::check_values(const dtype& want, std::size_t align) const {
                     "values<T>(): the array " + info_.shape_string() +
                         " is in Fortran order; call to_native_c() for a C-order copy");
     if (!bytes_.empty() && reinterpret_cast<std::uintptr_t>(bytes_.data()) % align != 0)
-        throw error(errc::type_mismatch,
-                    "values<T>(): the data is not aligned to " + std::to_string(align) +
-                        " bytes (address ends in 0x" +
-                        [&] {
-                            static constexpr char hex[] = "0123456789abcdef";
-                            auto low = reinterpret_cast<std::uintptr_t>(bytes_.data()) & 0xff;
-                            return std::string{hex[low >> 4], hex[low & 15]};
-                        }() +
-                        "); call to_native_c() for an aligned copy");
+        throw error(
+            errc::type_mismatch, "values<T>(): the data is not aligned to " +
+                                     std::to_string(align) + " bytes (address ends in 0x" +
+                                     [&] {
+                                         static constexpr char hex[] = "0123456789abcdef";
+                                         auto low =
+                                             reinterpret_cast<std::uintptr_t>(bytes_.data()) & 0xff;
+                                         return std::string{hex[low >> 4], hex[low & 15]};
+                                     }() +
+                                     "); call to_native_c() for an aligned copy");
 }
 
 array array::to_native_c() const {

@@ -9,7 +9,8 @@ namespace {
 
 class atomic_file_sink final : public byte_sink {
 public:
-    atomic_file_sink(std::filesystem::path target, bool durable) : file_(std::move(target), durable) {}
+    atomic_file_sink(std::filesystem::path target, bool durable)
+        : file_(std::move(target), durable) {}
     const std::filesystem::path& target() const noexcept override { return file_.target(); }
     std::uint64_t position() const noexcept override { return file_.position(); }
     void write(std::span<const std::byte> bytes) override { file_.write(bytes); }

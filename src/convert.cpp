@@ -62,9 +62,15 @@ COLSNAP_SWAP_CLONES void swap8(const std::byte* __restrict s, std::byte* __restr
                                std::size_t n) {
     swap_words<8>(s, d, n);
 }
-COLSNAP_SWAP_CLONES void swap2_in_place(std::byte* p, std::size_t n) { swap_words_in_place<2>(p, n); }
-COLSNAP_SWAP_CLONES void swap4_in_place(std::byte* p, std::size_t n) { swap_words_in_place<4>(p, n); }
-COLSNAP_SWAP_CLONES void swap8_in_place(std::byte* p, std::size_t n) { swap_words_in_place<8>(p, n); }
+COLSNAP_SWAP_CLONES void swap2_in_place(std::byte* p, std::size_t n) {
+    swap_words_in_place<2>(p, n);
+}
+COLSNAP_SWAP_CLONES void swap4_in_place(std::byte* p, std::size_t n) {
+    swap_words_in_place<4>(p, n);
+}
+COLSNAP_SWAP_CLONES void swap8_in_place(std::byte* p, std::size_t n) {
+    swap_words_in_place<8>(p, n);
+}
 
 /// Swaps @p n_words words of @p w bytes; @p src and @p dst are the same buffer or disjoint.
 void swap_words_any(const std::byte* src, std::byte* dst, std::size_t n_words, unsigned w) {
@@ -185,7 +191,8 @@ void fortran_rows(const std::vector<std::uint64_t>& dims, std::uint64_t row_elem
 /// items are a source stride apart. @p copy(s, d) moves one item of @p size bytes.
 template <class Copy>
 void gather_row_part(const std::vector<std::uint64_t>& dims, std::size_t size, const std::byte* src,
-                     std::uint64_t r, std::uint64_t c0, std::uint64_t c1, std::byte* dst, Copy copy) {
+                     std::uint64_t r, std::uint64_t c0, std::uint64_t c1, std::byte* dst,
+                     Copy copy) {
     const std::size_t n = dims.size();
     const std::uint64_t last = dims[n - 1];
     std::uint64_t last_stride = 1;
@@ -216,8 +223,8 @@ void gather_row_part(const std::vector<std::uint64_t>& dims, std::size_t size, c
 }
 
 template <unsigned S, unsigned W>
-void fortran_row_part(const std::vector<std::uint64_t>& dims, const std::byte* src,
-                      std::uint64_t r, std::uint64_t c0, std::uint64_t c1, std::byte* dst) {
+void fortran_row_part(const std::vector<std::uint64_t>& dims, const std::byte* src, std::uint64_t r,
+                      std::uint64_t c0, std::uint64_t c1, std::byte* dst) {
     gather_row_part(dims, S, src, r, c0, c1, dst,
                     [](const std::byte* s, std::byte* d) { copy_item<S, W>(s, d); });
 }
@@ -278,7 +285,6 @@ struct part_kernel {
 // ---------------------------------------------------------------------------------------------
 // c_order_converter
 
-
 namespace detail {
 
 c_order_converter::c_order_converter(const array_info& info, byte_order to, bool zero_padding)
@@ -290,8 +296,7 @@ c_order_converter::c_order_converter(const array_info& info, byte_order to, bool
     if (plan.size() == 1 && plan[0].offset == 0 && plan[0].width * plan[0].count == itemsize_ &&
         (plan[0].width == 2 || plan[0].width == 4 || plan[0].width == 8))
         swap_word_ = plan[0].width;
-    else
-        plan_ = std::move(plan);
+    else plan_ = std::move(plan);
     rows_ = info.count();
     if (info.fortran_order && rows_ != 0) {
         // Axes of length 1 change neither layout: drop them, and transpose only when at least
@@ -348,8 +353,7 @@ void c_order_converter::convert_part(const std::byte* src, std::uint64_t r, std:
     }
     if (const auto fn = pick_kernel<part_kernel>(itemsize_, swap_word_))
         fn(dims_, src, r, c0, c1, dst);
-    else
-        fortran_row_part_any(dims_, itemsize_, src, r, c0, c1, dst);
+    else fortran_row_part_any(dims_, itemsize_, src, r, c0, c1, dst);
     finish_items(dst, c1 - c0);
 }
 

@@ -34,9 +34,9 @@ struct unit_row {
     std::string_view name;
 };
 constexpr unit_row unit_table[] = {
-    {time_unit::generic, ""},      {time_unit::year, "Y"},         {time_unit::month, "M"},
-    {time_unit::week, "W"},        {time_unit::day, "D"},          {time_unit::hour, "h"},
-    {time_unit::minute, "m"},      {time_unit::second, "s"},       {time_unit::millisecond, "ms"},
+    {time_unit::generic, ""},       {time_unit::year, "Y"},        {time_unit::month, "M"},
+    {time_unit::week, "W"},         {time_unit::day, "D"},         {time_unit::hour, "h"},
+    {time_unit::minute, "m"},       {time_unit::second, "s"},      {time_unit::millisecond, "ms"},
     {time_unit::microsecond, "us"}, {time_unit::nanosecond, "ns"}, {time_unit::picosecond, "ps"},
     {time_unit::femtosecond, "fs"}, {time_unit::attosecond, "as"},
 };
@@ -69,8 +69,7 @@ void plan_into(const dtype& t, std::uint32_t base, std::uint64_t repeat, byte_or
         }
         return;
     }
-    if (k.swap == swap_rule::none || t.order == byte_order::not_applicable || t.order == to)
-        return;
+    if (k.swap == swap_rule::none || t.order == byte_order::not_applicable || t.order == to) return;
     switch (k.swap) {
     case swap_rule::whole: add_run(plan, base, t.itemsize, repeat); break;
     case swap_rule::halves: add_run(plan, base, t.itemsize / 2, repeat * 2); break;
@@ -88,7 +87,8 @@ void padding_into(const dtype& t, std::uint32_t base,
         std::uint64_t n = 1;
         for (const auto d : f.shape) n *= d;
         for (std::uint64_t k = 0; k < n; ++k)
-            padding_into(f.type, static_cast<std::uint32_t>(base + f.offset + k * f.type.itemsize), out);
+            padding_into(f.type, static_cast<std::uint32_t>(base + f.offset + k * f.type.itemsize),
+                         out);
         at = static_cast<std::uint32_t>(f.offset + f.size());
     }
     if (t.itemsize > at) out.emplace_back(base + at, t.itemsize - at);

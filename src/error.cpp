@@ -1,8 +1,8 @@
 // colsnap::error: one exception type carrying a code, the file, the member and a byte offset.
 
-#include <colsnap/error.hpp>
-
 #include "member_name.hpp"
+
+#include <colsnap/error.hpp>
 
 #include <utility>
 
@@ -59,9 +59,13 @@ void error::format() {
     std::string m;
     m.reserve(file_.size() + member_.size() + detail_.size() + 64);
     if (!file_.empty()) m.append(detail::escape_for_message(file_, true)).append(": ");
-    if (!member_.empty()) m.append("member ").append(detail::escape_for_message(member_, true)).append(": ");
+    if (!member_.empty())
+        m.append("member ").append(detail::escape_for_message(member_, true)).append(": ");
     if (offset_ != no_offset) m.append("at byte ").append(std::to_string(offset_)).append(": ");
-    m.append(detail::escape_for_message(detail_, false)).append(" [").append(to_string(code_)).append("]");
+    m.append(detail::escape_for_message(detail_, false))
+        .append(" [")
+        .append(to_string(code_))
+        .append("]");
     message_ = std::move(m);
 }
 

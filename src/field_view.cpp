@@ -10,12 +10,12 @@ void field_view::check(const dtype& want) const {
         throw error(errc::type_mismatch,
                     "field '" + info_.name + "' is a sub-array: read it through data(i)");
     if (info_.type != want)
-        throw error(errc::type_mismatch,
-                    "field '" + info_.name + "' holds " + info_.type.descr() + " but T is " +
-                        want.descr() +
-                        (info_.type.as_native() == want
-                             ? " (same type, other byte order: call to_native_c() on the array first)"
-                             : ""));
+        throw error(
+            errc::type_mismatch,
+            "field '" + info_.name + "' holds " + info_.type.descr() + " but T is " + want.descr() +
+                (info_.type.as_native() == want
+                     ? " (same type, other byte order: call to_native_c() on the array first)"
+                     : ""));
 }
 
 field_view array::field(std::string_view name) const {

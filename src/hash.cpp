@@ -36,7 +36,7 @@ std::string digest::hex() const {
 
 namespace {
 
-constexpr std::uint64_t chunk_bytes = std::uint64_t{1} << 20;     // usual conversion chunk
+constexpr std::uint64_t chunk_bytes = std::uint64_t{1} << 20;      // usual conversion chunk
 constexpr std::uint64_t max_chunk_bytes = std::uint64_t{16} << 20; // Fortran row blocks
 
 class hasher {

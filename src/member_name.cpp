@@ -61,7 +61,8 @@ std::string escape_for_message(std::string_view text, bool escape_backslash) {
 namespace {
 
 [[noreturn]] void refuse(const std::string& file, std::string_view name, const std::string& why) {
-    throw error(errc::invalid_argument, "member name " + why, file, std::string(name), error::no_offset);
+    throw error(errc::invalid_argument, "member name " + why, file, std::string(name),
+                error::no_offset);
 }
 
 } // namespace
@@ -72,12 +73,14 @@ void check_member_name(std::string_view name, const std::string& file) {
         const auto c = static_cast<unsigned char>(name[i]);
         const std::size_t n = utf8_sequence_length(name, i);
         if (c < 0x20 || c == 0x7F)
-            refuse(file, name, "has control character " + escape_for_message(name.substr(i, 1), true) +
-                                   " at byte " + std::to_string(i));
+            refuse(file, name,
+                   "has control character " + escape_for_message(name.substr(i, 1), true) +
+                       " at byte " + std::to_string(i));
         if (n == 0) refuse(file, name, "is not UTF-8 (byte " + std::to_string(i) + ")");
         if (c == '\\')
-            refuse(file, name, "has a backslash at byte " + std::to_string(i) +
-                                   " (a path separator when unzipped on Windows)");
+            refuse(file, name,
+                   "has a backslash at byte " + std::to_string(i) +
+                       " (a path separator when unzipped on Windows)");
         i += n;
     }
     // Unzipped, the member is the file NAME.npy: it must stay inside the directory.

@@ -36,10 +36,10 @@ array parse_npy(std::span<const std::byte> bytes, std::shared_ptr<const void> ow
     if (have > need)
         throw error(errc::trailing_bytes,
                     std::to_string(have - need) + " bytes follow the " + std::to_string(need) +
-                        "-byte payload of " + h.info.shape_string() + " of " +
-                        h.info.type.descr(),
+                        "-byte payload of " + h.info.shape_string() + " of " + h.info.type.descr(),
                     h.data_offset + need);
-    return detail::array_access::make(h.info, bytes.subspan(h.data_offset, need), std::move(owner), true);
+    return detail::array_access::make(h.info, bytes.subspan(h.data_offset, need), std::move(owner),
+                                      true);
 }
 
 array read_npy(const std::filesystem::path& path, const limits& lim, file_access access) {

@@ -86,9 +86,8 @@ private:
 
     // Python's tokenizer ignores these between tokens inside brackets.
     void skip_ws() noexcept {
-        while (pos_ < end_ &&
-               (p_[pos_] == ' ' || p_[pos_] == '\t' || p_[pos_] == '\n' || p_[pos_] == '\r' ||
-                p_[pos_] == '\f'))
+        while (pos_ < end_ && (p_[pos_] == ' ' || p_[pos_] == '\t' || p_[pos_] == '\n' ||
+                               p_[pos_] == '\r' || p_[pos_] == '\f'))
             ++pos_;
     }
 
@@ -120,7 +119,8 @@ private:
                 fail(errc::header_syntax, start, "unterminated string in the header dict");
             ++pos_;
         }
-        if (pos_ >= end_) fail(errc::header_syntax, start, "unterminated string in the header dict");
+        if (pos_ >= end_)
+            fail(errc::header_syntax, start, "unterminated string in the header dict");
         std::string s(reinterpret_cast<const char*>(p_ + first), pos_ - first);
         ++pos_; // closing quote
         return s;
@@ -144,8 +144,8 @@ private:
         } else {
             std::string shown;
             for (unsigned char c : key.substr(0, 40))
-                shown += (c >= 0x20 && c < 0x7f) ? std::string(1, static_cast<char>(c))
-                                                 : show_byte(c);
+                shown +=
+                    (c >= 0x20 && c < 0x7f) ? std::string(1, static_cast<char>(c)) : show_byte(c);
             fail(errc::header_syntax, key_at,
                  "unexpected key '" + shown +
                      "' (an .npy header has exactly 'descr', 'fortran_order' and 'shape')");
@@ -163,7 +163,8 @@ private:
                  "a sub-array descr at the top level (a tuple) is not supported (np.save "
                  "never writes one: it moves the sub-array into the shape)");
         descr_at_ = pos_;
-        descr_ = string_literal("'descr' must be a quoted string such as '<f8' or a list of fields");
+        descr_ =
+            string_literal("'descr' must be a quoted string such as '<f8' or a list of fields");
     }
 
     // ---- list descrs (numpy/lib/format.py descr_to_dtype) ----------------------------------
@@ -345,10 +346,24 @@ private:
             const int e = peek();
             std::size_t hex = 0;
             switch (e) {
-            case '\\': case '\'': case '"': out += static_cast<char>(e); ++pos_; continue;
-            case 'n': out += '\n'; ++pos_; continue;
-            case 'r': out += '\r'; ++pos_; continue;
-            case 't': out += '\t'; ++pos_; continue;
+            case '\\':
+            case '\'':
+            case '"':
+                out += static_cast<char>(e);
+                ++pos_;
+                continue;
+            case 'n':
+                out += '\n';
+                ++pos_;
+                continue;
+            case 'r':
+                out += '\r';
+                ++pos_;
+                continue;
+            case 't':
+                out += '\t';
+                ++pos_;
+                continue;
             case 'x': hex = 2; break;
             case 'u': hex = 4; break;
             case 'U': hex = 8; break;
@@ -361,7 +376,7 @@ private:
             char32_t cp = 0;
             for (std::size_t i = 0; i < hex; ++i, ++pos_) {
                 const int h = peek();
-                const int v = h >= '0' && h <= '9' ? h - '0'
+                const int v = h >= '0' && h <= '9'   ? h - '0'
                               : h >= 'a' && h <= 'f' ? h - 'a' + 10
                               : h >= 'A' && h <= 'F' ? h - 'A' + 10
                                                      : -1;
@@ -373,10 +388,12 @@ private:
                      "a field name escape is not a Unicode scalar value (UTF-8 cannot hold it)");
             detail::append_utf8(out, cp);
         }
-        if (pos_ >= end_) fail(errc::header_syntax, start, "unterminated string in the header dict");
+        if (pos_ >= end_)
+            fail(errc::header_syntax, start, "unterminated string in the header dict");
         ++pos_; // closing quote
         if (!detail::decode_utf8(out))
-            fail(errc::header_syntax, start, "a field name is not valid UTF-8 (version 3.0 header)");
+            fail(errc::header_syntax, start,
+                 "a field name is not valid UTF-8 (version 3.0 header)");
         return out;
     }
 
@@ -451,14 +468,17 @@ private:
         if (overflow)
             fail(errc::size_overflow, at,
                  "dimension " +
-                     std::string(reinterpret_cast<const char*>(p_ + at), std::min<std::size_t>(pos_ - at, 40)) +
+                     std::string(reinterpret_cast<const char*>(p_ + at),
+                                 std::min<std::size_t>(pos_ - at, 40)) +
                      " does not fit in 64 bits");
         return {v, negative, at};
     }
 
     array_info finish() {
-        if (!descr_ && !record_) fail(errc::header_syntax, end_, "the header dict has no 'descr' key");
-        if (!fortran_) fail(errc::header_syntax, end_, "the header dict has no 'fortran_order' key");
+        if (!descr_ && !record_)
+            fail(errc::header_syntax, end_, "the header dict has no 'descr' key");
+        if (!fortran_)
+            fail(errc::header_syntax, end_, "the header dict has no 'fortran_order' key");
         if (!shape_) fail(errc::header_syntax, end_, "the header dict has no 'shape' key");
         array_info info;
         if (record_) {
@@ -532,8 +552,8 @@ npy_header parse_npy_header(std::span<const std::byte> bytes, const limits& lim)
     const std::size_t prefix = magic_len + 2 + len_bytes;
     if (n < prefix)
         throw error(errc::truncated,
-                    "the .npy header length field is cut off (" + std::to_string(n) +
-                        " of " + std::to_string(prefix) + " preamble bytes)",
+                    "the .npy header length field is cut off (" + std::to_string(n) + " of " +
+                        std::to_string(prefix) + " preamble bytes)",
                     n);
     std::uint32_t header_len = p[8] | (std::uint32_t{p[9]} << 8);
     if (len_bytes == 4) header_len |= (std::uint32_t{p[10]} << 16) | (std::uint32_t{p[11]} << 24);
@@ -597,9 +617,10 @@ std::string format_npy_header(const array_info& info, int major) {
         dict = std::move(text);
     }
     if (!latin1 && (major == 1 || major == 2))
-        throw error(errc::invalid_argument,
-                    "format_npy_header: a field name holds a character past U+00FF, which version " +
-                        std::to_string(major) + ".0 (latin-1) cannot hold: use 3.0");
+        throw error(
+            errc::invalid_argument,
+            "format_npy_header: a field name holds a character past U+00FF, which version " +
+                std::to_string(major) + ".0 (latin-1) cannot hold: use 3.0");
 
     const std::size_t hlen = dict.size() + 1; // + the final '\n'
     auto wrap = [&](unsigned version) -> std::optional<std::string> {
@@ -627,9 +648,9 @@ std::string format_npy_header(const array_info& info, int major) {
         major = 3;
     }
     if (auto out = wrap(static_cast<unsigned>(major))) return std::move(*out);
-    throw error(errc::invalid_argument,
-                "format_npy_header: a header of " + std::to_string(hlen) +
-                    " bytes does not fit in version " + std::to_string(major) + ".0");
+    throw error(errc::invalid_argument, "format_npy_header: a header of " + std::to_string(hlen) +
+                                            " bytes does not fit in version " +
+                                            std::to_string(major) + ".0");
 }
 
 } // namespace colsnap

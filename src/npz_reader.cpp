@@ -1,19 +1,20 @@
 // .npz reader: validates the zip container (APPNOTE 4.3) completely at open, then serves
 // members zero-copy (stored) or inflated with libdeflate (deflate), CRC-checked.
-#include <colsnap/npz_reader.hpp>
-
-#include "dtype_kinds.hpp"
 #include "array_internal.hpp"
+#include "dtype_kinds.hpp"
 #include "posix_file.hpp"
 #include "zip_format.hpp"
 
-#include <algorithm>
+#include <colsnap/npz_reader.hpp>
+
 #include <libdeflate.h>
-#include <memory>
+#include <zlib.h>
+
+#include <algorithm>
 #include <atomic>
+#include <memory>
 #include <numeric>
 #include <thread>
-#include <zlib.h>
 
 namespace colsnap {
 namespace {
@@ -48,7 +49,8 @@ end_records find_end_records(std::span<const std::byte> b, const located& at) {
     const std::uint64_t n = b.size();
     if (n == 0) at.fail(errc::not_a_zip, "empty file", 0);
     if (n < eocd_size)
-        at.fail(errc::not_a_zip, "file of " + std::to_string(n) + " bytes is too small for a zip", 0);
+        at.fail(errc::not_a_zip, "file of " + std::to_string(n) + " bytes is too small for a zip",
+                0);
     const std::uint64_t lowest = n - eocd_size > 0xFFFF ? n - eocd_size - 0xFFFF : 0;
     std::uint64_t pos = n - eocd_size;
     bool found = false;
@@ -71,7 +73,8 @@ end_records find_end_records(std::span<const std::byte> b, const located& at) {
     r.end_of_cd_limit = pos;
 
     // APPNOTE 4.3.15: a zip64 locator sits right before the EOCD.
-    if (pos >= eocd64_locator_size && get32(b.data() + pos - eocd64_locator_size) == eocd64_locator_sig) {
+    if (pos >= eocd64_locator_size &&
+        get32(b.data() + pos - eocd64_locator_size) == eocd64_locator_sig) {
         const std::uint64_t loc = pos - eocd64_locator_size;
         const std::byte* l = b.data() + loc;
         if (get32(l + 4) != 0 || get32(l + 16) > 1)
@@ -87,11 +90,14 @@ end_records find_end_records(std::span<const std::byte> b, const located& at) {
             at.fail(errc::unsupported_zip, "multi-disk zip64 archive", e64 + 16);
         if (get64(z + 4) < eocd64_size - 12)
             at.fail(errc::zip_corrupt,
-                    "zip64 end record declares a size of " + std::to_string(get64(z + 4)) + " (< 44)", e64 + 4);
+                    "zip64 end record declares a size of " + std::to_string(get64(z + 4)) +
+                        " (< 44)",
+                    e64 + 4);
         const std::uint64_t on_disk = get64(z + 24);
         r.entries = get64(z + 32);
         if (on_disk != r.entries)
-            at.fail(errc::unsupported_zip, "multi-disk zip64 archive (entry counts differ)", e64 + 24);
+            at.fail(errc::unsupported_zip, "multi-disk zip64 archive (entry counts differ)",
+                    e64 + 24);
         r.cd_size = get64(z + 40);
         r.cd_offset = get64(z + 48);
         r.end_of_cd_limit = e64;
@@ -99,7 +105,8 @@ end_records find_end_records(std::span<const std::byte> b, const located& at) {
         if (disk != 0 || cd_disk != 0 || entries_disk != r.entries)
             at.fail(errc::unsupported_zip, "multi-disk zip archive", pos + 4);
         if (r.entries == sentinel16 || r.cd_size == sentinel32 || r.cd_offset == sentinel32)
-            at.fail(errc::zip_corrupt, "end record needs zip64 values but no zip64 locator exists", pos);
+            at.fail(errc::zip_corrupt, "end record needs zip64 values but no zip64 locator exists",
+                    pos);
     }
     if (r.cd_offset > r.end_of_cd_limit || r.cd_size > r.end_of_cd_limit - r.cd_offset)
         at.fail(errc::zip_corrupt,
@@ -110,8 +117,9 @@ end_records find_end_records(std::span<const std::byte> b, const located& at) {
 }
 
 // APPNOTE 4.5.3: a zip64 extra holds, in order, only the fields whose 32-bit value is saturated.
-void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra, std::uint64_t extra_offset,
-                       bool usize_sat, bool csize_sat, bool off_sat, bool disk_sat, const located& at) {
+void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra,
+                       std::uint64_t extra_offset, bool usize_sat, bool csize_sat, bool off_sat,
+                       bool disk_sat, const located& at) {
     std::size_t i = 0;
     bool seen = false;
     while (i < extra.size()) {
@@ -125,7 +133,8 @@ void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra, std::
             const std::byte* p = extra.data() + i + 4;
             std::size_t left = len;
             auto take = [&](std::uint64_t& v) {
-                if (left < 8) at.fail(errc::zip_corrupt, "zip64 extra field too short", extra_offset + i);
+                if (left < 8)
+                    at.fail(errc::zip_corrupt, "zip64 extra field too short", extra_offset + i);
                 v = get64(p);
                 p += 8;
                 left -= 8;
@@ -134,25 +143,28 @@ void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra, std::
             if (csize_sat) take(c.csize);
             if (off_sat) take(c.local_offset);
             if (disk_sat) {
-                if (left < 4) at.fail(errc::zip_corrupt, "zip64 extra field too short", extra_offset + i);
+                if (left < 4)
+                    at.fail(errc::zip_corrupt, "zip64 extra field too short", extra_offset + i);
                 c.disk = get32(p);
             }
         }
         i += 4u + len;
     }
     if (!seen && (usize_sat || csize_sat || off_sat))
-        at.fail(errc::zip_corrupt, "saturated size or offset without a zip64 extra field", extra_offset);
+        at.fail(errc::zip_corrupt, "saturated size or offset without a zip64 extra field",
+                extra_offset);
 }
 
-std::vector<central_entry> read_central_directory(std::span<const std::byte> b, const end_records& r,
-                                                  const limits& lim, const located& at) {
+std::vector<central_entry> read_central_directory(std::span<const std::byte> b,
+                                                  const end_records& r, const limits& lim,
+                                                  const located& at) {
     // Every entry takes at least 46 bytes: the count is bounded by the directory's size, so a
     // lying count cannot make us allocate more than the file justifies.
     if (r.entries > r.cd_size / central_header_size)
         at.fail(errc::zip_corrupt,
-                "end record declares " + std::to_string(r.entries) + " entries but the central directory (" +
-                    std::to_string(r.cd_size) + " bytes) holds at most " +
-                    std::to_string(r.cd_size / central_header_size),
+                "end record declares " + std::to_string(r.entries) +
+                    " entries but the central directory (" + std::to_string(r.cd_size) +
+                    " bytes) holds at most " + std::to_string(r.cd_size / central_header_size),
                 r.end_of_cd_limit);
     if (r.entries > lim.max_members)
         at.fail(errc::limit_exceeded,
@@ -164,17 +176,20 @@ std::vector<central_entry> read_central_directory(std::span<const std::byte> b, 
     const std::uint64_t end = r.cd_offset + r.cd_size;
     for (std::uint64_t k = 0; k < r.entries; ++k) {
         if (end - pos < central_header_size)
-            at.fail(errc::zip_corrupt, "central directory ends inside entry " + std::to_string(k), pos);
+            at.fail(errc::zip_corrupt, "central directory ends inside entry " + std::to_string(k),
+                    pos);
         const std::byte* p = b.data() + pos;
         if (get32(p) != central_header_sig)
-            at.fail(errc::zip_corrupt, "bad central directory signature (entry " + std::to_string(k) + ")", pos);
+            at.fail(errc::zip_corrupt,
+                    "bad central directory signature (entry " + std::to_string(k) + ")", pos);
         central_entry c;
         c.record_offset = pos;
         c.flags = get16(p + 8);
         c.method = get16(p + 10);
         c.crc = get32(p + 16);
         const std::uint32_t csize = get32(p + 20), usize = get32(p + 24);
-        const std::uint16_t name_len = get16(p + 28), extra_len = get16(p + 30), comment_len = get16(p + 32);
+        const std::uint16_t name_len = get16(p + 28), extra_len = get16(p + 30),
+                            comment_len = get16(p + 32);
         const std::uint16_t disk = get16(p + 34);
         const std::uint32_t off = get32(p + 42);
         const std::uint64_t var = std::uint64_t{name_len} + extra_len + comment_len;
@@ -186,8 +201,9 @@ std::vector<central_entry> read_central_directory(std::span<const std::byte> b, 
         c.local_offset = off;
         c.disk = disk;
         apply_zip64_extra(c, {p + central_header_size + name_len, extra_len},
-                          pos + central_header_size + name_len, usize == sentinel32, csize == sentinel32,
-                          off == sentinel32, disk == sentinel16, located{at.file, c.name});
+                          pos + central_header_size + name_len, usize == sentinel32,
+                          csize == sentinel32, off == sentinel32, disk == sentinel16,
+                          located{at.file, c.name});
         out.push_back(std::move(c));
         pos += central_header_size + var;
     }
@@ -200,11 +216,12 @@ std::vector<central_entry> read_central_directory(std::span<const std::byte> b, 
 }
 
 // Inflates just enough of a deflate member to read its .npy header (zlib: incremental).
-std::vector<std::byte> inflate_prefix(std::span<const std::byte> in, std::size_t want, const located& at,
-                                      std::uint64_t offset) {
+std::vector<std::byte> inflate_prefix(std::span<const std::byte> in, std::size_t want,
+                                      const located& at, std::uint64_t offset) {
     std::vector<std::byte> out(want);
     z_stream z{};
-    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) at.fail(errc::io_error, "zlib inflateInit2 failed", offset);
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
+        at.fail(errc::io_error, "zlib inflateInit2 failed", offset);
     z.next_in = reinterpret_cast<Bytef*>(const_cast<std::byte*>(in.data()));
     z.avail_in = static_cast<uInt>(std::min<std::size_t>(in.size(), UINT32_MAX));
     z.next_out = reinterpret_cast<Bytef*>(out.data());
@@ -223,7 +240,8 @@ std::vector<std::byte> inflate_prefix(std::span<const std::byte> in, std::size_t
 void check_crc32(std::span<const std::byte> bytes, const member_info& m, const located& at) {
     const auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, bytes.data(), bytes.size()));
     if (crc != m.crc32)
-        at.fail(errc::crc_mismatch, "CRC-32 " + std::to_string(crc) + " != recorded " + std::to_string(m.crc32),
+        at.fail(errc::crc_mismatch,
+                "CRC-32 " + std::to_string(crc) + " != recorded " + std::to_string(m.crc32),
                 m.data_offset);
 }
 
@@ -264,9 +282,11 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
             here.fail(errc::unsupported_zip, "encrypted member", c.record_offset + 8);
         if (c.method != 0 && c.method != 8)
             here.fail(errc::unsupported_zip,
-                      "compression method " + std::to_string(c.method) + " (only stored and deflate)",
+                      "compression method " + std::to_string(c.method) +
+                          " (only stored and deflate)",
                       c.record_offset + 10);
-        if (c.disk != 0) here.fail(errc::unsupported_zip, "member on another disk", c.record_offset + 34);
+        if (c.disk != 0)
+            here.fail(errc::unsupported_zip, "member on another disk", c.record_offset + 34);
         if (c.method == 0 && c.csize != c.usize)
             here.fail(errc::zip_corrupt,
                       "stored member with compressed size " + std::to_string(c.csize) +
@@ -281,17 +301,21 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
         if (get32(l) != local_header_sig)
             here.fail(errc::zip_corrupt, "bad local header signature", c.local_offset);
         if (get16(l + 8) != c.method)
-            here.fail(errc::zip_corrupt, "local header compression method differs from the directory's",
+            here.fail(errc::zip_corrupt,
+                      "local header compression method differs from the directory's",
                       c.local_offset + 8);
         const std::uint16_t lname = get16(l + 26), lextra = get16(l + 28);
         const std::uint64_t data_offset = c.local_offset + local_header_size + lname + lextra;
         if (data_offset > ends.cd_offset)
-            here.fail(errc::zip_corrupt, "local header runs into the central directory", c.local_offset);
+            here.fail(errc::zip_corrupt, "local header runs into the central directory",
+                      c.local_offset);
         if (std::string_view(reinterpret_cast<const char*>(l + local_header_size), lname) != c.name)
-            here.fail(errc::zip_corrupt, "local header name differs from the directory's", c.local_offset + 30);
+            here.fail(errc::zip_corrupt, "local header name differs from the directory's",
+                      c.local_offset + 30);
         if (c.csize > ends.cd_offset - data_offset)
             here.fail(errc::zip_corrupt,
-                      "member data (" + std::to_string(c.csize) + " bytes at " + std::to_string(data_offset) +
+                      "member data (" + std::to_string(c.csize) + " bytes at " +
+                          std::to_string(data_offset) +
                           ") runs past the start of the central directory",
                       data_offset);
         member_info m;
@@ -347,8 +371,9 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
         if (m.npy.data_offset > c.usize || have < payload)
             here.fail(errc::truncated,
                       "payload of " + std::to_string(have) + " bytes is shorter than shape " +
-                          m.npy.info.shape_string() + " x " + std::to_string(m.npy.info.type.itemsize) +
-                          " = " + std::to_string(payload) + " bytes",
+                          m.npy.info.shape_string() + " x " +
+                          std::to_string(m.npy.info.type.itemsize) + " = " +
+                          std::to_string(payload) + " bytes",
                       data_offset);
         if (have > payload)
             here.fail(errc::trailing_bytes,
@@ -369,10 +394,11 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
         const auto& next = r.members_[order[k]];
         const std::uint64_t prev_end = prev.data_offset + prev.compressed_size;
         if (prev_end > next.header_offset)
-            located{r.label_, next.name}.fail(
-                errc::zip_corrupt,
-                "overlaps member '" + prev.name + "' (which ends at byte " + std::to_string(prev_end) + ")",
-                next.header_offset);
+            located{r.label_, next.name}.fail(errc::zip_corrupt,
+                                              "overlaps member '" + prev.name +
+                                                  "' (which ends at byte " +
+                                                  std::to_string(prev_end) + ")",
+                                              next.header_offset);
     }
     // Lookup by name; duplicates refused (numpy would silently keep one of them).
     r.by_name_.resize(r.members_.size());
@@ -390,8 +416,9 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
 }
 
 const member_info* npz_reader::find(std::string_view name) const noexcept {
-    auto it = std::lower_bound(by_name_.begin(), by_name_.end(), name,
-                               [&](std::uint32_t i, std::string_view n) { return members_[i].name < n; });
+    auto it =
+        std::lower_bound(by_name_.begin(), by_name_.end(), name,
+                         [&](std::uint32_t i, std::string_view n) { return members_[i].name < n; });
     if (it != by_name_.end() && members_[*it].name == name) return &members_[*it];
     if (name.ends_with(".npy")) return find(name.substr(0, name.size() - 4));
     return nullptr;
@@ -434,11 +461,12 @@ member_bytes npz_reader::read(const member_info& m, bool check_crc) const {
     const std::size_t usize = static_cast<std::size_t>(m.uncompressed_size);
     std::shared_ptr<std::byte[]> buf(new std::byte[usize == 0 ? 1 : usize]);
     std::size_t got = 0;
-    const auto rc = libdeflate_deflate_decompress(thread_decompressor(), data.data(), data.size(), buf.get(),
-                                                  usize, &got);
+    const auto rc = libdeflate_deflate_decompress(thread_decompressor(), data.data(), data.size(),
+                                                  buf.get(), usize, &got);
     if (rc == LIBDEFLATE_INSUFFICIENT_SPACE)
         at.fail(errc::size_mismatch,
-                "inflates past its declared size of " + std::to_string(usize) + " bytes", m.data_offset);
+                "inflates past its declared size of " + std::to_string(usize) + " bytes",
+                m.data_offset);
     if (rc != LIBDEFLATE_SUCCESS) at.fail(errc::zip_corrupt, "invalid deflate data", m.data_offset);
     if (got != usize)
         at.fail(errc::size_mismatch,

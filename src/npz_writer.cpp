@@ -1,17 +1,18 @@
 // .npz writer: one member at a time, straight to a byte_sink (a temp file, committed
 // atomically). The records and their layout are zip_format's (APPNOTE 4.3.6).
-#include <colsnap/npz_writer.hpp>
-#include <colsnap/npy.hpp>
-
 #include "array_internal.hpp"
 #include "byte_sink.hpp"
 #include "member_name.hpp"
 #include "npz_writer_internal.hpp"
 #include "zip_format.hpp"
 
+#include <colsnap/npy.hpp>
+#include <colsnap/npz_writer.hpp>
+
+#include <libdeflate.h>
+
 #include <algorithm>
 #include <condition_variable>
-#include <libdeflate.h>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -29,7 +30,8 @@ struct compressor_deleter {
 
 void check_level(int level) {
     if (level < 0 || level > 12)
-        throw error(errc::invalid_argument, "deflate level " + std::to_string(level) + " is not in 0..12");
+        throw error(errc::invalid_argument,
+                    "deflate level " + std::to_string(level) + " is not in 0..12");
 }
 
 } // namespace
@@ -52,7 +54,8 @@ void detail::deflate_npy(std::string_view npy_header, std::span<const std::byte>
     const std::size_t prefix = npy_header.size() + 5 * blocks;
     const std::size_t need = prefix + libdeflate_deflate_compress_bound(c.get(), payload.size());
     if (out.capacity < need) {
-        out.buffer.reset(new std::byte[need]); // default-initialised: pages are touched only when written
+        out.buffer.reset(
+            new std::byte[need]); // default-initialised: pages are touched only when written
         out.capacity = need;
     }
     std::byte* p = out.buffer.get();
@@ -70,7 +73,8 @@ void detail::deflate_npy(std::string_view npy_header, std::span<const std::byte>
                                                       out.capacity - prefix);
     if (n == 0) throw error(errc::io_error, "libdeflate_deflate_compress failed");
     out.size = prefix + n;
-    auto crc = static_cast<std::uint32_t>(libdeflate_crc32(0, npy_header.data(), npy_header.size()));
+    auto crc =
+        static_cast<std::uint32_t>(libdeflate_crc32(0, npy_header.data(), npy_header.size()));
     // libdeflate_crc32(crc, NULL, 0) returns the initial value, not crc: skip empty payloads.
     if (!payload.empty())
         crc = static_cast<std::uint32_t>(libdeflate_crc32(crc, payload.data(), payload.size()));
@@ -91,14 +95,18 @@ struct npz_writer::impl {
 
     /// A new entry for the member numpy keys @p name, at @p zip_name (name + ".npy" for arrays).
     entry& begin_member(std::string_view name, std::string zip_name) {
-        if (closed) throw error(errc::invalid_argument, "writer is closed (committed, aborted, or a write failed)", file.target().string(), std::string(name), error::no_offset);
+        if (closed)
+            throw error(errc::invalid_argument,
+                        "writer is closed (committed, aborted, or a write failed)",
+                        file.target().string(), std::string(name), error::no_offset);
         detail::check_member_name(name, file.target().string());
         if (zip_name.size() > 0xFFFF)
-            throw error(errc::invalid_argument, "member name must be at most 65535 bytes in the zip",
+            throw error(errc::invalid_argument,
+                        "member name must be at most 65535 bytes in the zip",
                         file.target().string(), std::string(name), error::no_offset);
         if (!names.emplace(name).second)
-            throw error(errc::duplicate_member, "member added twice", file.target().string(), std::string(name),
-                        error::no_offset);
+            throw error(errc::duplicate_member, "member added twice", file.target().string(),
+                        std::string(name), error::no_offset);
         entry& e = entries.emplace_back();
         e.zip_name = std::move(zip_name);
         e.offset = file.position();
@@ -148,7 +156,8 @@ struct npz_writer::impl {
 
     void commit() {
         if (closed)
-            throw error(errc::invalid_argument, "writer is closed (committed, aborted, or a write failed)",
+            throw error(errc::invalid_argument,
+                        "writer is closed (committed, aborted, or a write failed)",
                         file.target().string(), "", error::no_offset);
         const std::uint64_t cd_offset = file.position();
         for (const entry& e : entries) file.write(central_header(e).span());
@@ -171,8 +180,8 @@ void npz_writer::add(const column_ref& column) { add(column, impl_->opt.method, 
 
 void npz_writer::add(const column_ref& col, compression method, int level) {
     if (!impl_) throw error(errc::invalid_argument, "writer was moved from");
-    detail::check_bytes_match_shape(col.info, col.bytes.size(), "column", impl_->file.target().string(),
-                                    col.name);
+    detail::check_bytes_match_shape(col.info, col.bytes.size(), "column",
+                                    impl_->file.target().string(), col.name);
     const std::string header = format_npy_header(col.info);
     try {
         if (method == compression::stored) {
@@ -210,7 +219,8 @@ void npz_writer::add_file(std::string_view zip_name, std::span<const std::byte> 
     }
 }
 
-void detail::npz_writer_access::add_deflated(npz_writer& w, std::string_view name, const deflated_npy& d) {
+void detail::npz_writer_access::add_deflated(npz_writer& w, std::string_view name,
+                                             const deflated_npy& d) {
     if (!w.impl_) throw error(errc::invalid_argument, "writer was moved from");
     try {
         w.impl_->add_deflated(name, d.bytes(), d.npy_size, d.crc);
@@ -237,7 +247,9 @@ void npz_writer::abort() noexcept {
     }
 }
 
-std::uint64_t npz_writer::bytes_written() const noexcept { return impl_ ? impl_->file.position() : 0; }
+std::uint64_t npz_writer::bytes_written() const noexcept {
+    return impl_ ? impl_->file.position() : 0;
+}
 
 namespace {
 
@@ -265,13 +277,15 @@ void save_parallel_deflate(npz_writer& w, const std::string& file, std::span<con
             std::size_t i;
             {
                 std::unique_lock lock(mu);
-                cv.wait(lock, [&] { return stop || next >= cols.size() || next < written + window; });
+                cv.wait(lock,
+                        [&] { return stop || next >= cols.size() || next < written + window; });
                 if (stop || next >= cols.size()) return;
                 i = next++;
             }
             slot& s = slots[i % window];
             try {
-                detail::check_bytes_match_shape(cols[i].info, cols[i].bytes.size(), "column", file, cols[i].name);
+                detail::check_bytes_match_shape(cols[i].info, cols[i].bytes.size(), "column", file,
+                                                cols[i].name);
                 const std::string header = format_npy_header(cols[i].info);
                 detail::deflate_npy(header, cols[i].bytes, opt.level, s.out);
             } catch (...) {
@@ -319,9 +333,11 @@ void save_parallel_deflate(npz_writer& w, const std::string& file, std::span<con
 
 } // namespace
 
-void save_npz(const std::filesystem::path& path, std::span<const column_ref> columns, const write_options& opt) {
+void save_npz(const std::filesystem::path& path, std::span<const column_ref> columns,
+              const write_options& opt) {
     npz_writer w(path, opt);
-    unsigned threads = opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads =
+        opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, columns.size()));
     if (opt.method == compression::deflate && threads > 1) {
         save_parallel_deflate(w, path.string(), columns, opt, threads);

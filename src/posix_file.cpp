@@ -8,10 +8,11 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <string>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <string>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -37,7 +38,8 @@ constexpr std::string_view temp_marker = ".colsnap-tmp.";
 // first bytes plus '~' and 16 hex digits of a hash of the whole name, so that a temp name fits
 // whenever the target's name does, and the sweep below still finds the temps of one target.
 constexpr std::size_t name_max = 255;
-constexpr std::size_t temp_overhead = 1 + temp_marker.size() + 10 + 1 + 10; // '.', marker, pid, '.', random
+constexpr std::size_t temp_overhead =
+    1 + temp_marker.size() + 10 + 1 + 10; // '.', marker, pid, '.', random
 constexpr std::size_t max_stem = name_max - temp_overhead;
 
 std::string temp_stem(const std::string& name) {
@@ -59,7 +61,7 @@ std::uint32_t temp_suffix() noexcept {
     std::uint32_t v = 0;
     if (::getrandom(&v, sizeof v, GRND_NONBLOCK) == static_cast<ssize_t>(sizeof v)) return v;
     static std::atomic<std::uint32_t> counter{0};
-    timespec t {};
+    timespec t{};
     ::clock_gettime(CLOCK_MONOTONIC, &t);
     return static_cast<std::uint32_t>(t.tv_nsec) ^ (static_cast<std::uint32_t>(t.tv_sec) << 10) ^
            (counter.fetch_add(1) * 2654435761u);
@@ -79,7 +81,10 @@ void remove_stale_temps(const std::filesystem::path& dir, const std::string& ste
         if (dot == std::string_view::npos) continue;
         long pid = 0;
         for (char c : rest.substr(0, dot)) {
-            if (c < '0' || c > '9' || pid > 1'000'000'000) { pid = -1; break; }
+            if (c < '0' || c > '9' || pid > 1'000'000'000) {
+                pid = -1;
+                break;
+            }
             pid = pid * 10 + (c - '0');
         }
         if (pid <= 0) continue;
@@ -114,7 +119,8 @@ std::filesystem::path follow_symlinks(const std::filesystem::path& path) {
         std::string buf(4096, '\0');
         const ssize_t n = ::readlink(p.c_str(), buf.data(), buf.size());
         if (n < 0) fail_io("readlink", path.string(), errno);
-        if (static_cast<std::size_t>(n) == buf.size()) fail_io("readlink", path.string(), ENAMETOOLONG);
+        if (static_cast<std::size_t>(n) == buf.size())
+            fail_io("readlink", path.string(), ENAMETOOLONG);
         buf.resize(static_cast<std::size_t>(n));
         const std::filesystem::path link(buf);
         p = link.is_absolute() ? link : p.parent_path() / link;
@@ -241,9 +247,11 @@ atomic_file::atomic_file(std::filesystem::path target, bool durable)
     remove_stale_temps(dir, stem);
     for (int attempt = 0; attempt < 16; ++attempt) {
         const std::string tmp_name = "." + stem + std::string(temp_marker) +
-                                     std::to_string(::getpid()) + "." + std::to_string(temp_suffix());
+                                     std::to_string(::getpid()) + "." +
+                                     std::to_string(temp_suffix());
         temp_ = dir / tmp_name;
-        fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, replacing ? 0600 : 0666);
+        fd_ =
+            ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, replacing ? 0600 : 0666);
         if (fd_ >= 0) break;
         if (errno != EEXIST) fail_temp("create temp file", errno);
     }
@@ -277,7 +285,8 @@ atomic_file::~atomic_file() { abort(); }
 
 void atomic_file::fail_temp(const char* op, int err, std::uint64_t offset) const {
     // Name the file the caller asked for; the temp file is detail.
-    fail_io(std::string(op) + " (temp file " + temp_.filename().string() + ")", target_.string(), err, offset);
+    fail_io(std::string(op) + " (temp file " + temp_.filename().string() + ")", target_.string(),
+            err, offset);
 }
 
 void atomic_file::write_all(const std::byte* p, std::size_t n, std::uint64_t at) {
@@ -302,7 +311,9 @@ void atomic_file::flush() {
 }
 
 void atomic_file::write(std::span<const std::byte> bytes) {
-    if (fd_ < 0) throw error(errc::invalid_argument, "write after commit or abort", target_.string(), "", error::no_offset);
+    if (fd_ < 0)
+        throw error(errc::invalid_argument, "write after commit or abort", target_.string(), "",
+                    error::no_offset);
     if (buffer_.size() + bytes.size() <= buffer_capacity) {
         buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
         position_ += bytes.size();
@@ -321,7 +332,8 @@ void atomic_file::write(std::span<const std::byte> bytes) {
 
 void atomic_file::pwrite(std::span<const std::byte> bytes, std::uint64_t offset) {
     if (offset + bytes.size() > position_)
-        throw error(errc::invalid_argument, "pwrite past the written end", temp_.string(), "", offset);
+        throw error(errc::invalid_argument, "pwrite past the written end", temp_.string(), "",
+                    offset);
     const std::uint64_t flushed = position_ - buffer_.size();
     std::size_t done = 0;
     // Part inside the unflushed buffer is patched in memory; the rest goes to the file.
@@ -331,8 +343,8 @@ void atomic_file::pwrite(std::span<const std::byte> bytes, std::uint64_t offset)
             std::memcpy(buffer_.data() + (at - flushed), bytes.data() + done, bytes.size() - done);
             return;
         }
-        const std::size_t n = static_cast<std::size_t>(
-            std::min<std::uint64_t>(bytes.size() - done, flushed - at));
+        const std::size_t n =
+            static_cast<std::size_t>(std::min<std::uint64_t>(bytes.size() - done, flushed - at));
         const ssize_t w = ::pwrite(fd_, bytes.data() + done, n, static_cast<off_t>(at));
         if (w < 0) {
             if (errno == EINTR) continue;
@@ -344,15 +356,16 @@ void atomic_file::pwrite(std::span<const std::byte> bytes, std::uint64_t offset)
 }
 
 void atomic_file::commit() {
-    if (fd_ < 0) throw error(errc::invalid_argument, "commit after commit or abort", target_.string(), "", error::no_offset);
+    if (fd_ < 0)
+        throw error(errc::invalid_argument, "commit after commit or abort", target_.string(), "",
+                    error::no_offset);
     try {
         flush();
         if (durable_ && ::fsync(fd_) != 0) fail_temp("fsync", errno);
         const int fd = fd_;
         fd_ = -1;
         if (::close(fd) != 0) fail_temp("close", errno);
-        if (::rename(temp_.c_str(), dest_.c_str()) != 0)
-            fail_temp("rename", errno);
+        if (::rename(temp_.c_str(), dest_.c_str()) != 0) fail_temp("rename", errno);
     } catch (...) {
         abort();
         throw;

@@ -10,8 +10,9 @@
 #include <memory>
 #include <span>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
+
+#include <sys/stat.h>
 
 namespace colsnap::detail {
 

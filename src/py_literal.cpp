@@ -16,8 +16,8 @@ bool printable(char32_t c) {
     if (c <= 0xa0 || c == 0xad) return false; // C1 controls, NBSP (Zs), soft hyphen (Cf)
     if (c <= 0xff) return true;
     if (c == 0x1680 || (c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) ||
-        (c >= 0x205f && c <= 0x206f) || c == 0x3000 || c == 0xfeff || c == 0x061c ||
-        c == 0x180e || (c >= 0xfff9 && c <= 0xfffb))
+        (c >= 0x205f && c <= 0x206f) || c == 0x3000 || c == 0xfeff || c == 0x061c || c == 0x180e ||
+        (c >= 0xfff9 && c <= 0xfffb))
         return false;
     if ((c >= 0xd800 && c <= 0xf8ff) || (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe ||
         c >= 0xe0000)

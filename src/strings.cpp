@@ -76,7 +76,8 @@ namespace colsnap {
 
 array encode_strings(std::span<const std::string> values, dtype_kind kind) {
     if (kind != dtype_kind::unicode && kind != dtype_kind::bytes)
-        throw error(errc::invalid_argument, "encode_strings: kind must be unicode (U) or bytes (S)");
+        throw error(errc::invalid_argument,
+                    "encode_strings: kind must be unicode (U) or bytes (S)");
     std::vector<std::u32string> chars;
     std::size_t width = 1;
     if (kind == dtype_kind::unicode) {

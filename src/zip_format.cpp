@@ -17,9 +17,10 @@ local_layout local_header_layout(const entry& e, bool align) noexcept {
     l.zip64 = e.usize >= sentinel32 || e.csize >= sentinel32;
     const std::size_t fixed = local_header_size + e.zip_name.size() + (l.zip64 ? 20 : 0);
     if (align) {
-        l.pad = static_cast<std::size_t>((member_alignment - (e.offset + fixed) % member_alignment) %
-                                         member_alignment);
-        if (l.pad != 0 && l.pad < 4) l.pad += member_alignment; // an extra block needs 4 bytes of its own
+        l.pad = static_cast<std::size_t>(
+            (member_alignment - (e.offset + fixed) % member_alignment) % member_alignment);
+        if (l.pad != 0 && l.pad < 4)
+            l.pad += member_alignment; // an extra block needs 4 bytes of its own
     }
     l.size = fixed + l.pad;
     return l;
@@ -30,7 +31,12 @@ record local_header(const entry& e, std::uint16_t flags, bool align) {
     const bool z64 = l.zip64;
     const std::size_t pad = l.pad;
     record r;
-    r.u32(local_header_sig).u16(z64 ? 45 : 20).u16(flags).u16(e.method).u16(dos_time_zero).u16(dos_date_1980);
+    r.u32(local_header_sig)
+        .u16(z64 ? 45 : 20)
+        .u16(flags)
+        .u16(e.method)
+        .u16(dos_time_zero)
+        .u16(dos_date_1980);
     r.u32(e.crc).u32(z64 ? sentinel32 : e.csize).u32(z64 ? sentinel32 : e.usize);
     r.u16(e.zip_name.size()).u16((z64 ? 20 : 0) + pad).bytes(e.zip_name);
     if (z64) r.u16(zip64_extra_id).u16(16).u64(e.usize).u64(e.csize);
@@ -39,7 +45,8 @@ record local_header(const entry& e, std::uint16_t flags, bool align) {
 }
 
 record central_header(const entry& e) {
-    const bool usat = e.usize >= sentinel32, csat = e.csize >= sentinel32, osat = e.offset >= sentinel32;
+    const bool usat = e.usize >= sentinel32, csat = e.csize >= sentinel32,
+               osat = e.offset >= sentinel32;
     const bool z64 = usat || csat || osat;
     const std::uint16_t extra = z64 ? static_cast<std::uint16_t>(4 + 8 * (usat + csat + osat)) : 0;
     const std::uint16_t version = z64 ? 45 : 20;
@@ -70,7 +77,9 @@ record directory_end(std::uint64_t n, std::uint64_t cd_offset, std::uint64_t cd_
     }
     const std::uint64_t n16 = std::min<std::uint64_t>(n, sentinel16);
     r.u32(eocd_sig).u16(0).u16(0).u16(n16).u16(n16);
-    r.u32(std::min<std::uint64_t>(cd_size, sentinel32)).u32(std::min<std::uint64_t>(cd_offset, sentinel32)).u16(0);
+    r.u32(std::min<std::uint64_t>(cd_size, sentinel32))
+        .u32(std::min<std::uint64_t>(cd_offset, sentinel32))
+        .u16(0);
     return r;
 }
 

@@ -13,11 +13,11 @@
 
 namespace colsnap::detail::zip {
 
-inline constexpr std::uint32_t local_header_sig = 0x04034b50;   // 4.3.7
-inline constexpr std::uint32_t central_header_sig = 0x02014b50; // 4.3.12
-inline constexpr std::uint32_t eocd_sig = 0x06054b50;           // 4.3.16
-inline constexpr std::uint32_t eocd64_sig = 0x06064b50;         // 4.3.14
-inline constexpr std::uint32_t eocd64_locator_sig = 0x07064b50; // 4.3.15
+inline constexpr std::uint32_t local_header_sig = 0x04034b50;    // 4.3.7
+inline constexpr std::uint32_t central_header_sig = 0x02014b50;  // 4.3.12
+inline constexpr std::uint32_t eocd_sig = 0x06054b50;            // 4.3.16
+inline constexpr std::uint32_t eocd64_sig = 0x06064b50;          // 4.3.14
+inline constexpr std::uint32_t eocd64_locator_sig = 0x07064b50;  // 4.3.15
 inline constexpr std::uint32_t data_descriptor_sig = 0x08074b50; // 4.3.9
 
 inline constexpr std::size_t local_header_size = 30;

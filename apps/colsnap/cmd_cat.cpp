@@ -139,10 +139,10 @@ int run_cat(const cat_options& opt) {
     std::string header = "# " + display_name(m.name) + ": dtype " + m.info.type.descr() +
                          ", shape " + format_shape(m.info.shape) + ", stored in " +
                          (m.info.fortran_order ? "Fortran" : "C") + " order; ";
-    header += partial ? "first " + std::to_string(shown) + " of " + std::to_string(total) +
-                            " values in C order\n"
-                      : std::to_string(total) + (total == 1 ? " value" : " values") +
-                            " in C order\n";
+    header += partial
+                  ? "first " + std::to_string(shown) + " of " + std::to_string(total) +
+                        " values in C order\n"
+                  : std::to_string(total) + (total == 1 ? " value" : " values") + " in C order\n";
     std::fwrite(header.data(), 1, header.size(), stdout);
 
     array_printer printer(a, shown);

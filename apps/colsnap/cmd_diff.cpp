@@ -33,14 +33,14 @@ bool same_type(const colsnap::dtype& a, const colsnap::dtype& b) {
     return a.as_native() == b.as_native();
 }
 
-
 /// Layout differences that are not content differences, as "stored vs deflate, >f8 vs <f8".
 std::string layout_notes(const member_entry& a, const member_entry& b) {
     std::vector<std::string> notes;
     const auto method = [](colsnap::compression c) {
         return c == colsnap::compression::deflate ? "deflate" : "stored";
     };
-    if (a.method != b.method) notes.push_back(std::string(method(a.method)) + " vs " + method(b.method));
+    if (a.method != b.method)
+        notes.push_back(std::string(method(a.method)) + " vs " + method(b.method));
     if (a.info.type.order != b.info.type.order)
         notes.push_back("byte order " + a.info.type.descr() + " vs " + b.info.type.descr());
     if (a.info.fortran_order != b.info.fortran_order)
@@ -146,14 +146,13 @@ int run_diff(const diff_options& opt) {
     const bool different = differing + only_a + only_b > 0;
     const auto members = [](std::uint64_t k) { return k == 1 ? " member" : " members"; };
     std::string summary = different ? "different: " + std::to_string(differing) + " of " +
-                                            std::to_string(compared) + " common" +
-                                            members(compared) +
-                                            (differing == 1 ? " differs" : " differ")
-                                      : "identical: " + std::to_string(compared) + " common" +
-                                            members(compared) + " compared";
+                                          std::to_string(compared) + " common" + members(compared) +
+                                          (differing == 1 ? " differs" : " differ")
+                                    : "identical: " + std::to_string(compared) + " common" +
+                                          members(compared) + " compared";
     if (different)
-        summary += ", " + std::to_string(only_a) + " only in A, " + std::to_string(only_b) +
-                   " only in B";
+        summary +=
+            ", " + std::to_string(only_a) + " only in A, " + std::to_string(only_b) + " only in B";
     r.line(summary + " (byte order, C/Fortran order and stored/deflate are not differences)");
     std::fwrite(r.text.data(), 1, r.text.size(), stdout);
     return different ? exit_invalid : exit_ok;

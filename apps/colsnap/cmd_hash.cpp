@@ -105,7 +105,8 @@ int run_check(const hash_options& opt) {
     for (const std::string& list : opt.files) lists_ok = check_one_list(list, n) && lists_ok;
     std::fflush(stdout);
     const auto warn = [](std::uint64_t count, const char* one, const char* many) {
-        if (count > 0) print_error("WARNING: " + std::to_string(count) + " " + (count == 1 ? one : many));
+        if (count > 0)
+            print_error("WARNING: " + std::to_string(count) + " " + (count == 1 ? one : many));
     };
     warn(n.malformed, "line is improperly formatted", "lines are improperly formatted");
     warn(n.unreadable, "listed file could not be read", "listed files could not be read");

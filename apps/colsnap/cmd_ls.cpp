@@ -32,7 +32,9 @@ row describe(const member_entry& m) {
     const bool typed = m.kind == colsnap::member_kind::array;
     return {dtype_word(m),
             typed ? format_shape(m.info.shape) : "-", // numpy's text, "(64, 4)": may contain spaces
-            !typed ? "-" : m.info.fortran_order ? "F" : "C",
+            !typed                 ? "-"
+            : m.info.fortran_order ? "F"
+                                   : "C",
             m.method == colsnap::compression::deflate ? "deflate" : "stored",
             std::to_string(m.compressed_size),
             std::to_string(m.uncompressed_size),

@@ -13,9 +13,9 @@
 namespace colsnap_cli {
 
 /// Exit codes of the tool.
-inline constexpr int exit_ok = 0;        ///< success, or "identical" for diff
-inline constexpr int exit_invalid = 1;   ///< invalid input, any error on input, or "different"
-inline constexpr int exit_usage = 2;     ///< the command line itself is wrong (diff: or any error)
+inline constexpr int exit_ok = 0;      ///< success, or "identical" for diff
+inline constexpr int exit_invalid = 1; ///< invalid input, any error on input, or "different"
+inline constexpr int exit_usage = 2;   ///< the command line itself is wrong (diff: or any error)
 
 /// A command line that parses but cannot be honoured (e.g. cat of an .npz without MEMBER).
 struct usage_error : std::runtime_error {

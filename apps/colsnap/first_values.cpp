@@ -38,8 +38,8 @@ colsnap::array first_values(const colsnap::array& a, std::uint64_t n) {
             }
         }
     }
-    const colsnap::array small = colsnap::parse_npy(
-        std::as_bytes(std::span<const char>(npy->data(), npy->size())), npy);
+    const colsnap::array small =
+        colsnap::parse_npy(std::as_bytes(std::span<const char>(npy->data(), npy->size())), npy);
     return small.to_native_c();
 }
 

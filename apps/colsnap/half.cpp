@@ -16,7 +16,8 @@ float half_to_float(std::uint16_t bits) noexcept {
     else if (exponent == 0) // zero or subnormal: mantissa * 2^-24
         magnitude = std::ldexp(static_cast<float>(mantissa), -24);
     else // normal: (1024 + mantissa) * 2^(exponent - 25)
-        magnitude = std::ldexp(static_cast<float>(1024u + mantissa), static_cast<int>(exponent) - 25);
+        magnitude =
+            std::ldexp(static_cast<float>(1024u + mantissa), static_cast<int>(exponent) - 25);
     return negative ? -magnitude : magnitude;
 }
 
@@ -38,7 +39,8 @@ std::uint16_t half_from_double(double value) noexcept {
     // nearbyint rounds ties to even in the default rounding mode; a carry to 1024 moves into
     // the exponent field by plain addition (and up to inf from the largest binade).
     const double mantissa = std::nearbyint((2.0 * m - 1.0) * 1024.0);
-    const unsigned bits = (static_cast<unsigned>(exponent + 15) << 10) + static_cast<unsigned>(mantissa);
+    const unsigned bits =
+        (static_cast<unsigned>(exponent + 15) << 10) + static_cast<unsigned>(mantissa);
     return static_cast<std::uint16_t>(sign | bits);
 }
 

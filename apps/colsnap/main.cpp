@@ -3,12 +3,11 @@
 // 0 ok, 1 invalid input / different / any error on input, 2 usage (and, for diff, any error:
 // diff(1) keeps 1 for "different").
 
-#include "commands.hpp"
-#include "snapshot_source.hpp"
-
 #include "../common/print_error.hpp"
-#include "sigbus_guard.hpp"
 #include "../common/whole_number.hpp"
+#include "commands.hpp"
+#include "sigbus_guard.hpp"
+#include "snapshot_source.hpp"
 
 #include <colsnap/error.hpp>
 
@@ -46,22 +45,23 @@ int parse_and_run(int argc, char** argv) {
     ls_options ls;
     auto* ls_cmd = app.add_subcommand(
         "ls", "List members: dtype, shape, order, compression, sizes, offset, zero-copy, name");
-    ls_cmd->footer("List the members of an .npz (or the array of an .npy), one line each after a\n"
-                   "header line: DTYPE SHAPE ORDER METHOD COMPRESSED UNCOMPRESSED OFFSET ZERO_COPY\n"
-                   "NAME. ORDER is C or F; METHOD stored or deflate; sizes are bytes of the member's\n"
-                   ".npy (header + payload) in the file and once inflated; OFFSET is where the array\n"
-                   "payload starts in the file (for deflate: where the deflate stream starts);\n"
-                   "ZERO_COPY says whether a reader can use the mapped bytes as they are. NAME comes\n"
-                   "last (it may contain spaces); an .npy's single array is named \"-\".");
+    ls_cmd->footer(
+        "List the members of an .npz (or the array of an .npy), one line each after a\n"
+        "header line: DTYPE SHAPE ORDER METHOD COMPRESSED UNCOMPRESSED OFFSET ZERO_COPY\n"
+        "NAME. ORDER is C or F; METHOD stored or deflate; sizes are bytes of the member's\n"
+        ".npy (header + payload) in the file and once inflated; OFFSET is where the array\n"
+        "payload starts in the file (for deflate: where the deflate stream starts);\n"
+        "ZERO_COPY says whether a reader can use the mapped bytes as they are. NAME comes\n"
+        "last (it may contain spaces); an .npy's single array is named \"-\".");
     ls_cmd->add_option("FILE", ls.file, "an .npz or .npy file")->required();
     ls_cmd->callback([&] { run = [&] { return run_ls(ls); }; });
 
     verify_options verify;
-    auto* verify_cmd = app.add_subcommand(
-        "verify", "Check structure, every header and every CRC");
-    verify_cmd->footer("Check a file completely: zip structure, every .npy header and every CRC-32\n"
-                       "(.npz); header and payload size (.npy). Prints \"ok: FILE: N members, B bytes\",\n"
-                       "or exits 1 with the reason.");
+    auto* verify_cmd = app.add_subcommand("verify", "Check structure, every header and every CRC");
+    verify_cmd->footer(
+        "Check a file completely: zip structure, every .npy header and every CRC-32\n"
+        "(.npz); header and payload size (.npy). Prints \"ok: FILE: N members, B bytes\",\n"
+        "or exits 1 with the reason.");
     verify_cmd->add_option("FILE", verify.file, "an .npz or .npy file")->required();
     verify_cmd->callback([&] { run = [&] { return run_verify(verify); }; });
 
@@ -70,15 +70,16 @@ int parse_and_run(int argc, char** argv) {
     bool stored = false;
     auto* copy_cmd = app.add_subcommand(
         "copy", "Rewrite IN as OUT losslessly and atomically, optionally (re)compressed");
-    copy_cmd->footer("Rewrite IN as OUT without changing any value: .npz -> .npz (each member keeps\n"
-                     "its name, position, dtype, byte order and C/Fortran order), .npy -> .npy. By\n"
-                     "default each member keeps its compression (deflated members are re-deflated at\n"
-                     "level 6, numpy's); --stored stores all members (payloads 64-byte aligned, so\n"
-                     "native C-order members map zero-copy), --deflate deflates all. Every CRC is\n"
-                     "checked while reading. The content hash is unchanged. OUT is written to a temporary\n"
-                     "file and renamed over OUT only when complete: on any error OUT does not appear\n"
-                     "and an existing OUT is left untouched. OUT may be IN itself (rewrite in place):\n"
-                     "IN is read into memory before the new file is written, then the rename replaces it.");
+    copy_cmd->footer(
+        "Rewrite IN as OUT without changing any value: .npz -> .npz (each member keeps\n"
+        "its name, position, dtype, byte order and C/Fortran order), .npy -> .npy. By\n"
+        "default each member keeps its compression (deflated members are re-deflated at\n"
+        "level 6, numpy's); --stored stores all members (payloads 64-byte aligned, so\n"
+        "native C-order members map zero-copy), --deflate deflates all. Every CRC is\n"
+        "checked while reading. The content hash is unchanged. OUT is written to a temporary\n"
+        "file and renamed over OUT only when complete: on any error OUT does not appear\n"
+        "and an existing OUT is left untouched. OUT may be IN itself (rewrite in place):\n"
+        "IN is read into memory before the new file is written, then the rename replaces it.");
     copy_cmd->add_option("IN", copy.in, "the .npz or .npy to read")->required();
     copy_cmd->add_option("OUT", copy.out, "the file to write (same format as IN)")->required();
     auto* deflate_opt =
@@ -107,23 +108,23 @@ int parse_and_run(int argc, char** argv) {
     cat_options cat;
     std::string cat_member;
     std::uint64_t cat_head = 0;
-    auto* cat_cmd = app.add_subcommand(
-        "cat", "Print the values of one member, numpy style");
-    cat_cmd->footer("Print the values of one member, numpy style: a comment line with name, dtype,\n"
-                    "shape and memory order, then the values in C (row-major) order, nested in\n"
-                    "brackets by dimension. Integers in decimal, floats with the fewest digits that\n"
-                    "read back exactly (float16 included), complex as (re+imj), bool as True/False.\n"
-                    "With --head N, only the first N values in C order, as a flat list; of a\n"
-                    "stored member only those values are read, so its CRC is not checked then\n"
-                    "(colsnap verify checks it); a deflated member is inflated whole.");
+    auto* cat_cmd = app.add_subcommand("cat", "Print the values of one member, numpy style");
+    cat_cmd->footer(
+        "Print the values of one member, numpy style: a comment line with name, dtype,\n"
+        "shape and memory order, then the values in C (row-major) order, nested in\n"
+        "brackets by dimension. Integers in decimal, floats with the fewest digits that\n"
+        "read back exactly (float16 included), complex as (re+imj), bool as True/False.\n"
+        "With --head N, only the first N values in C order, as a flat list; of a\n"
+        "stored member only those values are read, so its CRC is not checked then\n"
+        "(colsnap verify checks it); a deflated member is inflated whole.");
     cat_cmd->add_option("FILE", cat.file, "an .npz or .npy file")->required();
-    auto* member_opt = cat_cmd->add_option(
-        "MEMBER", cat_member, "member of the .npz (numpy's key, or its zip name); optional\n"
-                              "for an .npy");
-    auto* head_opt =
-        cat_cmd->add_option("--head", cat_head, "print only the first N values")
-                        ->type_name("N")
-                        ->check(apps_common::whole_number(0));
+    auto* member_opt =
+        cat_cmd->add_option("MEMBER", cat_member,
+                            "member of the .npz (numpy's key, or its zip name); optional\n"
+                            "for an .npy");
+    auto* head_opt = cat_cmd->add_option("--head", cat_head, "print only the first N values")
+                         ->type_name("N")
+                         ->check(apps_common::whole_number(0));
     cat_cmd->callback([&] {
         if (member_opt->count() > 0) cat.member = cat_member;
         if (head_opt->count() > 0) cat.head = cat_head;
@@ -133,30 +134,33 @@ int parse_and_run(int argc, char** argv) {
     hash_options hash;
     auto* hash_cmd = app.add_subcommand(
         "hash", "Print the content hash of each FILE (sha256sum format), or --check a list");
-    hash_cmd->footer("Print the content hash of each FILE as \"HEX  FILE\" (32 hex digits, like\n"
-                     "sha256sum): XXH3-128 over the members in name order, each as name, dtype,\n"
-                     "shape and little-endian C-order bytes. It does not change with stored/deflate,\n"
-                     "byte order or C/Fortran order, so `colsnap copy` keeps it. An .npy hashes as\n"
-                     "one member named \"\". Exits 1 if any FILE fails (the others are still hashed).\n"
-                     "With --check, each FILE is such a list (\"-\": standard input): every listed\n"
-                     "file is hashed again and reported \"NAME: OK\" or \"NAME: FAILED\", as\n"
-                     "sha256sum -c does; exits 1 if any listed file fails or any line is malformed.");
+    hash_cmd->footer(
+        "Print the content hash of each FILE as \"HEX  FILE\" (32 hex digits, like\n"
+        "sha256sum): XXH3-128 over the members in name order, each as name, dtype,\n"
+        "shape and little-endian C-order bytes. It does not change with stored/deflate,\n"
+        "byte order or C/Fortran order, so `colsnap copy` keeps it. An .npy hashes as\n"
+        "one member named \"\". Exits 1 if any FILE fails (the others are still hashed).\n"
+        "With --check, each FILE is such a list (\"-\": standard input): every listed\n"
+        "file is hashed again and reported \"NAME: OK\" or \"NAME: FAILED\", as\n"
+        "sha256sum -c does; exits 1 if any listed file fails or any line is malformed.");
     hash_cmd->add_option("FILE", hash.files, ".npz or .npy files (with --check: hash lists)")
         ->required();
-    hash_cmd->add_flag("-c,--check", hash.check, "read \"HEX  FILE\" lines from FILE and check them");
+    hash_cmd->add_flag("-c,--check", hash.check,
+                       "read \"HEX  FILE\" lines from FILE and check them");
     hash_cmd->callback([&] { run = [&] { return run_hash(hash); }; });
 
     diff_options diff;
     auto* diff_cmd = app.add_subcommand(
         "diff", "Compare two files: members only on one side, dtype/shape/value differences");
-    diff_cmd->footer("Compare the contents of two files: members only in A or only in B, dtype or\n"
-                     "shape differences, and for same-shaped members the number of differing\n"
-                     "elements with the first differing index and both values. Values are compared\n"
-                     "bit for bit in native byte order and C order, so byte order, C/Fortran order\n"
-                     "and stored/deflate are not differences (they are reported as notes). The last\n"
-                     "line says how many common members differ. Exits 0 when the contents are\n"
-                     "identical, 1 when they differ, 2 when they cannot be compared (a file is\n"
-                     "missing or invalid, or the command line is wrong), as diff(1) does.");
+    diff_cmd->footer(
+        "Compare the contents of two files: members only in A or only in B, dtype or\n"
+        "shape differences, and for same-shaped members the number of differing\n"
+        "elements with the first differing index and both values. Values are compared\n"
+        "bit for bit in native byte order and C order, so byte order, C/Fortran order\n"
+        "and stored/deflate are not differences (they are reported as notes). The last\n"
+        "line says how many common members differ. Exits 0 when the contents are\n"
+        "identical, 1 when they differ, 2 when they cannot be compared (a file is\n"
+        "missing or invalid, or the command line is wrong), as diff(1) does.");
     diff_cmd->add_option("A", diff.a, "an .npz or .npy file")->required();
     diff_cmd->add_option("B", diff.b, "an .npz or .npy file")->required();
     diff_cmd->callback([&] {
@@ -178,10 +182,10 @@ int parse_and_run(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e); // --help, --version
         std::string what = e.what();
-        if (argc == 1)
-            what = "no command given (commands: ls, verify, copy, cat, hash, diff)";
+        if (argc == 1) what = "no command given (commands: ls, verify, copy, cat, hash, diff)";
         else if (app.get_subcommands().empty() && argv[1][0] != '-')
-            what = std::string("unknown command '") + argv[1] + "' (commands: ls, verify, copy, "
+            what = std::string("unknown command '") + argv[1] +
+                   "' (commands: ls, verify, copy, "
                    "cat, hash, diff)";
         print_error("usage: " + what + " (see colsnap --help)");
         return exit_usage;

@@ -41,7 +41,7 @@ extern "C" void on_sigbus(int) {
 
 void install_sigbus_guard(int exit_code) {
     sigbus_exit_code = exit_code;
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = on_sigbus;
     sigemptyset(&sa.sa_mask);
     ::sigaction(SIGBUS, &sa, nullptr);

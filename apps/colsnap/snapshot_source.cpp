@@ -2,7 +2,6 @@
 
 #include "sigbus_guard.hpp"
 
-
 namespace colsnap_cli {
 
 std::string display_name(std::string_view name) {
@@ -36,13 +35,9 @@ const member_entry* snapshot_source::find(std::string_view name) const noexcept 
     return nullptr;
 }
 
-colsnap::array snapshot_source::raw(const member_entry& m) const {
-    return file_.raw(*m.record);
-}
+colsnap::array snapshot_source::raw(const member_entry& m) const { return file_.raw(*m.record); }
 
-colsnap::array snapshot_source::native(const member_entry& m) const {
-    return raw(m).to_native_c();
-}
+colsnap::array snapshot_source::native(const member_entry& m) const { return raw(m).to_native_c(); }
 
 colsnap::member_bytes snapshot_source::content(const member_entry& m) const {
     return file_.content(*m.record);

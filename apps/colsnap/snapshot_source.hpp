@@ -21,8 +21,8 @@ using colsnap::file_kind;
 
 /// One array of a file, as ls shows it.
 struct member_entry {
-    std::string name;               ///< numpy's key; "" for the array of an .npy
-    colsnap::array_info info;       ///< dtype, shape and memory order as stored
+    std::string name;         ///< numpy's key; "" for the array of an .npy
+    colsnap::array_info info; ///< dtype, shape and memory order as stored
     colsnap::compression method = colsnap::compression::stored;
     std::uint64_t compressed_size = 0;   ///< bytes in the file (.npy: the whole file)
     std::uint64_t uncompressed_size = 0; ///< bytes of the .npy (header + payload)

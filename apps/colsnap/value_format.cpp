@@ -108,7 +108,6 @@ template <typename F> void append_complex(std::string& out, F re, F im) {
     out += "j)";
 }
 
-
 template <typename T> T load(const std::byte* p) {
     T v;
     std::memcpy(&v, p, sizeof v);
@@ -290,13 +289,13 @@ std::string format_half(std::uint16_t bits) {
     // The fewest significant digits (at most 5 for binary16) that convert back to these bits.
     char buf[64];
     for (int precision = 0; precision < 8; ++precision) {
-        const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific,
-                                     precision);
+        const auto r =
+            std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific, precision);
         double back = 0;
         std::from_chars(buf, r.ptr, back);
         if (half_from_double(back) == bits || (value == 0 && back == 0))
-            return repr_from_scientific(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)),
-                                        positional(value));
+            return repr_from_scientific(
+                std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)), positional(value));
     }
     return shortest(value); // unreachable: 5 digits always suffice
 }
@@ -304,9 +303,7 @@ std::string format_half(std::uint16_t bits) {
 void append_value(std::string& out, const colsnap::dtype& type, const std::byte* p) {
     using colsnap::dtype_kind;
     switch (type.kind) {
-    case dtype_kind::boolean:
-        out += load<std::uint8_t>(p) != 0 ? "True" : "False";
-        return;
+    case dtype_kind::boolean: out += load<std::uint8_t>(p) != 0 ? "True" : "False"; return;
     case dtype_kind::signed_int: {
         std::int64_t v = 0;
         switch (type.itemsize) {

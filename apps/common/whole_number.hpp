@@ -19,8 +19,7 @@ inline CLI::Validator whole_number(std::uint64_t lo,
     std::string expected = "a whole number, ";
     if (hi == std::numeric_limits<std::uint64_t>::max())
         expected += std::to_string(lo) + " or more";
-    else
-        expected += "from " + std::to_string(lo) + " to " + std::to_string(hi);
+    else expected += "from " + std::to_string(lo) + " to " + std::to_string(hi);
     return CLI::Validator(
         [lo, hi, expected](std::string& text) -> std::string {
             std::uint64_t v = 0;

@@ -28,7 +28,8 @@ void write_snapshot(const ecosim::world& w, const run_options& opt) {
     ecosim::snapshot_options so;
     so.compress = opt.compress;
     ecosim::snapshot(w, path, so);
-    std::printf("snapshot tick %llu -> %s\n", static_cast<unsigned long long>(w.tick), path.c_str());
+    std::printf("snapshot tick %llu -> %s\n", static_cast<unsigned long long>(w.tick),
+                path.c_str());
     std::fflush(stdout);
 }
 
@@ -71,11 +72,13 @@ int drive(ecosim::world& w, const run_options& opt, bool fresh) {
             write_snapshot(w, opt);
         if (opt.progress) {
             const auto now = clock::now();
-            if (now - t_last > std::chrono::seconds(2) || (last && now - t_begin > std::chrono::seconds(2))) {
+            if (now - t_last > std::chrono::seconds(2) ||
+                (last && now - t_begin > std::chrono::seconds(2))) {
                 t_last = now;
                 const double ms = std::chrono::duration<double, std::milli>(now - t_begin).count() /
                                   static_cast<double>(w.tick - start);
-                std::fprintf(stderr, "ecosim: tick %llu/%llu  creatures %zu  food %zu  %.2f ms/tick\n",
+                std::fprintf(stderr,
+                             "ecosim: tick %llu/%llu  creatures %zu  food %zu  %.2f ms/tick\n",
                              static_cast<unsigned long long>(w.tick),
                              static_cast<unsigned long long>(opt.target_tick), w.creature.size(),
                              w.food.size(), ms);

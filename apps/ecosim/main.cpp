@@ -1,13 +1,12 @@
 // ecosim: run, resume, hash and plot the reference world. This file only parses the command
 // line (CLI11) and maps outcomes to exit codes: 0 ok, 1 error, 2 usage.
 
+#include "../common/print_error.hpp"
+#include "../common/whole_number.hpp"
 #include "driver.hpp"
 
 #include <ecosim/snapshot.hpp>
 #include <ecosim/world.hpp>
-
-#include "../common/print_error.hpp"
-#include "../common/whole_number.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -45,12 +44,13 @@ void add_run_flags(CLI::App* cmd, run_options& o) {
         ->type_name("H")
         ->check(apps_common::whole_number(1));
     cmd->add_flag("--compress", o.compress, "deflate snapshot members (smaller, slower)");
-    cmd->add_flag("--quiet,-q", [&o](std::int64_t) { o.progress = false; },
-                  "no progress line on stderr");
+    cmd->add_flag(
+        "--quiet,-q", [&o](std::int64_t) { o.progress = false; }, "no progress line on stderr");
 }
 
 int parse_and_run(int argc, char** argv) {
-    CLI::App app{"ecosim " ECOSIM_VERSION_STRING " - the deterministic reference world of colsnap,\n"
+    CLI::App app{"ecosim " ECOSIM_VERSION_STRING
+                 " - the deterministic reference world of colsnap,\n"
                  "snapshotted to .npz. The world's rules: docs/WORLD.md in the colsnap sources\n"
                  "(share/doc/colsnap/WORLD.md when installed); the snapshot members: FORMAT.md.\n"
                  "Exit status: 0 ok, 1 error, 2 usage error; errors are one line on stderr.",
@@ -63,8 +63,9 @@ int parse_and_run(int argc, char** argv) {
     std::uint32_t creatures = 10000;
     std::uint64_t seed = 42;
     auto* run_cmd = app.add_subcommand("run", "Create a world and run it; prints the final hash");
-    run_cmd->add_option("--creatures", creatures,
-                        "creatures at tick 0, 1 to 100000000 (the world scales with it)")
+    run_cmd
+        ->add_option("--creatures", creatures,
+                     "creatures at tick 0, 1 to 100000000 (the world scales with it)")
         ->type_name("N")
         ->required()
         ->check(apps_common::whole_number(1, 100000000));
@@ -117,8 +118,7 @@ int parse_and_run(int argc, char** argv) {
         if (e.get_exit_code() == 0) return app.exit(e); // --help, --version
         std::string what = e.what();
         // The same words as colsnap's for a missing or unknown command.
-        if (argc == 1)
-            what = std::string("no command given ") + command_list;
+        if (argc == 1) what = std::string("no command given ") + command_list;
         else if (app.get_subcommands().empty() && argv[1][0] != '-')
             what = std::string("unknown command '") + argv[1] + "' " + command_list;
         print_usage_error(what);

@@ -14,9 +14,10 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
 #include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
 
 namespace ecosim_cli {
 
@@ -29,13 +30,19 @@ namespace {
 constexpr const char* script_beside_binary = "../share/colsnap/plot_population.py";
 
 /// The members plot_population.py reads: the script trusts check_snapshot() to have found them.
-constexpr const char* plotted_members[] = {
-    "population/tick", "population/t",  "population/creatures", "population/food",
-    "config/initial_creatures", "config/seed", "config/world_size", "born/t", "dead/t"};
+constexpr const char* plotted_members[] = {"population/tick",
+                                           "population/t",
+                                           "population/creatures",
+                                           "population/food",
+                                           "config/initial_creatures",
+                                           "config/seed",
+                                           "config/world_size",
+                                           "born/t",
+                                           "dead/t"};
 
 /// The series plotted against each other: as many values each, at least one.
-constexpr const char* plotted_series[] = {"population/tick", "population/t",
-                                          "population/creatures", "population/food"};
+constexpr const char* plotted_series[] = {"population/tick", "population/t", "population/creatures",
+                                          "population/food"};
 
 /// $ECOSIM_PLOT_SCRIPT, else the script beside the running binary (/proc/self/exe).
 fs::path find_script() {
@@ -78,10 +85,12 @@ void check_output(const std::string& out) {
     const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        throw std::runtime_error(out + ": cannot write: directory " + dir.string() + " does not exist");
+        throw std::runtime_error(out + ": cannot write: directory " + dir.string() +
+                                 " does not exist");
     if (fs::is_directory(p, ec)) throw std::runtime_error(out + ": cannot write: is a directory");
     if (access(dir.c_str(), W_OK) != 0)
-        throw std::runtime_error(out + ": cannot write in " + dir.string() + ": " + std::strerror(errno));
+        throw std::runtime_error(out + ": cannot write in " + dir.string() + ": " +
+                                 std::strerror(errno));
 }
 
 /// The last non-empty line of @p text.
@@ -96,7 +105,8 @@ std::string last_line(const std::string& text) {
 /// Runs python on the script with stderr captured; returns (exit status, stderr).
 std::pair<int, std::string> run_script(const std::vector<std::string>& args) {
     int pipe_fd[2];
-    if (pipe(pipe_fd) != 0) throw std::runtime_error(std::string("plot: pipe: ") + std::strerror(errno));
+    if (pipe(pipe_fd) != 0)
+        throw std::runtime_error(std::string("plot: pipe: ") + std::strerror(errno));
     std::vector<char*> argv;
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -122,7 +132,8 @@ std::pair<int, std::string> run_script(const std::vector<std::string>& args) {
     close(pipe_fd[0]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) throw std::runtime_error(std::string("plot: waitpid: ") + std::strerror(errno));
+        if (errno != EINTR)
+            throw std::runtime_error(std::string("plot: waitpid: ") + std::strerror(errno));
     return {status, err};
 }
 

@@ -9,7 +9,8 @@ void write_npz(const std::filesystem::path& path, std::span<const colsnap::colum
     colsnap::save_npz(path, columns, opt);
 }
 
-std::vector<std::span<const std::byte>> loaded_npz::spans(const std::vector<std::string>& wanted) const {
+std::vector<std::span<const std::byte>>
+loaded_npz::spans(const std::vector<std::string>& wanted) const {
     std::vector<std::span<const std::byte>> out;
     for (const auto& w : wanted) {
         std::span<const std::byte> s;

@@ -55,8 +55,8 @@ void read_creatures_json(const std::filesystem::path& path, std::vector<creature
 bool same_rows(const world_columns& w, const std::vector<creature>& rows) {
     if (rows.size() != w.rows()) return false;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const creature want{w.pos_x[i], w.pos_y[i], w.vel_x[i], w.vel_y[i], w.energy[i],
-                            w.birth_t[i], w.id[i], w.gen[i]};
+        const creature want{w.pos_x[i],  w.pos_y[i],   w.vel_x[i], w.vel_y[i],
+                            w.energy[i], w.birth_t[i], w.id[i],    w.gen[i]};
         if (!(rows[i] == want)) return false;
     }
     return true;

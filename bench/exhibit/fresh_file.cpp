@@ -1,8 +1,8 @@
 #include "fresh_file.hpp"
 
-#include <unistd.h>
-
 #include <system_error>
+
+#include <unistd.h>
 
 namespace exhibit {
 

@@ -9,8 +9,8 @@
 #include <csignal>
 #include <exception>
 #include <fstream>
-#include <stdexcept>
 #include <iostream>
+#include <stdexcept>
 
 int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN); // a dead numpy companion is reported, not fatal

@@ -2,25 +2,26 @@
 
 #include "raw_columns.hpp"
 
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <stdexcept>
 #include <system_error>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace exhibit {
 
 numpy_companion::numpy_companion(const std::string& python, const std::filesystem::path& script,
-                                 const std::filesystem::path& source, const nlohmann::json& manifest) {
+                                 const std::filesystem::path& source,
+                                 const nlohmann::json& manifest) {
     int in[2], out[2];
     if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0)
         throw std::system_error(errno, std::generic_category(), "pipe2");
     const std::string manifest_text = manifest.dump();
-    std::vector<std::string> args = {python, script.string(), "--serve", "--source", source.string(),
-                                     "--manifest", manifest_text};
+    std::vector<std::string> args = {python,          script.string(), "--serve",    "--source",
+                                     source.string(), "--manifest",    manifest_text};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

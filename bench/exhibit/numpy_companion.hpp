@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+
 #include <sys/types.h>
 
 namespace exhibit {

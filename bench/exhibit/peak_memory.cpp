@@ -7,16 +7,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace exhibit {
 namespace {
@@ -43,8 +43,14 @@ volatile std::uint64_t sink = 0;
 
 const std::vector<std::string>& memory_ways() {
     static const std::vector<std::string> ways = {
-        "raw_write",  "colsnap_stored_write", "colsnap_deflate6_write", "aos_json_write",
-        "raw_read",   "colsnap_stored_read",  "mmap_one_column",        "mmap_touch_all",
+        "raw_write",
+        "colsnap_stored_write",
+        "colsnap_deflate6_write",
+        "aos_json_write",
+        "raw_read",
+        "colsnap_stored_read",
+        "mmap_one_column",
+        "mmap_touch_all",
         "colsnap_deflate6_read",
     };
     return ways;
@@ -78,7 +84,8 @@ void run_way(const std::string& way, const std::filesystem::path& dir, std::size
     } else if (way == "colsnap_stored_read") {
         const auto loaded = load_npz(dir / "colsnap_stored.npz", true);
         sink = sink ^ loaded.columns.size();
-    } else if (way == "mmap_one_column") sink = sink ^ view_one_column(dir / "colsnap_stored.npz", "pos_x");
+    } else if (way == "mmap_one_column")
+        sink = sink ^ view_one_column(dir / "colsnap_stored.npz", "pos_x");
     else if (way == "mmap_touch_all") sink = sink ^ touch_all_columns(dir / "colsnap_stored.npz");
     else if (way == "colsnap_deflate6_read") {
         const auto loaded = load_npz(dir / "colsnap_deflate6.npz", true);
@@ -100,8 +107,10 @@ int memory_child_main(const options& o) {
         const world_columns tiny = make_world(warm_rows, o.seed);
         const auto refs = tiny.refs();
         write_raw_columns(warm / "raw_columns.bin", refs, false);
-        write_npz(warm / "colsnap_stored.npz", refs, {colsnap::compression::stored, 0, false, o.threads});
-        write_npz(warm / "colsnap_deflate6.npz", refs, {colsnap::compression::deflate, 6, false, o.threads});
+        write_npz(warm / "colsnap_stored.npz", refs,
+                  {colsnap::compression::stored, 0, false, o.threads});
+        write_npz(warm / "colsnap_deflate6.npz", refs,
+                  {colsnap::compression::deflate, 6, false, o.threads});
         run_way(way, warm, warm_rows, tiny, o.threads);
         std::filesystem::remove_all(warm);
     }
@@ -123,10 +132,19 @@ std::vector<memory_result> measure_memory(const options& o) {
     for (const auto& way : memory_ways()) {
         if (way == "aos_json_write" && !o.aos) continue;
         int p[2];
-        if (::pipe2(p, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
-        std::vector<std::string> args = {"/proc/self/exe", "--mem-child", way, "--n", std::to_string(o.rows),
-                                         "--seed", std::to_string(o.seed), "--dir", o.dir.string(),
-                                         "--threads", std::to_string(o.threads)};
+        if (::pipe2(p, O_CLOEXEC) != 0)
+            throw std::system_error(errno, std::generic_category(), "pipe2");
+        std::vector<std::string> args = {"/proc/self/exe",
+                                         "--mem-child",
+                                         way,
+                                         "--n",
+                                         std::to_string(o.rows),
+                                         "--seed",
+                                         std::to_string(o.seed),
+                                         "--dir",
+                                         o.dir.string(),
+                                         "--threads",
+                                         std::to_string(o.threads)};
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -141,7 +159,8 @@ std::vector<memory_result> measure_memory(const options& o) {
         std::string text;
         char chunk[1024];
         ssize_t n;
-        while ((n = ::read(p[0], chunk, sizeof chunk)) > 0) text.append(chunk, static_cast<std::size_t>(n));
+        while ((n = ::read(p[0], chunk, sizeof chunk)) > 0)
+            text.append(chunk, static_cast<std::size_t>(n));
         ::close(p[0]);
         int status = 0;
         ::waitpid(pid, &status, 0);
@@ -150,7 +169,8 @@ std::vector<memory_result> measure_memory(const options& o) {
             std::cerr << "colsnap-exhibit: memory child " << way << " failed\n";
             continue;
         }
-        out.push_back({way, j.at("baseline_kb").get<std::uint64_t>(), j.at("peak_kb").get<std::uint64_t>()});
+        out.push_back(
+            {way, j.at("baseline_kb").get<std::uint64_t>(), j.at("peak_kb").get<std::uint64_t>()});
     }
     return out;
 }

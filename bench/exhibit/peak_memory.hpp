@@ -18,7 +18,9 @@ struct memory_result {
     std::string way;
     std::uint64_t baseline_kb = 0; ///< VmRSS right before the way ran (setup included)
     std::uint64_t peak_kb = 0;     ///< VmHWM after the way ran (high-water mark reset before)
-    std::uint64_t growth_kb() const noexcept { return peak_kb > baseline_kb ? peak_kb - baseline_kb : 0; }
+    std::uint64_t growth_kb() const noexcept {
+        return peak_kb > baseline_kb ? peak_kb - baseline_kb : 0;
+    }
 };
 
 /// @brief The ways measured for memory, in order; writes first.

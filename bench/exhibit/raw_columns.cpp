@@ -2,19 +2,20 @@
 
 #include "timing.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
 #include <system_error>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace exhibit {
 namespace {
 
 [[noreturn]] void fail(const char* what, const std::filesystem::path& path) {
-    throw std::system_error(errno, std::generic_category(), std::string(what) + " " + path.string());
+    throw std::system_error(errno, std::generic_category(),
+                            std::string(what) + " " + path.string());
 }
 
 /// Closes a file descriptor on scope exit.
@@ -50,8 +51,8 @@ void read_exact(int fd, std::span<std::byte> out) {
     }
 }
 
-double write_raw_columns(const std::filesystem::path& path, std::span<const colsnap::column_ref> columns,
-                         bool sync) {
+double write_raw_columns(const std::filesystem::path& path,
+                         std::span<const colsnap::column_ref> columns, bool sync) {
     fd_guard f{::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
     if (f.fd < 0) fail("open", path);
     for (const auto& c : columns) write_all(f.fd, c.bytes);

@@ -16,8 +16,8 @@ namespace exhibit {
 /// @brief open(O_CREAT|O_TRUNC) + write() of every column + close(); with @p sync an fsync()
 /// before close() (the floor for a durable write). Returns the milliseconds fsync() took
 /// (0 without @p sync), so that the cost of durability is reported on its own.
-double write_raw_columns(const std::filesystem::path& path, std::span<const colsnap::column_ref> columns,
-                         bool sync);
+double write_raw_columns(const std::filesystem::path& path,
+                         std::span<const colsnap::column_ref> columns, bool sync);
 
 /// @brief Reads raw column files into buffers shaped like the columns it was made for.
 class raw_reader {

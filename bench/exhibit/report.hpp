@@ -23,8 +23,8 @@ struct measured_way {
     std::uint64_t file_bytes = 0;
     samples write, read;
     samples write_cpu, read_cpu; ///< process CPU time (all threads) of the same calls
-    samples fsync; ///< the fsync() inside write, on its own (raw + fsync row only)
-    samples release; ///< dropping what read produced (unmap, free), not part of read
+    samples fsync;               ///< the fsync() inside write, on its own (raw + fsync row only)
+    samples release;             ///< dropping what read produced (unmap, free), not part of read
     /// The same read repeated at once, after the release: the allocator's (and the page
     /// tables') best case, for comparison with read (which follows other ways' work).
     samples read_again;
@@ -65,8 +65,8 @@ struct exhibit_result {
 
 /// @brief One target of the issue, evaluated.
 struct target_result {
-    std::string text;    ///< the target, e.g. "stored write <= 1.0x pickle-of-columns write"
-    std::string figures; ///< the measured figures and ratio
+    std::string text;       ///< the target, e.g. "stored write <= 1.0x pickle-of-columns write"
+    std::string figures;    ///< the measured figures and ratio
     bool available = false; ///< false when a row it needs was not measured
     bool reached = false;
 };

@@ -51,10 +51,12 @@ exhibit_result run_exhibit(const options& o) {
 
     const auto path = [&](const char* name) { return o.dir / name; };
     const fs::path f_aos = path("aos.json"), f_raw = path("raw_columns.bin"),
-                   f_raw_sync = path("raw_columns_fsync.bin"), f_stored = path("colsnap_stored.npz"),
-                   f_durable = path("colsnap_stored_durable.npz"), f_fast = path("colsnap_deflate_fast.npz"),
-                   f_l6 = path("colsnap_deflate6.npz"), f_pickle = path("np_pickle_columns.pkl"),
-                   f_savez = path("np_savez.npz"), f_savezc = path("np_savez_compressed.npz"),
+                   f_raw_sync = path("raw_columns_fsync.bin"),
+                   f_stored = path("colsnap_stored.npz"),
+                   f_durable = path("colsnap_stored_durable.npz"),
+                   f_fast = path("colsnap_deflate_fast.npz"), f_l6 = path("colsnap_deflate6.npz"),
+                   f_pickle = path("np_pickle_columns.pkl"), f_savez = path("np_savez.npz"),
+                   f_savezc = path("np_savez_compressed.npz"),
                    f_source = path("source_columns.bin");
 
     // numpy's side: started once, fed the same bytes through a raw file.
@@ -62,7 +64,8 @@ exhibit_result run_exhibit(const options& o) {
     if (o.numpy) {
         write_raw_columns(f_source, refs, false);
         nlohmann::json manifest = nlohmann::json::array();
-        for (const auto& c : schema()) manifest.push_back({{"name", c.name}, {"descr", c.descr}, {"count", o.rows}});
+        for (const auto& c : schema())
+            manifest.push_back({{"name", c.name}, {"descr", c.descr}, {"count", o.rows}});
         try {
             numpy = std::make_unique<numpy_companion>(o.python, o.script, f_source, manifest);
             r.numpy_info = numpy->hello();
@@ -73,7 +76,8 @@ exhibit_result run_exhibit(const options& o) {
 
     // The rows, in table order.
     const std::string fast = "L" + std::to_string(o.fast_level);
-    const std::string cores = o.threads ? std::to_string(o.threads) : std::to_string(r.machine.cores);
+    const std::string cores =
+        o.threads ? std::to_string(o.threads) : std::to_string(r.machine.cores);
     struct row {
         const char* key;
         std::string label;
@@ -88,11 +92,12 @@ exhibit_result run_exhibit(const options& o) {
         {"colsnap_stored", "colsnap .npz stored (read: every CRC)", "np_savez", true},
         {"colsnap_stored_durable", "colsnap .npz stored, durable (fsync+rename)", "np_savez", true},
         {"colsnap_stored_nocrc", "colsnap .npz stored, read without CRC", "np_savez", true},
-        {"colsnap_deflate_fast", "colsnap .npz deflate " + fast + ", " + cores + " threads", "np_savez_compressed",
-         true},
-        {"colsnap_deflate6", "colsnap .npz deflate L6, " + cores + " threads", "np_savez_compressed", true},
-        {"colsnap_deflate6_par", "colsnap .npz L6, read: get_all() on " + cores + " threads", "np_savez_compressed",
-         true},
+        {"colsnap_deflate_fast", "colsnap .npz deflate " + fast + ", " + cores + " threads",
+         "np_savez_compressed", true},
+        {"colsnap_deflate6", "colsnap .npz deflate L6, " + cores + " threads",
+         "np_savez_compressed", true},
+        {"colsnap_deflate6_par", "colsnap .npz L6, read: get_all() on " + cores + " threads",
+         "np_savez_compressed", true},
         {"mmap_one", "mmap: open stored .npz + view one column", "np_savez", true},
         {"mmap_touch", "mmap: open stored .npz + touch every column", "np_savez", true},
         {"np_pickle", "numpy: pickle of dict-of-columns", "", np},
@@ -101,9 +106,10 @@ exhibit_result run_exhibit(const options& o) {
         {"npload_colsnap_stored", "numpy: np.load of colsnap stored .npz", "np_savez", np},
         {"npload_colsnap_deflate6", "numpy: np.load of colsnap L6 .npz", "np_savez_compressed", np},
         {"colsnap_reads_np_savez", "colsnap reads np.savez's file (every CRC)", "np_savez", np},
-        {"colsnap_raw_np_savez", "colsnap reads np.savez's file with raw() (no copy)", "np_savez", np},
-        {"colsnap_reads_np_savez_compressed", "colsnap reads np.savez_compressed's file", "np_savez_compressed",
+        {"colsnap_raw_np_savez", "colsnap reads np.savez's file with raw() (no copy)", "np_savez",
          np},
+        {"colsnap_reads_np_savez_compressed", "colsnap reads np.savez_compressed's file",
+         "np_savez_compressed", np},
     };
     const auto selected = [&](const std::string& key) {
         if (o.only.empty()) return true;
@@ -123,24 +129,26 @@ exhibit_result run_exhibit(const options& o) {
         record(cpu, run, t.cpu_ms);
     };
     auto check = [&](int run, std::string what, std::string difference) {
-        if (run == 0) r.checks.push_back({std::move(what), difference.empty(), std::move(difference)});
+        if (run == 0)
+            r.checks.push_back({std::move(what), difference.empty(), std::move(difference)});
     };
     auto size_of = [](const fs::path& p) { return static_cast<std::uint64_t>(fs::file_size(p)); };
 
     // colsnap reading a whole archive: open + every get() timed; checked in run 0; release timed apart.
     // threads: 1 = get() in turn, > 1 = get() spread over threads, 0 = raw() in turn.
     auto load = [](const fs::path& file, bool crc, unsigned threads) {
-        return threads > 1 ? load_npz_parallel(file, crc, threads)
-                           : threads == 1 ? load_npz(file, crc) : load_npz_raw(file, crc);
+        return threads > 1    ? load_npz_parallel(file, crc, threads)
+               : threads == 1 ? load_npz(file, crc)
+                              : load_npz_raw(file, crc);
     };
-    auto colsnap_read = [&](measured_way& w, const fs::path& file, bool crc, int run, unsigned threads = 1) {
+    auto colsnap_read = [&](measured_way& w, const fs::path& file, bool crc, int run,
+                            unsigned threads = 1) {
         loaded_npz loaded;
         record_t(w.read, w.read_cpu, run, measure([&] { loaded = load(file, crc, threads); }));
-        check(run, "colsnap " + w.key + " <- " + file.filename().string(),
-              [&]() -> std::string {
-                  const auto d = first_difference(world, loaded.spans(names));
-                  return d.empty() ? "" : "column " + d + " differs";
-              }());
+        check(run, "colsnap " + w.key + " <- " + file.filename().string(), [&]() -> std::string {
+            const auto d = first_difference(world, loaded.spans(names));
+            return d.empty() ? "" : "column " + d + " differs";
+        }());
         record(w.release, run, time_ms([&] { loaded = loaded_npz{}; }));
         record(w.read_again, run, time_ms([&] { loaded = load(file, crc, threads); }));
     };
@@ -152,7 +160,8 @@ exhibit_result run_exhibit(const options& o) {
         w.file_bytes = a.at("bytes").get<std::uint64_t>();
     };
     auto numpy_read = [&](measured_way& w, const char* kind, const fs::path& file, int run) {
-        const auto a = numpy->call({{"op", "read"}, {"kind", kind}, {"path", file.string()}, {"again", true}});
+        const auto a =
+            numpy->call({{"op", "read"}, {"kind", kind}, {"path", file.string()}, {"again", true}});
         record(w.read, run, a.at("ms").get<double>());
         record(w.read_cpu, run, a.at("cpu_ms").get<double>());
         record(w.read_again, run, a.at("ms_again").get<double>());
@@ -165,7 +174,8 @@ exhibit_result run_exhibit(const options& o) {
     };
     const colsnap::write_options stored{colsnap::compression::stored, 0, false, o.threads};
     const colsnap::write_options durable{colsnap::compression::stored, 0, true, o.threads};
-    const colsnap::write_options deflate_fast{colsnap::compression::deflate, o.fast_level, false, o.threads};
+    const colsnap::write_options deflate_fast{colsnap::compression::deflate, o.fast_level, false,
+                                              o.threads};
     const colsnap::write_options deflate6{colsnap::compression::deflate, 6, false, o.threads};
 
     std::vector<creature> creatures, creatures_back;
@@ -186,15 +196,19 @@ exhibit_result run_exhibit(const options& o) {
             auto& w = *way["aos_json"];
             record(r.construction, run, time_ms([&] { build_creatures(world, creatures); }));
             fresh_file(f_aos);
-            record_t(w.write, w.write_cpu, run, measure([&] { write_creatures_json(f_aos, creatures); }));
+            record_t(w.write, w.write_cpu, run,
+                     measure([&] { write_creatures_json(f_aos, creatures); }));
             w.file_bytes = size_of(f_aos);
-            record_t(w.read, w.read_cpu, run, measure([&] { read_creatures_json(f_aos, creatures_back); }));
-            check(run, "AoS rows <- aos.json", same_rows(world, creatures_back) ? "" : "rows differ");
+            record_t(w.read, w.read_cpu, run,
+                     measure([&] { read_creatures_json(f_aos, creatures_back); }));
+            check(run, "AoS rows <- aos.json",
+                  same_rows(world, creatures_back) ? "" : "rows differ");
         });
     add_step({"raw"}, [&](int run) {
         auto& w = *way["raw"];
         fresh_file(f_raw);
-        record_t(w.write, w.write_cpu, run, measure([&] { write_raw_columns(f_raw, refs, false); }));
+        record_t(w.write, w.write_cpu, run,
+                 measure([&] { write_raw_columns(f_raw, refs, false); }));
         w.file_bytes = size_of(f_raw);
         record_t(w.read, w.read_cpu, run, measure([&] { raw_in.read(f_raw); }));
         record(w.read_again, run, time_ms([&] { raw_in.read(f_raw); }));
@@ -260,7 +274,8 @@ exhibit_result run_exhibit(const options& o) {
         auto& w = *way["raw_fsync"];
         fresh_file(f_raw_sync);
         double fsync_ms = 0;
-        record_t(w.write, w.write_cpu, run, measure([&] { fsync_ms = write_raw_columns(f_raw_sync, refs, true); }));
+        record_t(w.write, w.write_cpu, run,
+                 measure([&] { fsync_ms = write_raw_columns(f_raw_sync, refs, true); }));
         record(w.fsync, run, fsync_ms);
         w.file_bytes = size_of(f_raw_sync);
     });
@@ -273,7 +288,8 @@ exhibit_result run_exhibit(const options& o) {
     add_step({"colsnap_deflate_fast"}, [&](int run) {
         auto& w = *way["colsnap_deflate_fast"];
         fresh_file(f_fast);
-        record_t(w.write, w.write_cpu, run, measure([&] { write_npz(f_fast, refs, deflate_fast); }));
+        record_t(w.write, w.write_cpu, run,
+                 measure([&] { write_npz(f_fast, refs, deflate_fast); }));
         w.file_bytes = size_of(f_fast);
         colsnap_read(w, f_fast, true, run);
     });
@@ -316,7 +332,9 @@ exhibit_result run_exhibit(const options& o) {
     }
 
     for (int run = 0; run <= o.runs; ++run) {
-        if (!o.json) std::cerr << (run == 0 ? "warm-up run" : " run " + std::to_string(run)) << "..." << std::flush;
+        if (!o.json)
+            std::cerr << (run == 0 ? "warm-up run" : " run " + std::to_string(run)) << "..."
+                      << std::flush;
         for (auto& s : steps) s(run);
     }
     if (!o.json) std::cerr << "\n";

@@ -28,7 +28,9 @@ public:
     float unit_float() noexcept { return static_cast<float>(next() >> 40) * 0x1.0p-24f; }
 
 private:
-    static std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
+    static std::uint64_t rotl(std::uint64_t x, int k) noexcept {
+        return (x << k) | (x >> (64 - k));
+    }
     static std::uint64_t splitmix(std::uint64_t& x) noexcept {
         std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
         z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -42,8 +44,8 @@ private:
 
 const std::vector<column_spec>& schema() {
     static const std::vector<column_spec> columns = {
-        {"pos_x", "<f4", 4},   {"pos_y", "<f4", 4},   {"vel_x", "<f4", 4}, {"vel_y", "<f4", 4},
-        {"energy", "<f4", 4},  {"birth_t", "<f8", 8}, {"id", "<u4", 4},    {"gen", "<u4", 4},
+        {"pos_x", "<f4", 4},  {"pos_y", "<f4", 4},   {"vel_x", "<f4", 4}, {"vel_y", "<f4", 4},
+        {"energy", "<f4", 4}, {"birth_t", "<f8", 8}, {"id", "<u4", 4},    {"gen", "<u4", 4},
     };
     return columns;
 }

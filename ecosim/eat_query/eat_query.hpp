@@ -30,9 +30,9 @@ void food_index_remove_all(world& w, const std::uint32_t* ids, std::size_t n);
 /// that needs no food, event_rules::food_free_event, and every one that may have food within
 /// reach), in slot order, with the nearest food within reach of each.
 struct eat_candidates {
-    const std::uint32_t* slot;   ///< creature slots
-    const float* energy;         ///< their energy
-    const float* best_d2;        ///< squared distance to the nearest food within reach
+    const std::uint32_t* slot;    ///< creature slots
+    const float* energy;          ///< their energy
+    const float* best_d2;         ///< squared distance to the nearest food within reach
     const std::uint32_t* best_id; ///< its id; no_id: none within reach
     std::size_t size;
 };

@@ -114,8 +114,7 @@ void rebuild(world& w) {
     auto& g = w.work.eat.index;
     const grid_geometry geo = main_geometry(w.cfg);
     const auto& f = w.food;
-    counting_sort(geo, f.pos_x.data(), f.pos_y.data(), f.id.data(), f.size(), g.cell_start,
-                  g.cell);
+    counting_sort(geo, f.pos_x.data(), f.pos_y.data(), f.id.data(), f.size(), g.cell_start, g.cell);
     g.entry_of_id.assign(w.food_next_id, no_slot);
     for (std::size_t k = 0; k < g.cell.size(); ++k)
         g.entry_of_id[g.cell[k].id] = static_cast<std::uint32_t>(k);
@@ -249,7 +248,8 @@ void build_food_grid(world& w) {
     const std::uint64_t every = w.cfg.sort_interval, next = w.tick + 1;
     const bool sorting = every != 0 && (next % every == 0 || next % every == every / 2);
     const std::size_t limit = g.cell.size() + 1024;
-    if (!g.ready || w.work.eat.always_rebuild || g.over_x.size() * 16 > (sorting ? 2 * limit : limit))
+    if (!g.ready || w.work.eat.always_rebuild ||
+        g.over_x.size() * 16 > (sorting ? 2 * limit : limit))
         rebuild(w);
     merge_overflow(w);
 }

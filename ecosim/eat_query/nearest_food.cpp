@@ -15,17 +15,17 @@
 namespace ecosim {
 
 food_index_view::food_index_view(const world& w)
-    : geo(main_geometry(w.cfg)), ogeo(overflow_geometry(w.cfg)), start(w.work.eat.index.cell_start.data()),
-      entries(w.work.eat.index.cell.data()), over_start(w.work.eat.index.over_start.data()),
+    : geo(main_geometry(w.cfg)), ogeo(overflow_geometry(w.cfg)),
+      start(w.work.eat.index.cell_start.data()), entries(w.work.eat.index.cell.data()),
+      over_start(w.work.eat.index.over_start.data()),
       over_entries(w.work.eat.index.over_cell.data()), r(eat_reach(w.cfg)),
       r2(eat_reach(w.cfg) * eat_reach(w.cfg)) {}
 
 namespace {
 
 /// Keeps the minimum of (d2, id) over entries [b, e) with d2 <= best.
-[[gnu::always_inline]] inline void scan(const food_entry* fe, std::uint32_t b,
-                                        std::uint32_t e, float x, float y,
-                                        float& best, std::uint32_t& best_id) {
+[[gnu::always_inline]] inline void scan(const food_entry* fe, std::uint32_t b, std::uint32_t e,
+                                        float x, float y, float& best, std::uint32_t& best_id) {
     for (std::uint32_t t = b; t < e; ++t) {
         const float dx = fe[t].x - x, dy = fe[t].y - y;
         const float d2 = dx * dx + dy * dy; // +inf for a removed entry
@@ -43,8 +43,7 @@ void nearest_food_one(const food_index_view& v, float x, float y, float& best,
                       std::uint32_t& best_id) {
     best = v.r2;
     best_id = no_id;
-    auto rows = [&](const grid_geometry& gg, const std::uint32_t* st,
-                    const food_entry* fe) {
+    auto rows = [&](const grid_geometry& gg, const std::uint32_t* st, const food_entry* fe) {
         const std::uint32_t ax0 = gg.axis(x - v.r), ax1 = gg.axis(x + v.r);
         const std::uint32_t ay0 = gg.axis(y - v.r), ay1 = gg.axis(y + v.r);
         for (std::uint32_t cy = ay0; cy <= ay1; ++cy) {

@@ -15,9 +15,9 @@ namespace ecosim {
 
 /// @brief The food index as the eat query reads it.
 struct food_index_view {
-    grid_geometry geo, ogeo;            ///< main grid, overflow's coarse grid
-    const std::uint32_t* start;         ///< main: cell c is [start[c], start[c + 1])
-    const food_entry* entries; ///< main entries (x = +inf: removed)
+    grid_geometry geo, ogeo;    ///< main grid, overflow's coarse grid
+    const std::uint32_t* start; ///< main: cell c is [start[c], start[c + 1])
+    const food_entry* entries;  ///< main entries (x = +inf: removed)
     const std::uint32_t* over_start;
     const food_entry* over_entries;
     float r, r2;

@@ -99,7 +99,8 @@ public:
             if (summary::is_list(sv[t])) prefetch(&lists_[summary::list_index(sv[t])]);
         }
         for (std::size_t t = 0; t < got; ++t)
-            pass[t] = sf[t] | static_cast<std::uint32_t>(summary::near_disk(g_, sv[t], sx[t], sy[t]));
+            pass[t] =
+                sf[t] | static_cast<std::uint32_t>(summary::near_disk(g_, sv[t], sx[t], sy[t]));
         for (std::size_t t = 0; t < got; ++t)
             if (summary::is_list(sv[t]) && sf[t] == 0)
                 pass[t] = summary::near_list(g_, lists_[summary::list_index(sv[t])], sx[t], sy[t]);

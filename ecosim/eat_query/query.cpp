@@ -31,7 +31,8 @@ eat_candidates find_eat_candidates(world& w, prefilter_result pre) {
             for (std::size_t i0 = 0; i0 < n; i0 += summary::boxes::chunk) {
                 const std::size_t len = std::min(summary::boxes::chunk, n - i0);
                 summary::filter_chunk(sm.geometry, sm.cells.data(), event_rules(w.cfg),
-                                      c.pos_x.data(), c.pos_y.data(), c.energy.data(), i0, len, pass);
+                                      c.pos_x.data(), c.pos_y.data(), c.energy.data(), i0, len,
+                                      pass);
                 m = compact(pass, len, static_cast<std::uint32_t>(i0), cd.slot.data(), m);
             }
         } else { // every creature is a candidate

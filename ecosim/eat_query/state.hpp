@@ -41,7 +41,7 @@ struct food_index_state {
     column<std::uint32_t> over_cell_key; ///< the coarse cell of each entry of `over_cell`
     column<std::uint32_t> over_cell_k;   ///< the overflow entry of each entry of `over_cell`
     column<std::uint32_t> over_where;    ///< per overflow entry: its place in `over_cell`
-    std::size_t over_merged = 0; ///< overflow entries [0, over_merged) are in `over_cell`
+    std::size_t over_merged = 0;         ///< overflow entries [0, over_merged) are in `over_cell`
     // the merge's buffers: new entries as cell << 32 | entry, and the merged index's next copy
     column<std::uint64_t> merge_new, merge_tmp;
     column<food_entry> merge_cell;
@@ -57,9 +57,9 @@ struct food_index_state {
 /// "full", and when food leaves a full window it is counted afresh from the index).
 struct summary_state {
     column<std::uint64_t> cells;
-    summary::geometry geometry;               ///< of `cells` (set with them, by the rebuild)
-    column<summary::food_list> lists;         ///< the food of windows with 5..list_size of it
-    column<std::uint32_t> lists_free;         ///< lists not in use
+    summary::geometry geometry;       ///< of `cells` (set with them, by the rebuild)
+    column<summary::food_list> lists; ///< the food of windows with 5..list_size of it
+    column<std::uint32_t> lists_free; ///< lists not in use
 };
 
 /// @brief This tick's candidates: the creature slots that may have an event, their pos_x,
@@ -67,7 +67,7 @@ struct summary_state {
 struct candidate_state {
     column<std::uint32_t> slot;
     column<float> x, y, energy;
-    column<float> best_d2;        ///< squared distance to the nearest food
+    column<float> best_d2;         ///< squared distance to the nearest food
     column<std::uint32_t> best_id; ///< its id (no_id: none within reach)
     std::size_t count = 0;
 };

@@ -40,7 +40,7 @@
 namespace ecosim::summary {
 
 inline constexpr std::uint64_t empty = 0x8080808080808080ull; ///< a window without food
-inline constexpr std::uint64_t full = ~std::uint64_t{0}; ///< more than list_size food
+inline constexpr std::uint64_t full = ~std::uint64_t{0};      ///< more than list_size food
 /// A window with 5..list_size food keeps their slots in a food_list beside the summaries
 /// (summary_state::lists, state.hpp); its summary reads list_tag | the list's index. The box test lets
 /// such a window through like a full one; the disk test of the survivors reads the list.
@@ -53,18 +53,20 @@ struct alignas(32) food_list {
 /// @brief A summary that every box passes (a list or full): its top slot is all ones.
 constexpr bool spilled(std::uint64_t v) noexcept { return (v >> 48) == 0xFFFF; }
 constexpr bool is_list(std::uint64_t v) noexcept { return spilled(v) && v != full; }
-constexpr std::uint32_t list_index(std::uint64_t v) noexcept { return static_cast<std::uint32_t>(v); }
+constexpr std::uint32_t list_index(std::uint64_t v) noexcept {
+    return static_cast<std::uint32_t>(v);
+}
 inline constexpr std::uint16_t empty_slot = 0x8080;
 inline constexpr std::uint64_t lanes = 0x0001000100010001ull; ///< times a u16: one per slot
 
 /// @brief How positions are quantized, and the summary grid (see the file's comment).
 struct geometry {
-    float scale = 0;  ///< quanta per unit: 64 per summary cell
-    float offset = 0; ///< added to every coordinate, so that quanta stay positive
-    float reach = 0;  ///< eat_radius plus a margin well above float rounding at world_size
+    float scale = 0;          ///< quanta per unit: 64 per summary cell
+    float offset = 0;         ///< added to every coordinate, so that quanta stay positive
+    float reach = 0;          ///< eat_radius plus a margin well above float rounding at world_size
     std::int32_t extent = 0;  ///< quanta a window extends past its cell: the widest box span
     std::uint32_t stride = 0; ///< cells per summary row (and rows)
-    bool usable = false; ///< windows narrower than a period; indices fit in u32
+    bool usable = false;      ///< windows narrower than a period; indices fit in u32
     geometry() = default;
     explicit geometry(const config& c) {
         const float r = eat_reach(c);
@@ -97,7 +99,9 @@ struct geometry {
         const std::int32_t w = (q - extent) >> 6; // arithmetic shift: floor
         return static_cast<std::uint32_t>(w > 0 ? w : 0);
     }
-    static std::uint32_t last_window(std::int32_t q) noexcept { return static_cast<std::uint32_t>(q >> 6); }
+    static std::uint32_t last_window(std::int32_t q) noexcept {
+        return static_cast<std::uint32_t>(q >> 6);
+    }
     /// @brief The slot of a food at quanta (qx, qy).
     static std::uint16_t slot(std::int32_t qx, std::int32_t qy) noexcept {
         return static_cast<std::uint16_t>((qx & 127) | ((qy & 127) << 8));
@@ -134,9 +138,10 @@ struct boxes {
     const std::int32_t qx0 = g.quantum_at(x, below), qx1 = g.quantum_at(x, above);
     const std::int32_t qy0 = g.quantum_at(y, below), qy1 = g.quantum_at(y, above);
     const std::int32_t sx = qx1 - qx0, sy = qy1 - qy0;
-    b.force[k] = static_cast<std::uint32_t>((sx > g.extent) | (sy > g.extent) |
-                                            rules.food_free_event(e));
-    b.at[k] = static_cast<std::uint32_t>(qy0 >> 6) * g.stride + static_cast<std::uint32_t>(qx0 >> 6);
+    b.force[k] =
+        static_cast<std::uint32_t>((sx > g.extent) | (sy > g.extent) | rules.food_free_event(e));
+    b.at[k] =
+        static_cast<std::uint32_t>(qy0 >> 6) * g.stride + static_cast<std::uint32_t>(qx0 >> 6);
     b.lo[k] = static_cast<std::uint32_t>((qx0 & 127) | ((qy0 & 127) << 8));
     b.room[k] = static_cast<std::uint32_t>(((127 - sx) & 127) | (((127 - sy) & 127) << 8));
 }
@@ -177,7 +182,8 @@ struct disk_probe {
                                              float y) noexcept {
     const disk_probe p = probe(g, x, y);
     bool any = spilled(v);
-    for (int j = 0; j < 4; ++j) any |= slot_near(p, static_cast<std::uint32_t>(v >> (16 * j)) & 0xFFFFu);
+    for (int j = 0; j < 4; ++j)
+        any |= slot_near(p, static_cast<std::uint32_t>(v >> (16 * j)) & 0xFFFFu);
     return any;
 }
 
@@ -195,18 +201,20 @@ inline bool near_list(const geometry& g, const food_list& l, float x, float y) n
 [[gnu::always_inline]] inline void test_boxes(const std::uint64_t* cells, const boxes& b,
                                               std::size_t len, std::uint32_t* pass) {
     for (std::size_t k = 0; k < len; ++k) {
-        const std::uint64_t l = std::uint64_t{b.lo[k]} * lanes, rm = std::uint64_t{b.room[k]} * lanes;
+        const std::uint64_t l = std::uint64_t{b.lo[k]} * lanes,
+                            rm = std::uint64_t{b.room[k]} * lanes;
         pass[k] = static_cast<std::uint32_t>((holds(cells[b.at[k]], l, rm) | b.force[k]) != 0);
     }
 }
 
 /// @brief Pass 1 over rows [i0, i0 + len), len <= 512, into pass[0..len). Requires g.usable.
 [[gnu::always_inline]] inline void filter_chunk(const geometry& g, const std::uint64_t* cells,
-                                                const event_rules& rules, const float* px, const float* py,
-                                                const float* en, std::size_t i0, std::size_t len,
-                                                std::uint32_t* pass) {
+                                                const event_rules& rules, const float* px,
+                                                const float* py, const float* en, std::size_t i0,
+                                                std::size_t len, std::uint32_t* pass) {
     boxes b;
-    for (std::size_t k = 0; k < len; ++k) box_of(g, rules, px[i0 + k], py[i0 + k], en[i0 + k], k, b);
+    for (std::size_t k = 0; k < len; ++k)
+        box_of(g, rules, px[i0 + k], py[i0 + k], en[i0 + k], k, b);
     test_boxes(cells, b, len, pass);
 }
 

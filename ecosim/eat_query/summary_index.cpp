@@ -78,8 +78,7 @@ std::uint64_t recount(summary_state& g, const food_index_state& idx, const confi
         if (used < summary::list_size) slots[used] = summary::geometry::slot(qx, qy);
         ++used;
     };
-    auto scan = [&](const grid_geometry& gg, const std::uint32_t* st,
-                    const food_entry* fe) {
+    auto scan = [&](const grid_geometry& gg, const std::uint32_t* st, const food_entry* fe) {
         const std::uint32_t ax0 = gg.axis(x0), ax1 = gg.axis(x1);
         for (std::uint32_t cy = gg.axis(y0); cy <= gg.axis(y1); ++cy)
             for (std::uint32_t t = st[cy * gg.side + ax0]; t < st[cy * gg.side + ax1 + 1]; ++t)
@@ -95,9 +94,8 @@ std::uint64_t recount(summary_state& g, const food_index_state& idx, const confi
 // Requests the summary lines of the windows that hold a food at (x, y).
 void prefetch_windows(const summary_state& g, float x, float y) {
     const summary::geometry& sg = g.geometry;
-    for_each_window(sg, sg.quantum(x), sg.quantum(y), [&](std::size_t at, std::uint32_t, std::uint32_t) {
-        prefetch(&g.cells[at]);
-    });
+    for_each_window(sg, sg.quantum(x), sg.quantum(y),
+                    [&](std::size_t at, std::uint32_t, std::uint32_t) { prefetch(&g.cells[at]); });
 }
 
 /// A food at (x, y) enters the summaries of its windows: the first empty slot of each; the
@@ -161,7 +159,6 @@ void summary_remove(summary_state& g, const food_index_state& idx, const config&
             }
     });
 }
-
 
 void summary_build(summary_state& g, const config& cfg, const float* xs, const float* ys,
                    std::size_t n) {

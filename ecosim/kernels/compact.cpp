@@ -54,11 +54,10 @@ std::size_t select_below(const float* key, const std::uint32_t* id, std::size_t 
 
 #if ECOSIM_HAVE_ISA_LEVELS
 ECOSIM_TARGET_V4 std::size_t compact_avx512(const std::uint32_t* pass, std::size_t len,
-                                            std::uint32_t i0, std::uint32_t* out,
-                                            std::size_t m) {
-    __m512i at = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(i0)),
-                                  _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-                                                    13, 14, 15));
+                                            std::uint32_t i0, std::uint32_t* out, std::size_t m) {
+    __m512i at =
+        _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(i0)),
+                         _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
     const __m512i sixteen = _mm512_set1_epi32(16);
     std::size_t k = 0;
     for (; k + 16 <= len; k += 16) {
@@ -107,8 +106,7 @@ ECOSIM_TARGET_V3 std::size_t select_below_avx2(const float* key, const std::uint
 }
 
 ECOSIM_TARGET_V4 std::size_t select_below_avx512(const float* key, const std::uint32_t* id,
-                                                 std::size_t n, float limit,
-                                                 std::uint32_t* out) {
+                                                 std::size_t n, float limit, std::uint32_t* out) {
     const __m512 lim = _mm512_set1_ps(limit);
     std::size_t m = 0, i = 0;
     for (; i + 16 <= n; i += 16) {
@@ -131,8 +129,8 @@ std::size_t compact_avx2(const std::uint32_t* pass, std::size_t len, std::uint32
 }
 #endif
 
-std::size_t select_ids_below(const float* key, const std::uint32_t* id, std::size_t n,
-                             float limit, std::uint32_t* out, isa level) {
+std::size_t select_ids_below(const float* key, const std::uint32_t* id, std::size_t n, float limit,
+                             std::uint32_t* out, isa level) {
 #if ECOSIM_HAVE_ISA_LEVELS
     if (level == isa::v4) return select_below_avx512(key, id, n, limit, out);
     if (level == isa::v3) return select_below_avx2(key, id, n, limit, out);

@@ -34,7 +34,7 @@ std::size_t compact_avx2(const std::uint32_t* pass, std::size_t len, std::uint32
 /// @brief Writes id[i] to out[0], out[1], ... for every i < n with key[i] < limit (in order)
 /// and returns how many. May write up to 16 entries past the last one kept: out needs
 /// n + 16 entries. Uses the vector version of @p level (which the CPU must run).
-std::size_t select_ids_below(const float* key, const std::uint32_t* id, std::size_t n,
-                             float limit, std::uint32_t* out, isa level);
+std::size_t select_ids_below(const float* key, const std::uint32_t* id, std::size_t n, float limit,
+                             std::uint32_t* out, isa level);
 
 } // namespace ecosim

@@ -9,7 +9,8 @@ namespace ecosim {
 
 /// @brief Reorders @p v stably by byte_of(element) (0..255), through @p tmp (the two swap);
 /// a pass in which every element has the same byte changes nothing and is skipped.
-template <typename Column, typename ByteOf> void radix_pass(Column& v, Column& tmp, ByteOf byte_of) {
+template <typename Column, typename ByteOf>
+void radix_pass(Column& v, Column& tmp, ByteOf byte_of) {
     const std::size_t n = v.size();
     if (n < 2) return;
     std::size_t count[256] = {};

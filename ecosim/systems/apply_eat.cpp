@@ -14,8 +14,9 @@ void apply_eat(world& w, std::size_t k) {
     auto& taken = w.work.food_taken;
     const std::size_t word = fid / 64;
     const std::uint64_t bit = std::uint64_t{1} << (fid % 64);
-    if (word >= taken.size()) taken.resize(std::size_t{w.food_next_id} / 64 + 1, 0); // not via apply_events
-    if (fslot == no_slot || (taken[word] & bit)) return; // someone was faster
+    if (word >= taken.size())
+        taken.resize(std::size_t{w.food_next_id} / 64 + 1, 0); // not via apply_events
+    if (fslot == no_slot || (taken[word] & bit)) return;       // someone was faster
     taken[word] |= bit;
     const std::uint32_t cslot = w.creature_id_to_slot[pe.creature_id[k]];
     const float value = w.food.value[fslot];

@@ -32,7 +32,10 @@ void apply_reproduce(world& w, std::size_t k) {
                   .energy = share,
                   .birth_t = pe.t[k]}); // the other columns start at their default
     }
-    w.born.push({.t = pe.t[k], .parent_id = parent, .child_a = child[0], .child_b = child[1],
+    w.born.push({.t = pe.t[k],
+                 .parent_id = parent,
+                 .child_a = child[0],
+                 .child_b = child[1],
                  .energy = share});
 }
 

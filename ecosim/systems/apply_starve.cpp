@@ -9,7 +9,8 @@ void apply_starve(world& w, std::size_t k) {
     const auto& pe = w.pending_event;
     const std::uint32_t id = pe.creature_id[k];
     w.creature_to_remove.push_back(id);
-    w.dead.push({.t = pe.t[k], .creature_id = id, .energy = w.creature.energy[w.creature_id_to_slot[id]]});
+    w.dead.push(
+        {.t = pe.t[k], .creature_id = id, .energy = w.creature.energy[w.creature_id_to_slot[id]]});
 }
 
 } // namespace ecosim

@@ -4,8 +4,8 @@
 #include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/error.hpp>
 #include <ecosim/ids.hpp>
-#include <ecosim/rng.hpp>
 #include <ecosim/kernels/prefetch.hpp>
+#include <ecosim/rng.hpp>
 #include <ecosim/systems/systems.hpp>
 
 #include <algorithm>

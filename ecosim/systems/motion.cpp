@@ -23,8 +23,8 @@ struct motion_args {
     const std::uint32_t* id;
     float *px, *py, *vx, *vy, *en, *hb;
     float dt, side, burn, idle, hunger_line;
-    std::uint64_t wander_key;  ///< rng::tick_key of this tick's wander stream
-    std::uint64_t turn_below;  ///< turn when draw 0's top 24 bits are below this
+    std::uint64_t wander_key; ///< rng::tick_key of this tick's wander stream
+    std::uint64_t turn_below; ///< turn when draw 0's top 24 bits are below this
     const config* cfg;
 };
 
@@ -32,8 +32,8 @@ struct motion_args {
 /// decision as an integer comparison, so that it vectorises with the generator.
 std::uint64_t turn_threshold(float p) {
     const double t = static_cast<double>(p) * 16777216.0; // exact
-    if (!(t > 0.0)) return 0;                              // also NaN: never turn
-    if (t > 16777216.0) return 16777217;                    // always turn
+    if (!(t > 0.0)) return 0;                             // also NaN: never turn
+    if (t > 16777216.0) return 16777217;                  // always turn
     return static_cast<std::uint64_t>(std::ceil(t));
 }
 
@@ -41,11 +41,10 @@ std::uint64_t turn_threshold(float p) {
 // give the same bits in SIMD lanes as in scalar code; nothing is contracted into an FMA).
 // The hook sees each row's new position and energy (row k of the chunk), still in registers.
 template <typename Hook>
-[[gnu::always_inline]] inline void move(std::size_t n, float* __restrict px,
-                                        float* __restrict py, float* __restrict vx, float* vy,
-                                        float* __restrict en, float* __restrict hb, float dt,
-                                        float side, float burn, float idle, float hunger_line,
-                                        Hook& hook) {
+[[gnu::always_inline]] inline void move(std::size_t n, float* __restrict px, float* __restrict py,
+                                        float* __restrict vx, float* vy, float* __restrict en,
+                                        float* __restrict hb, float dt, float side, float burn,
+                                        float idle, float hunger_line, Hook& hook) {
     for (std::size_t i = 0; i < n; ++i) {
         const float wx = vx[i], wy = vy[i];
         const float x0 = px[i] + wx * dt;
@@ -108,10 +107,16 @@ template <isa Level>
     return {};
 }
 
-prefilter_result run_baseline(world& w, const motion_args& a) { return run_level<isa::baseline>(w, a); }
+prefilter_result run_baseline(world& w, const motion_args& a) {
+    return run_level<isa::baseline>(w, a);
+}
 #if ECOSIM_HAVE_ISA_LEVELS
-ECOSIM_TARGET_V3 prefilter_result run_v3(world& w, const motion_args& a) { return run_level<isa::v3>(w, a); }
-ECOSIM_TARGET_V4 prefilter_result run_v4(world& w, const motion_args& a) { return run_level<isa::v4>(w, a); }
+ECOSIM_TARGET_V3 prefilter_result run_v3(world& w, const motion_args& a) {
+    return run_level<isa::v3>(w, a);
+}
+ECOSIM_TARGET_V4 prefilter_result run_v4(world& w, const motion_args& a) {
+    return run_level<isa::v4>(w, a);
+}
 #endif
 
 } // namespace

@@ -23,7 +23,8 @@ namespace {
 /// whose byte is the same in every key (most of t's high bytes) is skipped.
 void sort_events(column<event_buffers::record>& ev, column<event_buffers::record>& tmp) {
     for (int b = 0; b < 32; b += 8)
-        radix_pass(ev, tmp, [b](const event_buffers::record& e) { return (e.creature_id >> b) & 0xFFu; });
+        radix_pass(ev, tmp,
+                   [b](const event_buffers::record& e) { return (e.creature_id >> b) & 0xFFu; });
     for (int b = 0; b < 64; b += 8)
         radix_pass(ev, tmp, [b](const event_buffers::record& e) {
             return static_cast<std::uint32_t>((std::bit_cast<std::uint64_t>(e.t) >> b) & 0xFFu);
@@ -60,7 +61,8 @@ void next_event(world& w, prefilter_result pre) {
             const float vx = c.vel_x[i], vy = c.vel_y[i];
             const float spent = burn * std::sqrt(vx * vx + vy * vy) + idle;
             const float before = e + spent;
-            double frac = spent > 0.0f ? static_cast<double>(before) / static_cast<double>(spent) : 0.0;
+            double frac =
+                spent > 0.0f ? static_cast<double>(before) / static_cast<double>(spent) : 0.0;
             frac = std::clamp(frac, 0.0, 1.0);
             ev.push_back({t0 + span * frac, c.id[i], no_id, kind});
             break;
@@ -77,7 +79,9 @@ void next_event(world& w, prefilter_result pre) {
     auto& pe = w.pending_event;
     pe.clear();
     for (const auto& e : ev)
-        pe.push({.t = e.t, .kind = static_cast<std::uint8_t>(e.kind), .creature_id = e.creature_id,
+        pe.push({.t = e.t,
+                 .kind = static_cast<std::uint8_t>(e.kind),
+                 .creature_id = e.creature_id,
                  .target_id = e.target_id});
 }
 

@@ -59,7 +59,7 @@ private:
     std::uint64_t file_size_ = 0;
     std::optional<npz_reader> npz_;
     array npy_;
-    member_bytes npy_file_; ///< the whole mapped .npy
+    member_bytes npy_file_;               ///< the whole mapped .npy
     std::vector<member_info> npy_member_; ///< the one member of an .npy
 };
 

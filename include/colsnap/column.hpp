@@ -33,9 +33,9 @@ column_ref column(std::string name, std::span<const T> values,
 /// std::span<T> (const or not). The column borrows the items, so a container must be an
 /// lvalue that outlives the column_ref (a span or other borrowed range may be a temporary).
 template <std::ranges::contiguous_range R>
-    requires std::ranges::sized_range<R> &&
-             (std::ranges::borrowed_range<R> || std::is_lvalue_reference_v<R>)
-column_ref column(std::string name, R&& values, std::vector<std::uint64_t> shape = {}) {
+requires std::ranges::sized_range<R> &&
+    (std::ranges::borrowed_range<R> || std::is_lvalue_reference_v<R>)column_ref
+    column(std::string name, R&& values, std::vector<std::uint64_t> shape = {}) {
     using T = std::remove_cv_t<std::ranges::range_value_t<R>>;
     return column<T>(std::move(name),
                      std::span<const T>(std::ranges::data(values), std::ranges::size(values)),

@@ -137,8 +137,8 @@ template <typename T> dtype make(dtype_kind k) {
                  sizeof(T) == 1 ? byte_order::not_applicable : native_order};
 }
 /// x86-64's long double as numpy stores it: 80 bits in 16 bytes ('f16').
-inline constexpr bool long_double_is_f16 =
-    sizeof(long double) == 16 && __LDBL_MANT_DIG__ == 64 && std::endian::native == std::endian::little;
+inline constexpr bool long_double_is_f16 = sizeof(long double) == 16 && __LDBL_MANT_DIG__ == 64 &&
+                                           std::endian::native == std::endian::little;
 } // namespace detail
 
 namespace detail {
@@ -168,11 +168,16 @@ constexpr chrono_unit unit_of_period(std::intmax_t num, std::intmax_t den) {
         std::intmax_t num, den;
     };
     constexpr row units[] = {
-        {time_unit::week, 604800, 1},         {time_unit::day, 86400, 1},
-        {time_unit::hour, 3600, 1},           {time_unit::minute, 60, 1},
-        {time_unit::second, 1, 1},            {time_unit::millisecond, 1, 1000},
-        {time_unit::microsecond, 1, 1000000}, {time_unit::nanosecond, 1, 1000000000},
-        {time_unit::picosecond, 1, 1000000000000}, {time_unit::femtosecond, 1, 1000000000000000},
+        {time_unit::week, 604800, 1},
+        {time_unit::day, 86400, 1},
+        {time_unit::hour, 3600, 1},
+        {time_unit::minute, 60, 1},
+        {time_unit::second, 1, 1},
+        {time_unit::millisecond, 1, 1000},
+        {time_unit::microsecond, 1, 1000000},
+        {time_unit::nanosecond, 1, 1000000000},
+        {time_unit::picosecond, 1, 1000000000000},
+        {time_unit::femtosecond, 1, 1000000000000000},
         {time_unit::attosecond, 1, 1000000000000000000},
     };
     for (const row& u : units) {

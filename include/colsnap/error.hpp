@@ -11,8 +11,8 @@ namespace colsnap {
 
 /// @brief What went wrong. Every refusal of input maps to exactly one code.
 enum class errc : std::uint8_t {
-    io_error,            ///< open/read/write/fsync/rename/mmap failed (the OS error is in the message)
-    bad_magic,           ///< the first 6 bytes are not "\x93NUMPY"
+    io_error,  ///< open/read/write/fsync/rename/mmap failed (the OS error is in the message)
+    bad_magic, ///< the first 6 bytes are not "\x93NUMPY"
     unsupported_version, ///< .npy version other than 1.0, 2.0, 3.0
     header_too_large,    ///< header length exceeds limits::max_header_len
     header_syntax,       ///< the header dict is not the Python-literal subset numpy writes
@@ -22,14 +22,14 @@ enum class errc : std::uint8_t {
     trailing_bytes,      ///< more payload bytes than the shape says
     not_a_zip,           ///< no end-of-central-directory record
     zip_corrupt,         ///< offsets, sizes or signatures of zip records are inconsistent
-    unsupported_zip,     ///< encryption, multi-disk, or a compression method other than stored/deflate
-    crc_mismatch,        ///< CRC-32 of a member's data differs from the directory's
-    size_mismatch,       ///< a member inflates to more or fewer bytes than declared
-    duplicate_member,    ///< two members have the same name
-    no_such_member,      ///< the requested member does not exist
-    type_mismatch,       ///< typed access with a C++ type that does not match the dtype/layout
-    limit_exceeded,      ///< a configured limit (members, dims, total size) is exceeded
-    invalid_argument,    ///< the caller passed something unusable (bad name, bad level, ...)
+    unsupported_zip,  ///< encryption, multi-disk, or a compression method other than stored/deflate
+    crc_mismatch,     ///< CRC-32 of a member's data differs from the directory's
+    size_mismatch,    ///< a member inflates to more or fewer bytes than declared
+    duplicate_member, ///< two members have the same name
+    no_such_member,   ///< the requested member does not exist
+    type_mismatch,    ///< typed access with a C++ type that does not match the dtype/layout
+    limit_exceeded,   ///< a configured limit (members, dims, total size) is exceeded
+    invalid_argument, ///< the caller passed something unusable (bad name, bad level, ...)
 };
 
 /// @brief Short stable name of a code, e.g. "crc_mismatch".

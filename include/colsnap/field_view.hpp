@@ -20,7 +20,8 @@ class field_view {
 public:
     field_view(const field& info, const std::byte* first, std::uint64_t count, std::uint64_t stride,
                std::shared_ptr<const void> keep_alive)
-        : info_(info), first_(first), count_(count), stride_(stride), keep_(std::move(keep_alive)) {}
+        : info_(info), first_(first), count_(count), stride_(stride), keep_(std::move(keep_alive)) {
+    }
 
     /// @brief The field: name, title, dtype (in the array's byte order) and sub-array shape.
     const field& info() const noexcept { return info_; }

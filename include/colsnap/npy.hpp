@@ -48,8 +48,7 @@ template <typename T>
 void write_npy(const std::filesystem::path& path, std::span<const T> values,
                std::vector<std::uint64_t> shape = {}, const file_options& opt = {}) {
     if (shape.empty()) shape = {values.size()};
-    write_npy(path, array_info{dtype_of<T>(), std::move(shape), false},
-              std::as_bytes(values), opt);
+    write_npy(path, array_info{dtype_of<T>(), std::move(shape), false}, std::as_bytes(values), opt);
 }
 
 /// @brief Reads an .npy file (memory-mapped, or read into memory with file_access::read; the

@@ -39,7 +39,7 @@ struct member_bytes {
 
 /// @brief One member of an archive, as its directory and .npy header describe it.
 struct member_info {
-    std::string name;     ///< numpy's key: the zip name without ".npy" (other members: the zip name)
+    std::string name; ///< numpy's key: the zip name without ".npy" (other members: the zip name)
     std::string zip_name; ///< the name in the zip directory
     member_kind kind = member_kind::array;
     compression method = compression::stored;
@@ -83,8 +83,9 @@ public:
     /// @brief Opens and validates @p path; throws error naming the file, member and offset.
     static npz_reader open(const std::filesystem::path& path, const read_options& opt = {});
     /// @brief The same over bytes in memory (kept alive by @p owner); @p label names it in errors.
-    static npz_reader from_memory(std::span<const std::byte> bytes, std::shared_ptr<const void> owner,
-                                  std::string label, const read_options& opt = {});
+    static npz_reader from_memory(std::span<const std::byte> bytes,
+                                  std::shared_ptr<const void> owner, std::string label,
+                                  const read_options& opt = {});
 
     const std::string& label() const noexcept { return label_; }
     /// @brief Members in archive order.

@@ -21,9 +21,9 @@ struct npz_writer_access; // src/npz_writer_internal.hpp: members deflated by th
 
 struct write_options {
     compression method = compression::stored;
-    int level = 6;         ///< deflate level, 0..12 (libdeflate); numpy uses zlib's 6
-    bool durable = true;   ///< fsync file and directory around the atomic rename
-    unsigned threads = 0;  ///< save_npz: columns deflated in parallel (0 = all cores)
+    int level = 6;        ///< deflate level, 0..12 (libdeflate); numpy uses zlib's 6
+    bool durable = true;  ///< fsync file and directory around the atomic rename
+    unsigned threads = 0; ///< save_npz: columns deflated in parallel (0 = all cores)
 };
 
 /// @brief Streams members into a new archive: each add() writes one member immediately, so
@@ -48,8 +48,8 @@ public:
     /// @brief Writes a member that is not an array as @p content, byte for byte, under the zip
     /// name @p zip_name: how `colsnap copy` keeps an object array's .npy or a readme.txt.
     /// Names must be unique as numpy keys them (a ".npy" name without its ".npy").
-    void add_file(std::string_view zip_name, std::span<const std::byte> content,
-                  compression method, int level);
+    void add_file(std::string_view zip_name, std::span<const std::byte> content, compression method,
+                  int level);
     /// @brief Writes the central directory, then fsync + rename. The writer is then closed.
     void commit();
     /// @brief Drops the archive: removes the temp file. Idempotent; never throws.

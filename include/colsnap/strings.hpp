@@ -25,7 +25,6 @@ std::vector<std::string> strings(const array& a);
 /// machine's order) as wide as the longest value in characters, or, with @p kind
 /// dtype_kind::bytes, S as wide as the longest in bytes (at least 1, as numpy makes them).
 /// Throws error(invalid_argument) for a U value that is not valid UTF-8.
-array encode_strings(std::span<const std::string> values,
-                     dtype_kind kind = dtype_kind::unicode);
+array encode_strings(std::span<const std::string> values, dtype_kind kind = dtype_kind::unicode);
 
 } // namespace colsnap

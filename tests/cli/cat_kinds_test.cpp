@@ -59,7 +59,8 @@ for k, v in arrays.items():
     with open(d + '/' + k + '.txt', 'w') as f:
         f.write('\n'.join(text) + '\n')
 print(' '.join(arrays))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     expect_cat_matches_numpy(dir, words(py.out), false);
 }
@@ -98,7 +99,8 @@ for k, v in one.items():
     with open(d + '/' + k + '.txt', 'w') as f:
         f.write(text + '\n')
 print(' '.join(one))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     expect_cat_matches_numpy(dir, words(py.out), true);
 }

@@ -54,8 +54,8 @@ TEST(cli_cat, integers_of_every_width_print_exactly) {
 TEST(cli_cat, floats_print_digits_that_read_back_to_the_same_bits) {
     scratch_dir dir;
     std::mt19937_64 rng(7);
-    std::vector<double> f8{0.1, -0.0, 1e-300, 5e-324, 1.7976931348623157e308, 1.0 / 3, 1e16,
-                           123456789.125, -2.5e-5};
+    std::vector<double> f8{0.1,     -0.0, 1e-300,        5e-324, 1.7976931348623157e308,
+                           1.0 / 3, 1e16, 123456789.125, -2.5e-5};
     std::vector<float> f4{0.1f, 3.4028235e38f, 1e-45f, -7.0f, 16777217.0f};
     for (int i = 0; i < 2000; ++i) {
         const std::uint64_t bits = rng();
@@ -77,12 +77,14 @@ TEST(cli_cat, floats_print_digits_that_read_back_to_the_same_bits) {
     ASSERT_EQ(r.code, 0) << r.err;
     const std::vector<double> d = parse_as<double>(parse_cat(r.out).values);
     ASSERT_EQ(d.size(), f8.size());
-    for (std::size_t i = 0; i < d.size(); ++i) EXPECT_TRUE(same_bits(d[i], f8[i])) << i << " " << f8[i];
+    for (std::size_t i = 0; i < d.size(); ++i)
+        EXPECT_TRUE(same_bits(d[i], f8[i])) << i << " " << f8[i];
     r = run_colsnap({"cat", path.string(), "f4"});
     ASSERT_EQ(r.code, 0) << r.err;
     const std::vector<float> f = parse_as<float>(parse_cat(r.out).values);
     ASSERT_EQ(f.size(), f4.size());
-    for (std::size_t i = 0; i < f.size(); ++i) EXPECT_TRUE(same_bits(f[i], f4[i])) << i << " " << f4[i];
+    for (std::size_t i = 0; i < f.size(); ++i)
+        EXPECT_TRUE(same_bits(f[i], f4[i])) << i << " " << f4[i];
 }
 
 TEST(cli_cat, every_element_reads_as_numpy_writes_it) {
@@ -110,19 +112,22 @@ np.savez_compressed(sys.argv[1] + '/t.npz', **arrays)
 for k, v in arrays.items():
     with open(sys.argv[1] + '/' + k + '.txt', 'w') as f:
         f.write(' '.join(str(x) for x in v))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     for (const char* name : {"f2", "f4", "f8", "c8", "c16", "b", "u2"}) {
         SCOPED_TRACE(name);
         const run_result r = run_colsnap({"cat", (dir / "t.npz").string(), name});
         ASSERT_EQ(r.code, 0) << r.err;
-        const std::vector<std::string> expected = words(read_file(dir / (std::string(name) + ".txt")));
+        const std::vector<std::string> expected =
+            words(read_file(dir / (std::string(name) + ".txt")));
         const std::vector<std::string> got = parse_cat(r.out).values;
         ASSERT_EQ(got.size(), expected.size());
         std::size_t mismatches = 0;
         for (std::size_t i = 0; i < got.size(); ++i)
             if (got[i] != expected[i] && ++mismatches <= 5)
-                ADD_FAILURE() << "element " << i << ": colsnap " << got[i] << ", numpy " << expected[i];
+                ADD_FAILURE() << "element " << i << ": colsnap " << got[i] << ", numpy "
+                              << expected[i];
         EXPECT_EQ(mismatches, 0u);
     }
 }
@@ -133,7 +138,8 @@ TEST(cli_cat, n_d_arrays_print_row_major_with_the_shape_stated) {
     const run_result py = python(R"(
 a = np.arange(24, dtype='<i4').reshape(2, 3, 4)
 np.savez(sys.argv[1] + '/n.npz', c=a, f=np.asfortranarray(a), big=a.astype('>i8'))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     std::vector<std::string> expected;
     for (int i = 0; i < 24; ++i) expected.push_back(std::to_string(i));
@@ -145,7 +151,8 @@ np.savez(sys.argv[1] + '/n.npz', c=a, f=np.asfortranarray(a), big=a.astype('>i8'
         EXPECT_EQ(c.values, expected); // C order whatever the stored order
         EXPECT_NE(c.comment.find("(2, 3, 4)"), std::string::npos) << c.comment;
         EXPECT_NE(c.comment.find(std::string(name) == "f" ? "Fortran" : " C order"),
-                  std::string::npos) << c.comment;
+                  std::string::npos)
+            << c.comment;
         EXPECT_NE(c.comment.find("24 values"), std::string::npos) << c.comment;
         // Nesting as numpy prints it: rows of 4, a blank line between the two 3x4 blocks.
         const std::vector<std::string> body = lines(r.out.substr(r.out.find('\n') + 1));
@@ -240,7 +247,8 @@ TEST(cli_cat, head_reads_only_the_values_it_prints) {
     const run_result py = python(R"(
 np.savez(sys.argv[1] + '/big.npz', a=np.arange(2**25, dtype='<f8'))
 np.savez(sys.argv[1] + '/small.npz', a=np.arange(8, dtype='<f8'))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     const run_result small = run_colsnap({"cat", (dir / "small.npz").string(), "a", "--head", "3"});
     const run_result big = run_colsnap({"cat", (dir / "big.npz").string(), "a", "--head", "3"});
@@ -262,7 +270,8 @@ arrays = dict(f=np.asfortranarray(a), fbig=np.asfortranarray(a.astype('>f8')),
               c=(a + 1j * a).astype('>c16'), f2=np.asfortranarray(a[0].astype('<i2')))
 np.savez(sys.argv[1] + '/s.npz', **arrays)
 np.savez_compressed(sys.argv[1] + '/d.npz', **arrays)
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     for (const char* file : {"s.npz", "d.npz"})
         for (const char* name : {"f", "fbig", "c", "f2"}) {
@@ -275,7 +284,8 @@ np.savez_compressed(sys.argv[1] + '/d.npz', **arrays)
                 const run_result r = run_colsnap({"cat", path, name, "--head", std::to_string(k)});
                 ASSERT_EQ(r.code, 0) << r.err;
                 const std::vector<std::string> head = parse_cat(r.out).values;
-                EXPECT_EQ(head, std::vector<std::string>(all.begin(), all.begin() + static_cast<long>(k)));
+                EXPECT_EQ(head, std::vector<std::string>(all.begin(),
+                                                         all.begin() + static_cast<long>(k)));
             }
         }
 }

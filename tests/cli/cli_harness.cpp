@@ -2,16 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace cli_test {
 namespace {
@@ -43,8 +43,7 @@ run_result run_process(const std::vector<std::string>& argv, bool as_nobody) {
     }
     int status = 0;
     rusage usage{};
-    while (wait4(pid, &status, 0, &usage) < 0) {
-    }
+    while (wait4(pid, &status, 0, &usage) < 0) {}
     run_result r;
     r.max_rss_kib = usage.ru_maxrss;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -147,9 +146,9 @@ std::vector<ls_row> parse_ls(const std::string& out) {
     std::vector<ls_row> rows;
     EXPECT_FALSE(ls.empty());
     if (ls.empty()) return rows;
-    EXPECT_EQ(words(ls[0]), (std::vector<std::string>{"DTYPE", "SHAPE", "ORDER", "METHOD",
-                                                      "COMPRESSED", "UNCOMPRESSED", "OFFSET",
-                                                      "ZERO_COPY", "NAME"}));
+    EXPECT_EQ(words(ls[0]),
+              (std::vector<std::string>{"DTYPE", "SHAPE", "ORDER", "METHOD", "COMPRESSED",
+                                        "UNCOMPRESSED", "OFFSET", "ZERO_COPY", "NAME"}));
     const std::size_t name_column = ls[0].find("NAME");
     // SHAPE is numpy's text, "(2, 3)": it may hold spaces, so it is cut out by its columns.
     const std::size_t shape_column = ls[0].find("SHAPE"), order_column = ls[0].find("ORDER");

@@ -54,7 +54,8 @@ arrays = dict(
 np.savez_compressed(d + '/zoo_deflate.npz', **arrays)
 np.savez(d + '/zoo_stored.npz', **arrays)
 np.save(d + '/big.npy', np.asfortranarray(np.arange(20, dtype='>f4').reshape(4, 5)))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
 }
 
@@ -77,7 +78,8 @@ for k in a:
     assert x.flags.c_contiguous == y.flags.c_contiguous, k
     assert np.array_equal(x, y, equal_nan=(x.dtype.kind in 'fc')), k
 print('equal', len(a))
-)", std::vector<std::string>{a.string(), b.string()});
+)",
+                  std::vector<std::string>{a.string(), b.string()});
 }
 
 } // namespace
@@ -213,8 +215,8 @@ TEST(cli_copy, usage_errors_exit_2_and_write_nothing) {
         {"copy", in.string(), (dir / "o.npz").string(), "--deflate=x"},
         {"copy", in.string(), (dir / "o.npz").string(), "--stored", "--deflate"},
         {"copy", in.string()},
-        {"copy", in.string(), (dir / "o.npy").string()},      // no conversion npz -> npy
-        {"copy", npy.string(), (dir / "o.npz").string()},     // nor npy -> npz
+        {"copy", in.string(), (dir / "o.npy").string()},  // no conversion npz -> npy
+        {"copy", npy.string(), (dir / "o.npz").string()}, // nor npy -> npz
         {"copy", npy.string(), (dir / "o.npy").string(), "--deflate"},
     };
     for (const auto& args : cases) {

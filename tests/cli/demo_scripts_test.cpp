@@ -30,10 +30,9 @@ TEST(demo_scripts, demo_exhibit_removes_only_its_own_scratch_dir_even_on_failure
                "#!/bin/sh\nwhile [ $# -gt 0 ]; do [ \"$1\" = --dir ] && d=$2; shift; done\n"
                "echo x > \"$d/way.npz\"; echo \"$d\" > \"$(dirname \"$0\")/used\"; exit 3\n");
     std::filesystem::permissions(bin / "colsnap-exhibit", std::filesystem::perms::owner_all);
-    const run_result r =
-        run_program({"/usr/bin/env", "COLSNAP_EXHIBIT_DIR=" + base.string(),
-                     "COLSNAP_EXHIBIT_KEEP=0", "bash", (scripts / "demo-exhibit").string(),
-                     bin.string(), (dir / "out").string()});
+    const run_result r = run_program(
+        {"/usr/bin/env", "COLSNAP_EXHIBIT_DIR=" + base.string(), "COLSNAP_EXHIBIT_KEEP=0", "bash",
+         (scripts / "demo-exhibit").string(), bin.string(), (dir / "out").string()});
     EXPECT_EQ(r.code, 3) << r.out << r.err;
     const std::string used = lines(read_file(bin / "used")).at(0);
     EXPECT_EQ(std::filesystem::path(used).parent_path(), base) << used;
@@ -46,8 +45,7 @@ TEST(demo_scripts, demo_exhibit_removes_only_its_own_scratch_dir_even_on_failure
 // demo-world at ECOSIM_DEMO_TICKS=6, ECOSIM_DEMO_RESUME_AT=3 reports those ticks; without a
 // colsnap binary beside ecosim it does not claim the colsnap-hash check.
 TEST(demo_scripts, demo_world_reports_the_checks_it_ran) {
-    if (!have_numpy() ||
-        python("import matplotlib\n", std::vector<std::string>{}).code != 0)
+    if (!have_numpy() || python("import matplotlib\n", std::vector<std::string>{}).code != 0)
         GTEST_SKIP() << "matplotlib not available";
     scratch_dir dir;
     for (const bool with_colsnap : {false, true}) {
@@ -57,10 +55,10 @@ TEST(demo_scripts, demo_world_reports_the_checks_it_ran) {
         std::filesystem::create_symlink(ECOSIM_CLI_PATH, bin / "ecosim");
         if (with_colsnap) std::filesystem::create_symlink(COLSNAP_CLI_PATH, bin / "colsnap");
         const auto checks = dir / (with_colsnap ? "checks2" : "checks1");
-        const run_result r = run_program(
-            {"/usr/bin/env", "ECOSIM_DEMO_CREATURES=200", "ECOSIM_DEMO_TICKS=6",
-             "ECOSIM_DEMO_RESUME_AT=3", "DEMO_WORLD_CHECKS=" + checks.string(), "bash",
-             (scripts / "demo-world").string(), bin.string(), (dir / "out").string()});
+        const run_result r =
+            run_program({"/usr/bin/env", "ECOSIM_DEMO_CREATURES=200", "ECOSIM_DEMO_TICKS=6",
+                         "ECOSIM_DEMO_RESUME_AT=3", "DEMO_WORLD_CHECKS=" + checks.string(), "bash",
+                         (scripts / "demo-world").string(), bin.string(), (dir / "out").string()});
         ASSERT_EQ(r.code, 0) << r.out << r.err;
         const std::vector<std::string> got = lines(read_file(checks));
         ASSERT_EQ(got.size(), with_colsnap ? 3u : 2u) << read_file(checks);

@@ -21,8 +21,8 @@ bool have_matplotlib() {
 
 /// A small ecosim snapshot at tick 3.
 std::filesystem::path small_snapshot(const scratch_dir& dir) {
-    const run_result r = run_ecosim({"run", "--creatures", "200", "--ticks", "3", "--out",
-                                     (dir / "s").string(), "-q"});
+    const run_result r = run_ecosim(
+        {"run", "--creatures", "200", "--ticks", "3", "--out", (dir / "s").string(), "-q"});
     EXPECT_EQ(r.code, 0) << r.err;
     return dir / "s" / "tick_000003.npz";
 }
@@ -47,8 +47,8 @@ std::filesystem::path plot_members(const scratch_dir& dir, const std::string& na
     w.add(colsnap::column<std::uint32_t>("population/t", ticks));
     w.add(colsnap::column<std::uint32_t>("population/creatures", creatures));
     w.add(colsnap::column<std::uint32_t>("population/food", ticks));
-    for (const char* m : {"config/initial_creatures", "config/seed", "config/world_size", "born/t",
-                          "dead/t"})
+    for (const char* m :
+         {"config/initial_creatures", "config/seed", "config/world_size", "born/t", "dead/t"})
         w.add(colsnap::column<std::uint32_t>(m, one));
     w.commit();
     return path;
@@ -112,7 +112,8 @@ TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
         {{"plot", uneven.string(), "-o", png},
          uneven.string() + ": member population/creatures has 2 values, population/tick has 3"},
         {{"plot", snap.string(), "-o", (dir / "p.txt").string()}, "ending in .png"},
-        {{"plot", snap.string(), "-o", (dir / "no" / "such" / "dir.png").string()}, "does not exist"},
+        {{"plot", snap.string(), "-o", (dir / "no" / "such" / "dir.png").string()},
+         "does not exist"},
         {{"plot", snap.string(), "-o", (dir / "s").string() + "/"}, "ending in .png"},
         {{"plot", snap.string(), "-o", (snap / "x.png").string()}, "does not exist"},
     };
@@ -133,10 +134,10 @@ TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
 TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
     scratch_dir dir;
     const std::string name = (dir / "x\ny.npz").string();
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"plot", name, "-o", (dir / "p.png").string()},
-             {"hash", name},
-             {"resume", name, "--ticks", "5"}}) {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"plot", name, "-o", (dir / "p.png").string()},
+                                               {"hash", name},
+                                               {"resume", name, "--ticks", "5"}}) {
         SCOPED_TRACE(args[0]);
         const run_result r = run_ecosim(args);
         EXPECT_EQ(r.code, 1) << r.err;
@@ -204,9 +205,9 @@ TEST(ecosim_cli, plot_relays_the_scripts_last_line_after_the_snapshot) {
                        "print('  File \"x\", line 1', file=sys.stderr)\n"
                        "print('fails.py: the last line', file=sys.stderr)\n"
                        "sys.exit(1)\n");
-    const run_result r = run_program({"/usr/bin/env", "ECOSIM_PLOT_SCRIPT=" + script.string(),
-                                      ECOSIM_CLI_PATH, "plot", snap.string(), "-o",
-                                      (dir / "p.png").string()});
+    const run_result r =
+        run_program({"/usr/bin/env", "ECOSIM_PLOT_SCRIPT=" + script.string(), ECOSIM_CLI_PATH,
+                     "plot", snap.string(), "-o", (dir / "p.png").string()});
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_EQ(r.err, "ecosim: error: " + snap.string() + ": fails.py: the last line\n");
 }
@@ -272,10 +273,9 @@ TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
     std::filesystem::rename(prefix, moved);
     write_file(moved / "share" / "colsnap" / "plot_population.py",
                "import sys\nprint('the installed stand-in ran', file=sys.stderr)\nsys.exit(1)\n");
-    const run_result stand_in =
-        run_program({"/usr/bin/env", "-u", "ECOSIM_PLOT_SCRIPT",
-                     (moved / "bin" / "ecosim").string(), "plot", snap.string(), "-o",
-                     (dir / "again.png").string()});
+    const run_result stand_in = run_program({"/usr/bin/env", "-u", "ECOSIM_PLOT_SCRIPT",
+                                             (moved / "bin" / "ecosim").string(), "plot",
+                                             snap.string(), "-o", (dir / "again.png").string()});
     EXPECT_EQ(stand_in.code, 1) << stand_in.err;
     EXPECT_EQ(stand_in.err, "ecosim: error: " + snap.string() + ": the installed stand-in ran\n");
     EXPECT_FALSE(std::filesystem::exists(dir / "again.png"));

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-
 using namespace cli_test;
 
 namespace {
@@ -26,8 +25,9 @@ TEST(cli_hash, prints_the_librarys_content_hash_sha256sum_style) {
     const std::vector<double> x{1, 2, 3};
     const std::vector<std::int32_t> y{4, 5};
     const auto path = dir / "h.npz";
-    colsnap::save_npz(path, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x),
-                                                             colsnap::column<std::int32_t>("y", y)});
+    colsnap::save_npz(path,
+                      std::vector<colsnap::column_ref>{colsnap::column<double>("x", x),
+                                                       colsnap::column<std::int32_t>("y", y)});
     EXPECT_EQ(hash_of(path), colsnap::hash_file(path).hex());
 }
 
@@ -66,7 +66,8 @@ np.savez(d + '/renamed.npz', a=a, m=n)
 np.savez(d + '/widened.npz', a=a, n=n.astype('<i4'))
 np.save(d + '/x.npy', a)
 np.save(d + '/x_fortran.npy', np.asfortranarray(a).astype('>f8'))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     const std::string plain = hash_of(dir / "plain.npz");
     for (const char* same : {"reordered.npz", "compressed.npz", "swapped.npz", "fortran.npz"})

@@ -93,7 +93,8 @@ TEST(cli_ls, shows_numpy_byte_order_fortran_order_and_compression) {
     const run_result py = python(R"(
 a = np.arange(12, dtype='>f8').reshape(3, 4)
 np.savez_compressed(sys.argv[1] + '/np.npz', big=a, fort=np.asfortranarray(np.arange(6, dtype='<i2').reshape(2, 3)))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     const run_result r = run_colsnap({"ls", (dir / "np.npz").string()});
     ASSERT_EQ(r.code, 0) << r.err;

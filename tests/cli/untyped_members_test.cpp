@@ -26,7 +26,8 @@ with zipfile.ZipFile(d + '/issue.npz', 'a') as z:
     z.writestr('objs.npy', buf.getvalue())
     z.writestr('readme.txt', b'hello\n')
     z.writestr('notes/long.txt', b'words ' * 1000, compress_type=zipfile.ZIP_DEFLATED)
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
 }
 
@@ -38,7 +39,8 @@ d = sys.argv[1]
 with zipfile.ZipFile(d + '/issue.npz') as a, zipfile.ZipFile(d + '/changed.npz', 'w') as b:
     for n in a.namelist():
         b.writestr(n, b'bye\n' if n == 'readme.txt' else a.read(n))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
 }
 
@@ -73,7 +75,8 @@ TEST(cli_untyped, verify_checks_every_crc_and_counts_what_it_could_not_type) {
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
     const run_result r = run_colsnap({"verify", (dir / "issue.npz").string()});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(r.out.find("ok: " + (dir / "issue.npz").string() + ": 5 members"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("ok: " + (dir / "issue.npz").string() + ": 5 members"), std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("3 members colsnap cannot type"), std::string::npos) << r.out;
     // A flipped byte inside the readme is a CRC error, like in any member.
     std::string bytes = read_file(dir / "issue.npz");
@@ -94,7 +97,8 @@ TEST(cli_untyped, copy_keeps_every_member_byte_for_byte_and_numpy_loads_the_copy
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
     for (const char* how : {"", "--deflate", "--stored"}) {
         SCOPED_TRACE(how);
-        std::vector<std::string> args{"copy", (dir / "issue.npz").string(), (dir / "copy.npz").string()};
+        std::vector<std::string> args{"copy", (dir / "issue.npz").string(),
+                                      (dir / "copy.npz").string()};
         if (*how) args.emplace_back(how);
         const run_result r = run_colsnap(args);
         ASSERT_EQ(r.code, 0) << r.err;
@@ -113,7 +117,9 @@ with np.load(b, allow_pickle=True) as z:
     assert z['objs'].tolist() == [1, 'a', None]
     assert z['readme.txt'] == b'hello\n'
 print('ok')
-)", std::vector<std::string>{(dir / "issue.npz").string(), (dir / "copy.npz").string(), how});
+)",
+                                        std::vector<std::string>{(dir / "issue.npz").string(),
+                                                                 (dir / "copy.npz").string(), how});
         EXPECT_EQ(check.code, 0) << check.err << check.out;
     }
 }
@@ -122,14 +128,20 @@ TEST(cli_untyped, diff_compares_members_it_cannot_type_as_bytes) {
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
     scratch_dir dir;
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
-    ASSERT_EQ(run_colsnap({"copy", (dir / "issue.npz").string(), (dir / "same.npz").string(), "--deflate"}).code, 0);
-    const run_result same = run_colsnap({"diff", (dir / "issue.npz").string(), (dir / "same.npz").string()});
+    ASSERT_EQ(run_colsnap(
+                  {"copy", (dir / "issue.npz").string(), (dir / "same.npz").string(), "--deflate"})
+                  .code,
+              0);
+    const run_result same =
+        run_colsnap({"diff", (dir / "issue.npz").string(), (dir / "same.npz").string()});
     EXPECT_EQ(same.code, 0) << same.out << same.err;
     EXPECT_NE(same.out.find("identical: 5 common members"), std::string::npos) << same.out;
     ASSERT_NO_FATAL_FAILURE(write_changed_readme(dir));
-    const run_result diff = run_colsnap({"diff", (dir / "issue.npz").string(), (dir / "changed.npz").string()});
+    const run_result diff =
+        run_colsnap({"diff", (dir / "issue.npz").string(), (dir / "changed.npz").string()});
     EXPECT_NE(diff.code, 0);
-    EXPECT_NE(diff.out.find("bytes differ: readme.txt (not .npy, 6 vs 4 bytes)"), std::string::npos) << diff.out;
+    EXPECT_NE(diff.out.find("bytes differ: readme.txt (not .npy, 6 vs 4 bytes)"), std::string::npos)
+        << diff.out;
 }
 
 TEST(cli_untyped, hash_covers_members_it_cannot_type_and_survives_copy) {
@@ -138,7 +150,10 @@ TEST(cli_untyped, hash_covers_members_it_cannot_type_and_survives_copy) {
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
     const run_result a = run_colsnap({"hash", (dir / "issue.npz").string()});
     ASSERT_EQ(a.code, 0) << a.err;
-    ASSERT_EQ(run_colsnap({"copy", (dir / "issue.npz").string(), (dir / "copy.npz").string(), "--deflate"}).code, 0);
+    ASSERT_EQ(run_colsnap(
+                  {"copy", (dir / "issue.npz").string(), (dir / "copy.npz").string(), "--deflate"})
+                  .code,
+              0);
     const run_result b = run_colsnap({"hash", (dir / "copy.npz").string()});
     ASSERT_EQ(b.code, 0) << b.err;
     EXPECT_EQ(words(a.out)[0], words(b.out)[0]);

@@ -14,23 +14,23 @@ using namespace cli_test;
 namespace {
 
 /// Every command that reads FILE, with FILE as its input (copy and diff get a good second path).
-std::vector<std::vector<std::string>> every_command_on(const std::string& file,
-                                                       const std::string& good,
-                                                       const std::string& out) {
-    return {{"ls", file},       {"verify", file},     {"cat", file, "x"}, {"hash", file},
+std::vector<std::vector<std::string>>
+every_command_on(const std::string& file, const std::string& good, const std::string& out) {
+    return {{"ls", file},        {"verify", file},     {"cat", file, "x"},  {"hash", file},
             {"copy", file, out}, {"diff", file, good}, {"diff", good, file}};
 }
 
 std::filesystem::path write_good(const scratch_dir& dir) {
     static const std::vector<std::int32_t> x{1, 2, 3};
     const auto path = dir / "good.npz";
-    colsnap::save_npz(path, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
+    colsnap::save_npz(path,
+                      std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("x", x)});
     return path;
 }
 
 /// Input errors exit 1, except diff's, which exit 2 (1 is its "different").
-void expect_input_error(const std::vector<std::vector<std::string>>& cases,
-                        const std::string& file, bool as_nobody = false) {
+void expect_input_error(const std::vector<std::vector<std::string>>& cases, const std::string& file,
+                        bool as_nobody = false) {
     for (const auto& args : cases) {
         SCOPED_TRACE(args[0] + " " + file);
         const run_result r = run_colsnap(args, as_nobody);
@@ -169,8 +169,10 @@ TEST(cli_errors, bad_numbers_say_what_was_expected_and_what_was_given) {
     scratch_dir dir;
     const auto good = write_good(dir).string();
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
-        {{"cat", good, "x", "--head", "-1"}, "--head: expected a whole number, 0 or more; got '-1'"},
-        {{"cat", good, "x", "--head", "abc"}, "--head: expected a whole number, 0 or more; got 'abc'"},
+        {{"cat", good, "x", "--head", "-1"},
+         "--head: expected a whole number, 0 or more; got '-1'"},
+        {{"cat", good, "x", "--head", "abc"},
+         "--head: expected a whole number, 0 or more; got 'abc'"},
         {{"cat", good, "x", "--head", "2.5"}, "got '2.5'"},
         {{"cat", good, "x", "--head", "99999999999999999999"},
          "--head: expected at most 18446744073709551615; got '99999999999999999999'"},
@@ -210,7 +212,8 @@ TEST(cli_errors, copy_help_is_clean_and_true) {
     ASSERT_EQ(run_colsnap({"copy", "--deflate", in.string(), bare.string()}).code, 0);
     EXPECT_EQ(read_file(spaced), read_file(joined));
     EXPECT_NE(read_file(spaced), read_file(bare)) << "a bare --deflate is level 6, not 1";
-    const run_result both = run_colsnap({"copy", in.string(), bare.string(), "--deflate", "--stored"});
+    const run_result both =
+        run_colsnap({"copy", in.string(), bare.string(), "--deflate", "--stored"});
     EXPECT_EQ(both.code, 2);
     EXPECT_TRUE(one_error_line(both.err)) << both.err;
 }
@@ -221,15 +224,17 @@ TEST(cli_errors, a_nul_in_a_member_name_is_printed_escaped_once) {
     const scratch_dir dir;
     const std::vector<std::int32_t> x{1, 2, 3, 4};
     const auto path = dir / "nul.npz";
-    colsnap::save_npz(path, std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("aQb", x)},
+    colsnap::save_npz(path,
+                      std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("aQb", x)},
                       {.durable = false});
     std::string bytes = read_file(path);
     int renamed = 0;
-    for (auto at = bytes.find("aQb.npy"); at != std::string::npos; at = bytes.find("aQb.npy", at + 1)) {
+    for (auto at = bytes.find("aQb.npy"); at != std::string::npos;
+         at = bytes.find("aQb.npy", at + 1)) {
         bytes[at + 1] = '\0';
         ++renamed;
     }
-    ASSERT_EQ(renamed, 2); // local header and central directory
+    ASSERT_EQ(renamed, 2);                          // local header and central directory
     bytes[bytes.size() - 22 - 46 - 7 - 4 - 1] ^= 1; // the payload's last byte: its CRC fails
     write_file(path, bytes);
     const run_result r = run_colsnap({"verify", path.string()});

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-
 using namespace cli_test;
 
 namespace {
@@ -65,9 +64,8 @@ TEST(cli_verify, a_flipped_payload_byte_is_a_crc_mismatch_naming_file_and_member
         const colsnap::member_info& b = reader.members()[1];
         // Stored: the last payload byte. Deflate: a byte in the middle of the stream (the last
         // byte may hold only padding bits after the end-of-block code).
-        flip(path, method == colsnap::compression::stored
-                       ? b.data_offset + b.compressed_size - 1
-                       : b.data_offset + b.compressed_size / 2);
+        flip(path, method == colsnap::compression::stored ? b.data_offset + b.compressed_size - 1
+                                                          : b.data_offset + b.compressed_size / 2);
         const run_result r = run_colsnap({"verify", path.string()});
         EXPECT_EQ(r.code, 1);
         EXPECT_EQ(r.out, "");
@@ -105,7 +103,8 @@ TEST(cli_verify, numpy_archives_verify) {
     const run_result py = python(R"(
 np.savez(sys.argv[1] + '/a.npz', x=np.arange(10), y=np.ones((3, 3), dtype='>c16'))
 np.savez_compressed(sys.argv[1] + '/b.npz', z=np.zeros(1000, dtype=np.float16))
-)", dir.path());
+)",
+                                 dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     expect_ok_line(dir / "a.npz", 2);
     expect_ok_line(dir / "b.npz", 1);

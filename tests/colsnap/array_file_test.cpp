@@ -57,7 +57,8 @@ TEST(ArrayFile, AnNpyIsOneStoredMemberNamedEmpty) {
 TEST(ArrayFile, AnNpzIsItsArchivesMembers) {
     test_util::temp_dir dir;
     const std::vector<std::int32_t> v = {1, 2, 3};
-    const std::vector<colsnap::column_ref> cols = {colsnap::column("a", v), colsnap::column("b/c", v)};
+    const std::vector<colsnap::column_ref> cols = {colsnap::column("a", v),
+                                                   colsnap::column("b/c", v)};
     colsnap::save_npz(dir / "w.npy", cols); // misnamed on purpose
     const auto f = array_file::open(dir / "w.npy");
     EXPECT_EQ(f.kind(), file_kind::npz);

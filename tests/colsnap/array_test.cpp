@@ -65,7 +65,8 @@ TEST(ArrayInfo, CheckedNbytesUsesNumpysRule) {
     EXPECT_EQ(colsnap::checked_nbytes(info("<f8", {2, 3})), 48u);
     EXPECT_EQ(colsnap::checked_nbytes(info("<f8", {})), 8u);
     EXPECT_EQ(colsnap::checked_nbytes(info("<f8", {0, 5})), 0u);
-    EXPECT_EQ(colsnap::checked_nbytes(info("|u1", {9223372036854775807ull})), 9223372036854775807ull);
+    EXPECT_EQ(colsnap::checked_nbytes(info("|u1", {9223372036854775807ull})),
+              9223372036854775807ull);
     EXPECT_EQ(colsnap::checked_nbytes(info("|u1", {9223372036854775807ull, 0})), 0u);
     for (const auto& s : std::vector<std::vector<std::uint64_t>>{
              {9223372036854775808ull},
@@ -93,7 +94,7 @@ TEST(Array, BorrowsBytesAndKeepsTheOwnerAlive) {
     auto owner = std::make_shared<std::vector<float>>(std::vector<float>{1, 2, 3, 4, 5, 6});
     std::weak_ptr<std::vector<float>> watch = owner;
     array a = make_array(colsnap::array_info{colsnap::dtype_of<float>(), {2, 3}, false},
-            std::as_bytes(std::span<const float>(*owner)), owner, true);
+                         std::as_bytes(std::span<const float>(*owner)), owner, true);
     owner.reset();
     EXPECT_FALSE(watch.expired());
     EXPECT_TRUE(a.borrowed());
@@ -108,7 +109,8 @@ TEST(Array, BorrowsBytesAndKeepsTheOwnerAlive) {
 
 TEST(Array, ConstructorChecksTheByteCount) {
     std::vector<std::byte> b(10);
-    EXPECT_EQ(code_of([&] { make_array(info("<f4", {3}), b, nullptr, true); }), errc::invalid_argument);
+    EXPECT_EQ(code_of([&] { make_array(info("<f4", {3}), b, nullptr, true); }),
+              errc::invalid_argument);
     EXPECT_EQ(code_of([&] { make_array(info("<f4", {std::uint64_t{1} << 62}), b, nullptr, true); }),
               errc::size_overflow);
 }
@@ -122,14 +124,18 @@ TEST(Array, AllocateGivesOwnedAlignedStorage) {
         EXPECT_EQ(reinterpret_cast<std::uintptr_t>(out.data()) % 64, 0u);
         std::memset(out.data(), 0x5a, out.size()); // writable, and ASan checks the extent
     }
-    EXPECT_EQ(code_of([] { (void)colsnap::detail::array_access::allocate(info("<f8", {std::uint64_t{1} << 61})); }),
+    EXPECT_EQ(code_of([] {
+                  (void)colsnap::detail::array_access::allocate(
+                      info("<f8", {std::uint64_t{1} << 61}));
+              }),
               errc::size_overflow);
 }
 
 TEST(Array, ValuesRefusesWrongTypeOrderAndAlignment) {
     const std::vector<std::int32_t> v{1, 2, 3, 4, 5, 6};
     const auto bytes = std::as_bytes(std::span<const std::int32_t>(v));
-    const array a = make_array(colsnap::array_info{colsnap::dtype_of<std::int32_t>(), {6}, false}, bytes, nullptr, true);
+    const array a = make_array(colsnap::array_info{colsnap::dtype_of<std::int32_t>(), {6}, false},
+                               bytes, nullptr, true);
     EXPECT_EQ(a.values<std::int32_t>()[2], 3);
     try {
         (void)a.values<std::uint32_t>();
@@ -150,8 +156,8 @@ TEST(Array, ValuesRefusesWrongTypeOrderAndAlignment) {
         EXPECT_THAT(e.detail(), HasSubstr("other byte order: call to_native_c() first"));
     }
 
-    const array fortran = make_array(colsnap::array_info{colsnap::dtype_of<std::int32_t>(), {2, 3}, true}, bytes,
-                        nullptr, true);
+    const array fortran = make_array(
+        colsnap::array_info{colsnap::dtype_of<std::int32_t>(), {2, 3}, true}, bytes, nullptr, true);
     try {
         (void)fortran.values<std::int32_t>();
         FAIL();
@@ -160,13 +166,14 @@ TEST(Array, ValuesRefusesWrongTypeOrderAndAlignment) {
         EXPECT_THAT(e.detail(), HasSubstr("Fortran order"));
     }
     // Fortran-flagged but with at most one long axis: the bytes are C order, values() works.
-    const array column = make_array(colsnap::array_info{colsnap::dtype_of<std::int32_t>(), {6, 1}, true}, bytes,
-                       nullptr, true);
+    const array column = make_array(
+        colsnap::array_info{colsnap::dtype_of<std::int32_t>(), {6, 1}, true}, bytes, nullptr, true);
     EXPECT_EQ(column.values<std::int32_t>()[5], 6);
 
     alignas(8) std::byte buf[8 * 5] = {};
-    const array misaligned = make_array(colsnap::array_info{colsnap::dtype_of<double>(), {4}, false},
-                           std::span<const std::byte>(buf + 1, 32), nullptr, true);
+    const array misaligned =
+        make_array(colsnap::array_info{colsnap::dtype_of<double>(), {4}, false},
+                   std::span<const std::byte>(buf + 1, 32), nullptr, true);
     try {
         (void)misaligned.values<double>();
         FAIL();
@@ -182,13 +189,15 @@ TEST(Array, ToNativeCCopiesItemsNotAlignedToTheirSize) {
     // c16 at 8 mod 16: fine for alignof(std::complex<double>), but to_native_c() uses the same
     // rule as npz_reader::get() / member_info::zero_copy(): items aligned to their size.
     alignas(64) std::byte buf[8 + 32] = {};
-    const array a = make_array(info("<c16", {2}), std::span<const std::byte>(buf + 8, 32), nullptr, true);
+    const array a =
+        make_array(info("<c16", {2}), std::span<const std::byte>(buf + 8, 32), nullptr, true);
     if (colsnap::native_order == colsnap::byte_order::little) {
         EXPECT_EQ(a.values<std::complex<double>>().size(), 2u);
         const array c = a.to_native_c();
         EXPECT_FALSE(c.borrowed());
         EXPECT_EQ(reinterpret_cast<std::uintptr_t>(c.bytes().data()) % 64, 0u);
-        const array aligned = make_array(info("<c16", {2}), std::span<const std::byte>(buf, 32), nullptr, true);
+        const array aligned =
+            make_array(info("<c16", {2}), std::span<const std::byte>(buf, 32), nullptr, true);
         EXPECT_EQ(aligned.to_native_c().bytes().data(), buf);
     }
 }
@@ -196,14 +205,14 @@ TEST(Array, ToNativeCCopiesItemsNotAlignedToTheirSize) {
 TEST(Array, ToNativeCSharesWhenAlreadyNativeC) {
     const std::vector<double> v{1, 2, 3, 4};
     const array a = make_array(colsnap::array_info{colsnap::dtype_of<double>(), {2, 2}, false},
-                  std::as_bytes(std::span<const double>(v)), nullptr, true);
+                               std::as_bytes(std::span<const double>(v)), nullptr, true);
     const array same = a.to_native_c();
     EXPECT_EQ(same.bytes().data(), a.bytes().data());
     EXPECT_TRUE(same.borrowed());
 
     // A Fortran flag on C-contiguous bytes is only relabelled.
     const array flagged = make_array(colsnap::array_info{colsnap::dtype_of<double>(), {4, 1}, true},
-                        std::as_bytes(std::span<const double>(v)), nullptr, true);
+                                     std::as_bytes(std::span<const double>(v)), nullptr, true);
     const array relabelled = flagged.to_native_c();
     EXPECT_EQ(relabelled.bytes().data(), flagged.bytes().data());
     EXPECT_FALSE(relabelled.info().fortran_order);
@@ -212,8 +221,8 @@ TEST(Array, ToNativeCSharesWhenAlreadyNativeC) {
 TEST(Array, ToNativeCConvertsByteOrderAndFortranOrder) {
     // 2x3 int16 in big-endian Fortran order: columns (1,4), (2,5), (3,6).
     const std::uint8_t be_f[] = {0, 1, 0, 4, 0, 2, 0, 5, 0, 3, 0, 6};
-    const array a = make_array(info(">i2", {2, 3}, true), std::as_bytes(std::span<const std::uint8_t>(be_f)),
-                  nullptr, true);
+    const array a = make_array(info(">i2", {2, 3}, true),
+                               std::as_bytes(std::span<const std::uint8_t>(be_f)), nullptr, true);
     const array c = a.to_native_c();
     EXPECT_FALSE(c.borrowed());
     EXPECT_FALSE(c.info().fortran_order);

@@ -13,7 +13,9 @@
 namespace {
 
 template <typename R>
-concept columnable = requires(R&& r) { colsnap::column("x", std::forward<R>(r)); };
+concept columnable = requires(R&& r) {
+    colsnap::column("x", std::forward<R>(r));
+};
 
 // Containers must be lvalues (the column borrows them); spans may be temporaries.
 static_assert(columnable<std::vector<float>&>);
@@ -24,7 +26,8 @@ static_assert(columnable<std::array<double, 3>&>);
 static_assert(!columnable<std::vector<float>>, "a temporary vector would dangle");
 static_assert(!columnable<std::vector<float>&&>, "a temporary vector would dangle");
 
-template <typename R> void expect_borrows(R&& values, const void* data, std::size_t n, colsnap::dtype want) {
+template <typename R>
+void expect_borrows(R&& values, const void* data, std::size_t n, colsnap::dtype want) {
     const colsnap::column_ref c = colsnap::column("x", std::forward<R>(values));
     EXPECT_EQ(c.name, "x");
     EXPECT_EQ(c.info.type, want);

@@ -52,10 +52,9 @@ std::vector<std::byte> reference_native_c(const array_info& in, std::span<const 
     return out;
 }
 
-const char* const all_descrs[] = {"|b1", "|i1", "|u1", "<i2", ">i2", "<u2", ">u2", "<i4",
-                                  ">i4", "<u4", ">u4", "<i8", ">i8", "<u8", ">u8", "<f2",
-                                  ">f2", "<f4", ">f4", "<f8", ">f8", "<c8", ">c8", "<c16",
-                                  ">c16"};
+const char* const all_descrs[] = {"|b1", "|i1", "|u1", "<i2", ">i2", "<u2",  ">u2", "<i4", ">i4",
+                                  "<u4", ">u4", "<i8", ">i8", "<u8", ">u8",  "<f2", ">f2", "<f4",
+                                  ">f4", "<f8", ">f8", "<c8", ">c8", "<c16", ">c16"};
 
 } // namespace
 
@@ -69,10 +68,12 @@ TEST(Convert, ByteswapCopyEveryWidthAndInPlace) {
             colsnap::detail::byteswap_copy(src.data(), dst.data(), n, t);
             // reference: force a swap whatever the machine
             auto want = src;
-            const std::size_t w = t.kind == colsnap::dtype_kind::complex ? t.itemsize / 2u : t.itemsize;
+            const std::size_t w =
+                t.kind == colsnap::dtype_kind::complex ? t.itemsize / 2u : t.itemsize;
             if (t.itemsize > 1)
                 for (std::size_t i = 0; i < want.size(); i += w)
-                    std::reverse(want.begin() + static_cast<long>(i), want.begin() + static_cast<long>(i + w));
+                    std::reverse(want.begin() + static_cast<long>(i),
+                                 want.begin() + static_cast<long>(i + w));
             EXPECT_EQ(dst, want);
             auto in_place = src;
             colsnap::detail::byteswap_copy(in_place.data(), in_place.data(), n, t);
@@ -83,10 +84,10 @@ TEST(Convert, ByteswapCopyEveryWidthAndInPlace) {
 
 TEST(Convert, FortranToCMatchesTheReference) {
     const std::vector<std::vector<std::uint64_t>> shapes = {
-        {},        {0},          {1},          {5},           {2, 3},       {3, 2},
-        {1, 7},    {7, 1},       {0, 4},       {4, 0},        {2, 3, 4},    {4, 1, 3},
-        {3, 5, 1, 2}, {1, 1, 1}, {70, 33},     {33, 70},      {2, 3, 2, 3, 2}, {129, 3, 5},
-        {5, 200},  {1000, 2},    {2, 1000},    {17, 1, 19, 1}};
+        {},           {0},       {1},       {5},           {2, 3},          {3, 2},
+        {1, 7},       {7, 1},    {0, 4},    {4, 0},        {2, 3, 4},       {4, 1, 3},
+        {3, 5, 1, 2}, {1, 1, 1}, {70, 33},  {33, 70},      {2, 3, 2, 3, 2}, {129, 3, 5},
+        {5, 200},     {1000, 2}, {2, 1000}, {17, 1, 19, 1}};
     for (const char* d : all_descrs)
         for (const auto& s : shapes)
             for (const bool f : {false, true}) {

@@ -26,13 +26,13 @@ struct type_case {
 };
 
 const type_case all_types[] = {
-    {"b1", dtype_kind::boolean, 1},       {"i1", dtype_kind::signed_int, 1},
-    {"i2", dtype_kind::signed_int, 2},    {"i4", dtype_kind::signed_int, 4},
-    {"i8", dtype_kind::signed_int, 8},    {"u1", dtype_kind::unsigned_int, 1},
-    {"u2", dtype_kind::unsigned_int, 2},  {"u4", dtype_kind::unsigned_int, 4},
-    {"u8", dtype_kind::unsigned_int, 8},  {"f2", dtype_kind::floating, 2},
-    {"f4", dtype_kind::floating, 4},      {"f8", dtype_kind::floating, 8},
-    {"c8", dtype_kind::complex, 8},       {"c16", dtype_kind::complex, 16},
+    {"b1", dtype_kind::boolean, 1},      {"i1", dtype_kind::signed_int, 1},
+    {"i2", dtype_kind::signed_int, 2},   {"i4", dtype_kind::signed_int, 4},
+    {"i8", dtype_kind::signed_int, 8},   {"u1", dtype_kind::unsigned_int, 1},
+    {"u2", dtype_kind::unsigned_int, 2}, {"u4", dtype_kind::unsigned_int, 4},
+    {"u8", dtype_kind::unsigned_int, 8}, {"f2", dtype_kind::floating, 2},
+    {"f4", dtype_kind::floating, 4},     {"f8", dtype_kind::floating, 8},
+    {"c8", dtype_kind::complex, 8},      {"c16", dtype_kind::complex, 16},
 };
 
 const char native_char = colsnap::native_order == byte_order::little ? '<' : '>';
@@ -111,12 +111,51 @@ TEST(Dtype, DtypeOfCxxTypes) {
 }
 
 TEST(Dtype, RefusesEverythingElseNamingTheDescr) {
-    for (const char* bad :
-         {"<U0", "|S0", "V8", "|V0", "<M8[]", "<m8[0s]", "<f12", "<c64", "<i3", "<i16", "<u16",
-          "<M8[B]", "<M8[ns/2]", "<M4[s]", "<M8[s", "<M8s]", "<M8[01s]", "<U03", "|S-1",
-          "|S99999999999", "<U1000000000", "<m8[2147483648s]", "<M", "<m",
-          "b1", "f4", "", "<", "<f", "<f4 ", " <f4", "<b2", "<c4", "|f1", "<f1", "<F4", "!f4",
-          "<f04", "<f8\x01", "int32", "float64", "?", "<?", "<e", "|b"}) {
+    for (const char* bad : {"<U0",
+                            "|S0",
+                            "V8",
+                            "|V0",
+                            "<M8[]",
+                            "<m8[0s]",
+                            "<f12",
+                            "<c64",
+                            "<i3",
+                            "<i16",
+                            "<u16",
+                            "<M8[B]",
+                            "<M8[ns/2]",
+                            "<M4[s]",
+                            "<M8[s",
+                            "<M8s]",
+                            "<M8[01s]",
+                            "<U03",
+                            "|S-1",
+                            "|S99999999999",
+                            "<U1000000000",
+                            "<m8[2147483648s]",
+                            "<M",
+                            "<m",
+                            "b1",
+                            "f4",
+                            "",
+                            "<",
+                            "<f",
+                            "<f4 ",
+                            " <f4",
+                            "<b2",
+                            "<c4",
+                            "|f1",
+                            "<f1",
+                            "<F4",
+                            "!f4",
+                            "<f04",
+                            "<f8\x01",
+                            "int32",
+                            "float64",
+                            "?",
+                            "<?",
+                            "<e",
+                            "|b"}) {
         SCOPED_TRACE(bad);
         try {
             (void)dtype::parse(bad);
@@ -194,7 +233,8 @@ TEST(Dtype, StringsBytesVoidAndLongDoubleParseAndPrint) {
         {"<U3", "<U3", dtype_kind::unicode, 12, byte_order::little},
         {">U1", ">U1", dtype_kind::unicode, 4, byte_order::big},
         {"<U64", "<U64", dtype_kind::unicode, 256, byte_order::little},
-        {"|S2147483647", "|S2147483647", dtype_kind::bytes, 2147483647u, byte_order::not_applicable},
+        {"|S2147483647", "|S2147483647", dtype_kind::bytes, 2147483647u,
+         byte_order::not_applicable},
         {"<f16", "<f16", dtype_kind::floating, 16, byte_order::little},
         {">c32", ">c32", dtype_kind::complex, 32, byte_order::big},
     };
@@ -221,13 +261,14 @@ TEST(Dtype, DatetimesWithEveryUnitAndMultiplier) {
                     const std::string s = std::string(order) + kind + "[" + count + unit + "]";
                     SCOPED_TRACE(s);
                     const dtype d = dtype::parse(s);
-                    EXPECT_EQ(d.kind, kind[0] == 'M' ? dtype_kind::datetime : dtype_kind::timedelta);
+                    EXPECT_EQ(d.kind,
+                              kind[0] == 'M' ? dtype_kind::datetime : dtype_kind::timedelta);
                     EXPECT_EQ(d.itemsize, 8u);
                     EXPECT_EQ(d.unit_count, *count ? std::stoul(count) : 1u);
                     EXPECT_EQ(d.descr(), s);
                 }
     EXPECT_EQ(dtype::parse("<M8[1s]").descr(), "<M8[s]"); // numpy drops a multiplier of 1
-    EXPECT_EQ(dtype::parse("<M8").descr(), "<M8");          // generic
+    EXPECT_EQ(dtype::parse("<M8").descr(), "<M8");        // generic
     EXPECT_EQ(dtype::parse("<M8").unit, colsnap::time_unit::generic);
     EXPECT_EQ(dtype::parse(">m8[us]").unit, colsnap::time_unit::microsecond);
     EXPECT_NE(dtype::parse("<M8[s]"), dtype::parse("<M8[2s]"));
@@ -250,8 +291,7 @@ colsnap::field make_field(std::string name, const char* type, std::uint32_t offs
 
 TEST(Dtype, RecordDescrIsNumpysDescrWithPaddingTitlesAndSubArrays) {
     std::vector<colsnap::field> inner{make_field("p", "|u1", 0), make_field("q", "<U2", 1)};
-    std::vector<colsnap::field> fs{make_field("x", "<f8", 0, {2, 3}),
-                                   make_field("n", "|u1", 0)};
+    std::vector<colsnap::field> fs{make_field("x", "<f8", 0, {2, 3}), make_field("n", "|u1", 0)};
     fs[1].type = dtype::record(std::move(inner), 9);
     fs[1].offset = 48;
     const dtype r = dtype::record(fs, 57);
@@ -262,7 +302,8 @@ TEST(Dtype, RecordDescrIsNumpysDescrWithPaddingTitlesAndSubArrays) {
     auto a = make_field("a", "<i4", 4);
     a.title = "T";
     const dtype gaps = dtype::record({a, make_field("b", ">f8", 12)}, 24);
-    EXPECT_EQ(gaps.descr(), "[('', '|V4'), (('T', 'a'), '<i4'), ('', '|V4'), ('b', '>f8'), ('', '|V4')]");
+    EXPECT_EQ(gaps.descr(),
+              "[('', '|V4'), (('T', 'a'), '<i4'), ('', '|V4'), ('b', '>f8'), ('', '|V4')]");
     EXPECT_FALSE(gaps.is_native() && colsnap::native_order == byte_order::little);
     EXPECT_EQ(gaps.as_little().descr(),
               "[('', '|V4'), (('T', 'a'), '<i4'), ('', '|V4'), ('b', '<f8'), ('', '|V4')]");
@@ -272,8 +313,7 @@ TEST(Dtype, RecordDescrIsNumpysDescrWithPaddingTitlesAndSubArrays) {
     const dtype names = dtype::record({make_field("a'b", "<i4", 0), make_field("c\"'\\", "<i4", 4),
                                        make_field("\xc3\xa9\x01", "<i4", 8)},
                                       12);
-    EXPECT_EQ(names.descr(),
-              "[(\"a'b\", '<i4'), ('c\"\\'\\\\', '<i4'), ('\xc3\xa9\\x01', '<i4')]");
+    EXPECT_EQ(names.descr(), "[(\"a'b\", '<i4'), ('c\"\\'\\\\', '<i4'), ('\xc3\xa9\\x01', '<i4')]");
 }
 
 TEST(Dtype, RecordRefusesOverlapsOverrunsAndDuplicateNames) {
@@ -307,9 +347,10 @@ TEST(Dtype, LongDoubleIsF16WhereThePlatformMatches) {
 // equals ours.
 TEST(Dtype, NewKindsMatchNumpy) {
     COLSNAP_REQUIRE_NUMPY();
-    const char* strs[] = {"|S5", "<S3", "|V7", "<U3", ">U1", "|U2", "<f16", ">c32", "<M8", ">m8",
+    const char* strs[] = {"|S5",     "<S3",      "|V7",     "<U3",     ">U1",
+                          "|U2",     "<f16",     ">c32",    "<M8",     ">m8",
                           "<M8[ns]", "<M8[25s]", ">m8[us]", "<M8[1s]", "<m8[2147483647as]",
-                          "<M8[Y]", ">M8[W]"};
+                          "<M8[Y]",  ">M8[W]"};
     std::ostringstream code, want;
     code << "import numpy as np\nfor d in [";
     for (const char* s : strs) {

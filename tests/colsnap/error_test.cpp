@@ -78,12 +78,14 @@ TEST(Error, MessageEscapesWhatNamesHold) {
     using namespace std::string_literals;
     EXPECT_EQ(std::string(error(errc::crc_mismatch, "crc differs", "f.npz", "a\0b"s, 7).what()),
               "f.npz: member a\\x00b: at byte 7: crc differs [crc_mismatch]");
-    EXPECT_STREQ(error(errc::zip_corrupt, "bad", "dir\n/f.npz", "x\ty\x7f", error::no_offset).what(),
-                 "dir\\x0a/f.npz: member x\\x09y\\x7f: bad [zip_corrupt]");
+    EXPECT_STREQ(
+        error(errc::zip_corrupt, "bad", "dir\n/f.npz", "x\ty\x7f", error::no_offset).what(),
+        "dir\\x0a/f.npz: member x\\x09y\\x7f: bad [zip_corrupt]");
     // '\' is escaped in names (so they read back unambiguously), malformed UTF-8 as \xNN;
     // well-formed UTF-8 stays as it is.
-    EXPECT_STREQ(error(errc::truncated, "cut", "", "a\\b\xff\xc3(caf\xc3\xa9", error::no_offset).what(),
-                 "member a\\\\b\\xff\\xc3(caf\xc3\xa9: cut [truncated]");
+    EXPECT_STREQ(
+        error(errc::truncated, "cut", "", "a\\b\xff\xc3(caf\xc3\xa9", error::no_offset).what(),
+        "member a\\\\b\\xff\\xc3(caf\xc3\xa9: cut [truncated]");
     // Details keep their own escapes ("\x93NUMPY") but lose control characters.
     EXPECT_STREQ(error(errc::bad_magic, "magic \"\\x93NUMPY\"\nnext").what(),
                  "magic \"\\x93NUMPY\"\\x0anext [bad_magic]");

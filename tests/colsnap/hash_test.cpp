@@ -3,13 +3,12 @@
 
 #include "test_util.hpp"
 
+#include <colsnap/colsnap.hpp>
 #include <colsnap/hash.hpp>
 #include <colsnap/npy.hpp>
-#include <colsnap/colsnap.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <xxhash.h>
 
 #include <algorithm>
@@ -93,7 +92,7 @@ digest hash_one(std::string name, const array_info& in, std::span<const std::byt
     return content_hash(std::span<const column_ref>(&c, 1));
 }
 
-const char* const multi_byte[] = {"<i2", ">i2", "<u4", ">u4", "<i8", ">i8", "<f2", ">f2",
+const char* const multi_byte[] = {"<i2", ">i2", "<u4", ">u4", "<i8", ">i8", "<f2",  ">f2",
                                   "<f4", ">f4", "<f8", ">f8", "<c8", ">c8", "<c16", ">c16"};
 
 } // namespace
@@ -105,13 +104,17 @@ TEST(Hash, DigestHex) {
 }
 
 TEST(Hash, StreamLayoutIsAsSpecified) {
-    const std::vector<std::byte> x = test_util::bytes_of(std::string("\x01\x00\x00\x00\x02\x00\x00\x00\x03\x00\x00\x00", 12));
-    const std::vector<std::byte> y = test_util::bytes_of(std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8));
-    const std::vector<std::byte> y_be = test_util::bytes_of(std::string("\x3f\xf0\x00\x00\x00\x00\x00\x00", 8));
+    const std::vector<std::byte> x =
+        test_util::bytes_of(std::string("\x01\x00\x00\x00\x02\x00\x00\x00\x03\x00\x00\x00", 12));
+    const std::vector<std::byte> y =
+        test_util::bytes_of(std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8));
+    const std::vector<std::byte> y_be =
+        test_util::bytes_of(std::string("\x3f\xf0\x00\x00\x00\x00\x00\x00", 8));
     stream s;
     s.member("a/x", "<i4", {3}, x);
     s.member("b", "<f8", {}, y);
-    const std::vector<column_ref> cols = {{"b", info(">f8", {}), y_be}, {"a/x", info("<i4", {3}), x}};
+    const std::vector<column_ref> cols = {{"b", info(">f8", {}), y_be},
+                                          {"a/x", info("<i4", {3}), x}};
     EXPECT_EQ(content_hash(cols), s.hash());
 
     stream empty;
@@ -146,9 +149,11 @@ TEST(Hash, IndependentOfByteOrderAndFortranOrder) {
             for (const char order : {'<', '>'})
                 for (const bool f : {false, true}) {
                     array_info other = canon;
-                    other.type.order = order == '<' ? colsnap::byte_order::little : colsnap::byte_order::big;
+                    other.type.order =
+                        order == '<' ? colsnap::byte_order::little : colsnap::byte_order::big;
                     other.fortran_order = f;
-                    SCOPED_TRACE(other.type.descr() + " " + other.shape_string() + (f ? " F" : " C"));
+                    SCOPED_TRACE(other.type.descr() + " " + other.shape_string() +
+                                 (f ? " F" : " C"));
                     const auto bytes = relayout(canon, data, other);
                     EXPECT_EQ(hash_one("m", other, bytes), want);
                 }
@@ -161,8 +166,8 @@ TEST(Hash, LargeArraysAreConvertedInChunks) {
         const char* descr;
         std::vector<std::uint64_t> shape;
     };
-    const case_t cases[] = {{">f8", {300000}},        {"<f8", {700, 501}},  {">c16", {333, 2, 257}},
-                            {"|u1", {3, 700001}},      {">f4", {2, 1, 300001}}, {"<i2", {1025, 1023}}};
+    const case_t cases[] = {{">f8", {300000}},    {"<f8", {700, 501}},     {">c16", {333, 2, 257}},
+                            {"|u1", {3, 700001}}, {">f4", {2, 1, 300001}}, {"<i2", {1025, 1023}}};
     for (const auto& c : cases) {
         array_info canon = info(c.descr, c.shape);
         canon.type = canon.type.as_little();
@@ -181,7 +186,8 @@ TEST(Hash, FortranRowsWiderThanTheBufferAreStreamedInPieces) {
     // middle axis, without buffering a whole row.
     array_info canon = info("|u1", {2, 3, 5600000});
     std::vector<std::byte> data(canon.nbytes());
-    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::byte>((i * 2654435761u) >> 13);
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<std::byte>((i * 2654435761u) >> 13);
     const digest want = hash_one("wide", canon, data);
     const array_info fortran = info("|u1", {2, 3, 5600000}, true);
     EXPECT_EQ(hash_one("wide", fortran, relayout(canon, data, fortran)), want);
@@ -216,7 +222,8 @@ TEST(Hash, SensitiveToNameDtypeShapeAndData) {
     more.push_back({"c", info("<f8", {0}), {}});
     EXPECT_NE(content_hash(more), content_hash(split1));
     // Fortran-ness alone is not content: a C array and a Fortran one of other values differ.
-    EXPECT_NE(hash_one("x", info("<i4", {2, 3}, true), data), hash_one("x", info("<i4", {2, 3}), data));
+    EXPECT_NE(hash_one("x", info("<i4", {2, 3}, true), data),
+              hash_one("x", info("<i4", {2, 3}), data));
 }
 
 TEST(Hash, RefusesDuplicateNamesAndWrongSizes) {
@@ -241,7 +248,8 @@ TEST(Hash, HashFileOfNpyIsOneMemberNamedEmpty) {
     const auto data = random_bytes(canon.nbytes(), 5);
     const digest want = hash_one("", canon, data);
     const auto other = info(">f8", {20, 30}, true);
-    colsnap::write_npy(dir / "a.npy", other, relayout(canon, data, other), colsnap::file_options{false});
+    colsnap::write_npy(dir / "a.npy", other, relayout(canon, data, other),
+                       colsnap::file_options{false});
     EXPECT_EQ(colsnap::hash_file(dir / "a.npy"), want);
     EXPECT_NE(colsnap::hash_file(dir / "a.npy"), hash_one("a", canon, data));
 }
@@ -260,7 +268,8 @@ TEST(Hash, HashFileSniffsTheMagicBytesNotTheName) {
     // Neither magic: the extension picks the reader that explains what is wrong.
     test_util::write_file(dir / "junk.npy", test_util::bytes_of("hello"));
     test_util::write_file(dir / "junk.npz", test_util::bytes_of("hello"));
-    for (const auto& [name, code] : {std::pair{"junk.npy", errc::bad_magic}, std::pair{"junk.npz", errc::not_a_zip}}) {
+    for (const auto& [name, code] :
+         {std::pair{"junk.npy", errc::bad_magic}, std::pair{"junk.npz", errc::not_a_zip}}) {
         try {
             colsnap::hash_file(dir / name);
             ADD_FAILURE() << name << " was hashed";

@@ -29,18 +29,18 @@ std::vector<std::byte> payload(const array_info& in, unsigned seed) {
     std::mt19937_64 rng(seed);
     std::vector<std::byte> b(in.nbytes());
     for (auto& x : b)
-        x = static_cast<std::byte>(in.type.kind == colsnap::dtype_kind::boolean ? rng() & 1 : rng());
+        x = static_cast<std::byte>(in.type.kind == colsnap::dtype_kind::boolean ? rng() & 1
+                                                                                : rng());
     return b;
 }
 
 std::vector<std::byte> bytes_of(std::span<const std::byte> s) { return {s.begin(), s.end()}; }
 
-const char* const all_descrs[] = {"|b1", "|i1", "|u1", "<i2", ">i2", "<u2", ">u2", "<i4",
-                                  ">i4", "<u4", ">u4", "<i8", ">i8", "<u8", ">u8", "<f2",
-                                  ">f2", "<f4", ">f4", "<f8", ">f8", "<c8", ">c8", "<c16",
-                                  ">c16"};
+const char* const all_descrs[] = {"|b1", "|i1", "|u1", "<i2", ">i2", "<u2",  ">u2", "<i4", ">i4",
+                                  "<u4", ">u4", "<i8", ">i8", "<u8", ">u8",  "<f2", ">f2", "<f4",
+                                  ">f4", "<f8", ">f8", "<c8", ">c8", "<c16", ">c16"};
 
-const std::vector<std::vector<std::uint64_t>> shapes = {{},     {0},    {5},       {2, 3},
+const std::vector<std::vector<std::uint64_t>> shapes = {{},        {0},       {5},    {2, 3},
                                                         {3, 0, 2}, {2, 3, 4}, {1, 7}, {6, 1}};
 
 /// "c12.npy" (built piecewise: GCC 12 warns falsely on "c" + std::to_string(i)).
@@ -54,7 +54,8 @@ std::string indexed(const char* prefix, std::size_t i, const char* ext) {
 const colsnap::file_options fast{false}; // no fsync: these tests write hundreds of files
 
 std::size_t entries(const fs::path& dir) {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
 
 } // namespace
@@ -113,9 +114,8 @@ TEST(NpyFile, WriteRefusesWrongByteCountAndLeavesNothing) {
     EXPECT_EQ(e.code(), errc::invalid_argument);
     EXPECT_THAT(e.what(), StartsWith((dir / "bad.npy").string() + ": "));
     EXPECT_EQ(entries(dir.path()), 0u);
-    const auto e2 = error_of([&] {
-        colsnap::write_npy(dir / "no" / "such" / "dir.npy", info("<f4", {0}), {});
-    });
+    const auto e2 = error_of(
+        [&] { colsnap::write_npy(dir / "no" / "such" / "dir.npy", info("<f4", {0}), {}); });
     EXPECT_EQ(e2.code(), errc::io_error);
 }
 
@@ -234,7 +234,8 @@ TEST(NpyFile, WrittenFilesAreByteIdenticalToNpSave) {
         SCOPED_TRACE(in.type.descr() + " " + in.shape_string() + (in.fortran_order ? " F" : " C"));
         ASSERT_TRUE(std::getline(lines, line));
         const bool fortran = in.fortran_order && !in.is_c_contiguous();
-        EXPECT_EQ(line, in.type.descr() + " " + in.shape_string() + " " + (fortran ? "True" : "False"));
+        EXPECT_EQ(line,
+                  in.type.descr() + " " + in.shape_string() + " " + (fortran ? "True" : "False"));
         const auto ours = test_util::read_file(dir / indexed("c", i, ".npy"));
         const auto theirs = test_util::read_file(dir / indexed("n", i, ".npy"));
         EXPECT_TRUE(ours == theirs);
@@ -295,7 +296,8 @@ TEST(NpyFile, ReadsNumpyWrittenFiles) {
         EXPECT_EQ(h.major, version);
         // and our writer agrees with numpy's for the same array and version
         const std::string ours = colsnap::format_npy_header(a.info(), version);
-        EXPECT_TRUE(std::equal(ours.begin(), ours.end(), reinterpret_cast<const char*>(file.data())));
+        EXPECT_TRUE(
+            std::equal(ours.begin(), ours.end(), reinterpret_cast<const char*>(file.data())));
         EXPECT_EQ(ours.size(), h.data_offset);
     }
     EXPECT_EQ(count, std::size(all_descrs) * 9 * 2 * 3);
@@ -317,8 +319,9 @@ TEST(NpyFile, ReadsPython2LongSuffix) {
     EXPECT_EQ(a.shape(), (std::vector<std::uint64_t>{2, 3}));
     EXPECT_EQ(a.values<std::int32_t>()[5], 5);
     if (!test_util::have_numpy()) return;
-    const auto r = test_util::run_python("import sys, numpy as np\nprint(np.load(sys.argv[1]).tolist())\n",
-                                         {(dir / "py2.npy").string()});
+    const auto r =
+        test_util::run_python("import sys, numpy as np\nprint(np.load(sys.argv[1]).tolist())\n",
+                              {(dir / "py2.npy").string()});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, "[[0, 1, 2], [3, 4, 5]]\n");
 }

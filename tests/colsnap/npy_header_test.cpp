@@ -38,7 +38,8 @@ std::vector<std::byte> npy(std::string_view dict, int major = 1, bool pad = true
     std::string out = "\x93NUMPY";
     out += static_cast<char>(major);
     out += '\0';
-    for (std::size_t i = 0; i < len_bytes; ++i) out += static_cast<char>((h.size() >> (8 * i)) & 0xff);
+    for (std::size_t i = 0; i < len_bytes; ++i)
+        out += static_cast<char>((h.size() >> (8 * i)) & 0xff);
     out += h;
     return test_util::bytes_of(out);
 }
@@ -95,8 +96,16 @@ TEST(NpyHeader, FormatsLikeNpSave) {
 
 TEST(NpyHeader, FormatIsAMultipleOf64AndParsesBack) {
     const std::vector<std::vector<std::uint64_t>> shapes = {
-        {}, {0}, {5}, {2, 3}, {3, 0}, {2, 3, 4}, {1, 1, 7}, {std::uint64_t{1} << 40},
-        {576460752303423487ull}, std::vector<std::uint64_t>(64, 1)}; // (2^63 - 1) / 16 items
+        {},
+        {0},
+        {5},
+        {2, 3},
+        {3, 0},
+        {2, 3, 4},
+        {1, 1, 7},
+        {std::uint64_t{1} << 40},
+        {576460752303423487ull},
+        std::vector<std::uint64_t>(64, 1)}; // (2^63 - 1) / 16 items
     for (const char* d : {"|b1", "<i8", ">u2", ">c16", "<f2"})
         for (const auto& s : shapes)
             for (const bool f : {false, true})
@@ -142,11 +151,22 @@ TEST(NpyHeader, FormatIsByteIdenticalToNumpy) {
         bool real;   // np.save of a real array (else _write_array_header of the dict)
     };
     std::vector<case_t> cases;
-    const char* codes[] = {"b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8",
-                           "f2", "f4", "f8", "c8", "c16"};
-    const std::vector<std::vector<std::uint64_t>> small = {
-        {}, {0}, {1}, {5}, {2, 3}, {3, 2, 4}, {0, 3}, {3, 0}, {1, 5}, {5, 1}, {7, 1, 3},
-        {1000000}, std::vector<std::uint64_t>(32, 1), {2, 2, 2, 2, 2, 2, 2, 2, 2, 2}};
+    const char* codes[] = {"b1", "i1", "i2", "i4", "i8", "u1", "u2",
+                           "u4", "u8", "f2", "f4", "f8", "c8", "c16"};
+    const std::vector<std::vector<std::uint64_t>> small = {{},
+                                                           {0},
+                                                           {1},
+                                                           {5},
+                                                           {2, 3},
+                                                           {3, 2, 4},
+                                                           {0, 3},
+                                                           {3, 0},
+                                                           {1, 5},
+                                                           {5, 1},
+                                                           {7, 1, 3},
+                                                           {1000000},
+                                                           std::vector<std::uint64_t>(32, 1),
+                                                           {2, 2, 2, 2, 2, 2, 2, 2, 2, 2}};
     const std::vector<std::vector<std::uint64_t>> big = {
         {std::uint64_t{1} << 40},
         {9223372036854775807ull},
@@ -187,8 +207,9 @@ TEST(NpyHeader, FormatIsByteIdenticalToNumpy) {
           "    return b.getvalue()\n"
           "cases = [\n";
     for (const auto& c : cases) {
-        py << "('" << c.descr << "', " << array_info{dtype::parse(c.descr), c.shape, false}.shape_string()
-           << ", " << (c.fortran ? "True" : "False") << ", " << c.version << ", "
+        py << "('" << c.descr << "', "
+           << array_info{dtype::parse(c.descr), c.shape, false}.shape_string() << ", "
+           << (c.fortran ? "True" : "False") << ", " << c.version << ", "
            << (c.real ? "True" : "False") << "),\n";
     }
     py << "]\n"
@@ -201,10 +222,12 @@ TEST(NpyHeader, FormatIsByteIdenticalToNumpy) {
     for (std::string line; std::getline(lines, line); ++i) {
         ASSERT_LT(i, cases.size());
         const auto& c = cases[i];
-        const std::string mine = format_npy_header(info(c.descr.c_str(), c.shape, c.fortran), c.version);
-        EXPECT_EQ(hex(mine), line) << c.descr << " " << info(c.descr.c_str(), c.shape).shape_string()
-                                   << (c.fortran ? " F" : " C") << " v" << c.version << "\n"
-                                   << mine;
+        const std::string mine =
+            format_npy_header(info(c.descr.c_str(), c.shape, c.fortran), c.version);
+        EXPECT_EQ(hex(mine), line)
+            << c.descr << " " << info(c.descr.c_str(), c.shape).shape_string()
+            << (c.fortran ? " F" : " C") << " v" << c.version << "\n"
+            << mine;
     }
     EXPECT_EQ(i, cases.size());
 }
@@ -235,7 +258,9 @@ TEST(NpyHeader, ParsesTheLiteralSubsetNumpyAccepts) {
         {"{'shape': (4,), 'descr': '|u1', 'fortran_order': False}", "|u1", {4}, false},
         {"{'fortran_order':False,'shape':(),'descr':'<c16'}", "<c16", {}, false},
         {" \t{ 'descr' : '<f8' ,\n 'fortran_order' :\r\n False , 'shape' : ( 2 , 3 , ) , } \f",
-         "<f8", {2, 3}, false},
+         "<f8",
+         {2, 3},
+         false},
         {"{'descr': '<f8', 'fortran_order': False, 'shape': (3L, 4L), }", "<f8", {3, 4}, false},
         {"{'descr': '<f8', 'fortran_order': False, 'shape': (3L,), }", "<f8", {3}, false, 2},
         {"{u'descr': u'<i2', u'fortran_order': False, u'shape': (7,)}", "<i2", {7}, false},
@@ -245,8 +270,10 @@ TEST(NpyHeader, ParsesTheLiteralSubsetNumpyAccepts) {
          colsnap::native_order == colsnap::byte_order::little ? "<u2" : ">u2",
          {4611686018427387903ull, 0},
          false},
-        {"{'descr': '|u1', 'fortran_order': False, 'shape': (0, 9223372036854775807), }", "|u1",
-         {0, 9223372036854775807ull}, false},
+        {"{'descr': '|u1', 'fortran_order': False, 'shape': (0, 9223372036854775807), }",
+         "|u1",
+         {0, 9223372036854775807ull},
+         false},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", "<f4", {3}, false, 3},
     };
     for (const auto& c : cases) {
@@ -377,8 +404,7 @@ TEST(NpyHeader, RefusesSyntaxOutsideTheLiteralSubset) {
          "expected ',' or ')' in the shape tuple"},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (0x10,), }", "x10",
          "expected ',' or ')' after an integer"},
-        {"{'descr': '<f4', 'fortran_order': False, 'shape': (03,), }", "03",
-         "leading zeros"},
+        {"{'descr': '<f4', 'fortran_order': False, 'shape': (03,), }", "03", "leading zeros"},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (+3,), }", "+3",
          "expected a non-negative integer"},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (3 4,), }", "4,",
@@ -402,8 +428,8 @@ TEST(NpyHeader, RefusesSyntaxOutsideTheLiteralSubset) {
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }" + std::string(1, '\0'),
          std::string(1, '\0'), "unexpected '\\x00' after the closing '}'"},
         {"({'descr': '<f4', " + tail + ")", "(", "the header must start with '{'"},
-        {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }}", "}",
-         "after the closing '}'", 1, 1},
+        {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }}", "}", "after the closing '}'",
+         1, 1},
         {"{,}", ",", "expected a quoted key"},
         {"{'descr': '<f4', ", "", "expected a quoted key, found the end of the header"},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,)", "",
@@ -419,8 +445,8 @@ TEST(NpyHeader, RefusesSyntaxOutsideTheLiteralSubset) {
         SCOPED_TRACE(c.dict);
         // Unpadded, so that "the end of the header" is the end of the dict text.
         const auto bytes = npy(c.dict, c.major, false);
-        const std::uint64_t off =
-            c.where.empty() ? (c.major == 1 ? 10 : 12) + c.dict.size() : at(c.dict, c.where, c.major, c.nth);
+        const std::uint64_t off = c.where.empty() ? (c.major == 1 ? 10 : 12) + c.dict.size()
+                                                  : at(c.dict, c.where, c.major, c.nth);
         expect_refused(bytes, errc::header_syntax, off, c.detail);
     }
 }
@@ -431,7 +457,8 @@ TEST(NpyHeader, RefusesMissingKeys) {
     const std::string d2 = "{'shape': (3,), 'fortran_order': False}";
     expect_refused(npy(d2, 1, false), errc::header_syntax, 10 + d2.size(), "no 'descr' key");
     const std::string d3 = "{'shape': (3,), 'descr': '<f4'}";
-    expect_refused(npy(d3, 1, false), errc::header_syntax, 10 + d3.size(), "no 'fortran_order' key");
+    expect_refused(npy(d3, 1, false), errc::header_syntax, 10 + d3.size(),
+                   "no 'fortran_order' key");
     expect_refused(npy("{}", 1, false), errc::header_syntax, 12, "no 'descr' key");
 }
 
@@ -447,7 +474,8 @@ TEST(NpyHeader, RefusesObjectDtypesAndTopLevelSubArrays) {
         {"'<O8'", "'<O8'", "object arrays refused: colsnap never unpickles"},
         {"'<f12'", "'<f12'", "unsupported dtype descr '<f12'"},
         {"[('o', '|O')]", "'|O'", "object arrays refused: colsnap never unpickles"},
-        {"[('a', '<f4'), ('b', [('c', 'O')])]", "'O'", "object arrays refused: colsnap never unpickles"},
+        {"[('a', '<f4'), ('b', [('c', 'O')])]", "'O'",
+         "object arrays refused: colsnap never unpickles"},
         {"[('o', '|O8', (2,))]", "'|O8'", "object arrays refused: colsnap never unpickles"},
         {"('<f4', (2,))", "('<f4'", "a sub-array descr at the top level"},
     };
@@ -470,10 +498,10 @@ TEST(NpyHeader, RefusesNegativeAndOverflowingShapes) {
         {"(3, -5)", "-5", "negative dimension -5"},
         {"(99999999999999999999999,)", "9999", "does not fit in 64 bits"},
         {"(18446744073709551616,)", "1844", "does not fit in 64 bits"},
-        {"(1152921504606846976,)", "(", "too big"},         // 2^60 * 8 bytes > 2^63 - 1
-        {"(4294967296, 4294967296)", "(", "too big"},        // 2^64 items
-        {"(9223372036854775807, 0)", "(", "too big"},        // numpy: 8 * (2^63 - 1) bytes
-        {"(0, 4294967296, 4294967296)", "(", "too big"},     // numpy refuses this too
+        {"(1152921504606846976,)", "(", "too big"},      // 2^60 * 8 bytes > 2^63 - 1
+        {"(4294967296, 4294967296)", "(", "too big"},    // 2^64 items
+        {"(9223372036854775807, 0)", "(", "too big"},    // numpy: 8 * (2^63 - 1) bytes
+        {"(0, 4294967296, 4294967296)", "(", "too big"}, // numpy refuses this too
         {"(1048576, 1048576, 1048576)", "(", "overflows 63 bits"},
     };
     for (const auto& c : cases) {
@@ -519,8 +547,8 @@ TEST(NpyHeader, SurvivesEverySingleByteMutation) {
     // clean result or a colsnap::error, never a crash or another exception.
     const std::string h = format_npy_header(info(">c16", {2, 3, 4}, true));
     const auto base = test_util::bytes_of(h);
-    const unsigned char values[] = {0, 1, '\'', '"', '(', ')', ',', ':', '{', '}', '-', '9',
-                                    'L', ' ', '\n', 0x7f, 0x80, 0xff};
+    const unsigned char values[] = {0,   1,   '\'', '"', '(', ')',  ',',  ':',  '{',
+                                    '}', '-', '9',  'L', ' ', '\n', 0x7f, 0x80, 0xff};
     std::size_t accepted = 0;
     for (std::size_t i = 0; i < base.size(); ++i)
         for (const unsigned char v : values) {
@@ -529,8 +557,7 @@ TEST(NpyHeader, SurvivesEverySingleByteMutation) {
             try {
                 (void)parse_npy_header(b);
                 ++accepted;
-            } catch (const colsnap::error&) {
-            }
+            } catch (const colsnap::error&) {}
         }
     EXPECT_GT(accepted, 0u);
 }
@@ -578,8 +605,8 @@ TEST(NpyHeader, RecordNamesInTheHeadersEncodingAndEscapes) {
     expect_refused(npy("{'descr': [('\xe7\x94', '<f4')]" + tail, 3), errc::header_syntax, 12 + 12,
                    "not valid UTF-8");
     // The escapes repr() writes.
-    const auto e = parse_npy_header(npy(
-        "{'descr': [('a\\'b\\\\\\x01\\u00e9\\U0001f600\\t', '<f4')]" + tail));
+    const auto e =
+        parse_npy_header(npy("{'descr': [('a\\'b\\\\\\x01\\u00e9\\U0001f600\\t', '<f4')]" + tail));
     EXPECT_EQ((*e.info.type.fields)[0].name, "a'b\\\x01\xc3\xa9\xf0\x9f\x98\x80\t");
     expect_refused(npy("{'descr': [('a\\q', '<f4')]" + tail), errc::header_syntax, 24,
                    "unsupported escape");
@@ -661,8 +688,9 @@ TEST(NpyHeader, ReadsNestedSubArraysAndNumpysPaddingRule) {
     EXPECT_EQ(c.type.itemsize, 40u);
     EXPECT_EQ(c.shape, (std::vector<std::uint64_t>{2}));
     // descr_to_dtype drops a '' field whose dtype is np.void: V, and any sub-array.
-    const auto pad = parse_npy_header(npy(
-        "{'descr': [('', '<f8', (2,)), ('', ('<f8', (1,))), ('', '<f8', ()), ('a', '<i4')]" + tail));
+    const auto pad = parse_npy_header(
+        npy("{'descr': [('', '<f8', (2,)), ('', ('<f8', (1,))), ('', '<f8', ()), ('a', '<i4')]" +
+            tail));
     ASSERT_EQ(pad.info.type.fields->size(), 2u);
     EXPECT_EQ(pad.info.type.descr(), "[('', '|V24'), ('', '<f8'), ('a', '<i4')]");
 }

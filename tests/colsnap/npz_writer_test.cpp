@@ -47,7 +47,8 @@ struct world {
     }
 };
 
-template <typename T> void expect_equal(const colsnap::npz_reader& r, const char* name, const std::vector<T>& want) {
+template <typename T>
+void expect_equal(const colsnap::npz_reader& r, const char* name, const std::vector<T>& want) {
     colsnap::array keep;
     const auto got = r.values<T>(name, keep);
     ASSERT_EQ(got.size(), want.size()) << name;
@@ -95,9 +96,11 @@ TEST_P(NpzWriter, SameArraysGiveSameBytes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Methods, NpzWriter,
-                         ::testing::Values(colsnap::compression::stored, colsnap::compression::deflate),
+                         ::testing::Values(colsnap::compression::stored,
+                                           colsnap::compression::deflate),
                          [](const auto& param_info) {
-                             return param_info.param == colsnap::compression::stored ? "stored" : "deflate";
+                             return param_info.param == colsnap::compression::stored ? "stored"
+                                                                                     : "deflate";
                          });
 
 TEST(NpzWriter, StoredMembersAreAlignedAndZeroCopy) {
@@ -138,7 +141,8 @@ TEST(NpzWriter, MoreThan65535MembersUseZip64EndRecords) {
     {
         colsnap::npz_writer wr(dir.path / "many.npz", {.durable = false});
         for (std::size_t i = 0; i < n; ++i)
-            wr.add(colsnap::column(std::string("m").append(std::to_string(i)), std::span<const std::uint16_t>(&values[i], 1)));
+            wr.add(colsnap::column(std::string("m").append(std::to_string(i)),
+                                   std::span<const std::uint16_t>(&values[i], 1)));
         wr.commit();
     }
     const auto r = colsnap::npz_reader::open(dir.path / "many.npz");
@@ -181,8 +185,9 @@ TEST(NpzWriter, RejectsColumnWhoseBytesDisagreeWithShape) {
     // save_npz stored, deflated serially and deflated on worker threads.
     temp_dir dir;
     std::vector<float> v(10), ok(3);
-    const std::vector<colsnap::column_ref> cols = {colsnap::column("ok", std::span<const float>(ok)),
-                                                   colsnap::column("x", std::span<const float>(v), {11})};
+    const std::vector<colsnap::column_ref> cols = {
+        colsnap::column("ok", std::span<const float>(ok)),
+        colsnap::column("x", std::span<const float>(v), {11})};
     const fs::path path = dir.path / "x.npz";
     auto expect_refused = [&](auto&& write) {
         try {
@@ -203,7 +208,8 @@ TEST(NpzWriter, RejectsColumnWhoseBytesDisagreeWithShape) {
     expect_refused([&] { colsnap::save_npz(path, cols); });
     for (const unsigned threads : {1u, 2u})
         expect_refused([&] {
-            colsnap::save_npz(path, cols, {.method = colsnap::compression::deflate, .threads = threads});
+            colsnap::save_npz(path, cols,
+                              {.method = colsnap::compression::deflate, .threads = threads});
         });
 }
 
@@ -250,9 +256,19 @@ TEST(NpzWriter, RefusesUnsafeMemberNames) {
     }
     EXPECT_EQ(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}), 0);
     // Neighbours of those names are fine, and read back as written.
-    const std::vector<std::string> good = {"a..b",   "..a",     "a/..b/c", "./a",  "a/./b", "xy:z",
-                                           "1:x",    "caf\xc3\xa9", "\xf0\x9f\x90\x9f", "a b",
-                                           "a//b",   "a/",      std::string(65531, 'n')};
+    const std::vector<std::string> good = {"a..b",
+                                           "..a",
+                                           "a/..b/c",
+                                           "./a",
+                                           "a/./b",
+                                           "xy:z",
+                                           "1:x",
+                                           "caf\xc3\xa9",
+                                           "\xf0\x9f\x90\x9f",
+                                           "a b",
+                                           "a//b",
+                                           "a/",
+                                           std::string(65531, 'n')};
     std::vector<colsnap::column_ref> cols;
     for (const std::string& n : good) cols.push_back(colsnap::column(n, std::span<const float>(v)));
     colsnap::save_npz(dir.path / "good.npz", cols);
@@ -263,7 +279,8 @@ TEST(NpzWriter, RefusesUnsafeMemberNames) {
 
 TEST(NpzWriter, RejectsBadDeflateLevel) {
     temp_dir dir;
-    EXPECT_THROW(colsnap::npz_writer(dir.path / "x.npz", {.method = colsnap::compression::deflate, .level = 13}),
+    EXPECT_THROW(colsnap::npz_writer(dir.path / "x.npz",
+                                     {.method = colsnap::compression::deflate, .level = 13}),
                  colsnap::error);
 }
 
@@ -303,11 +320,15 @@ TEST_P(NpzWriter, CheckCrcFalseSkipsTheCompareForEveryMember) {
     const fs::path path = dir.path / "w.npz";
     colsnap::save_npz(path, w.columns(), {.method = GetParam(), .durable = false});
     auto bytes = slurp(path);
-    auto u16 = [&](std::size_t at) { return std::to_integer<std::size_t>(bytes[at]) | std::to_integer<std::size_t>(bytes[at + 1]) << 8; };
+    auto u16 = [&](std::size_t at) {
+        return std::to_integer<std::size_t>(bytes[at]) | std::to_integer<std::size_t>(bytes[at + 1])
+                                                             << 8;
+    };
     auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
     // APPNOTE 4.3.12: walk the central directory (offset in the EOCD) to creature/id's record.
     std::size_t cd = u32(bytes.size() - 22 + 16);
-    while (std::string(reinterpret_cast<const char*>(&bytes[cd + 46]), u16(cd + 28)) != "creature/id.npy")
+    while (std::string(reinterpret_cast<const char*>(&bytes[cd + 46]), u16(cd + 28)) !=
+           "creature/id.npy")
         cd += 46 + u16(cd + 28) + u16(cd + 30) + u16(cd + 32);
     bytes[cd + 16] ^= std::byte{0x01};
     test_util::write_file(path, bytes);
@@ -354,8 +375,11 @@ TEST(NpzWriter, ForeignByteOrderAndFortranOrderSurviveRawAndConvertInGet) {
     const std::int32_t logical[2][3] = {{1, 2, 3}, {4, 5, 6}};
     std::vector<std::int32_t> fortran;
     for (int j = 0; j < 3; ++j)
-        for (int i = 0; i < 2; ++i) fortran.push_back(static_cast<std::int32_t>(__builtin_bswap32(static_cast<std::uint32_t>(logical[i][j]))));
-    colsnap::column_ref c{"f", {colsnap::dtype::parse(">i4"), {2, 3}, true}, std::as_bytes(std::span(fortran))};
+        for (int i = 0; i < 2; ++i)
+            fortran.push_back(static_cast<std::int32_t>(
+                __builtin_bswap32(static_cast<std::uint32_t>(logical[i][j]))));
+    colsnap::column_ref c{
+        "f", {colsnap::dtype::parse(">i4"), {2, 3}, true}, std::as_bytes(std::span(fortran))};
     colsnap::save_npz(dir.path / "f.npz", std::span(&c, 1), {.durable = false});
     const auto r = colsnap::npz_reader::open(dir.path / "f.npz");
     const auto raw = r.raw("f");
@@ -364,7 +388,8 @@ TEST(NpzWriter, ForeignByteOrderAndFortranOrderSurviveRawAndConvertInGet) {
     EXPECT_EQ(std::memcmp(raw.bytes().data(), fortran.data(), 24), 0);
     const auto native = r.get("f");
     const auto v = native.values<std::int32_t>();
-    EXPECT_EQ(std::vector<std::int32_t>(v.begin(), v.end()), (std::vector<std::int32_t>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(std::vector<std::int32_t>(v.begin(), v.end()),
+              (std::vector<std::int32_t>{1, 2, 3, 4, 5, 6}));
 }
 
 } // namespace
@@ -445,24 +470,25 @@ TEST(NpzReader, MembersItCannotTypeAreListedAndReadAsBytes) {
     const fs::path path = dir / "mixed.npz";
     const std::string readme = "hello\n";
     // An object array's .npy as numpy writes it (the pickle itself is opaque to colsnap).
-    std::string objs = colsnap::format_npy_header(
-        colsnap::array_info{colsnap::dtype::parse("<f8"), {1}, false});
+    std::string objs =
+        colsnap::format_npy_header(colsnap::array_info{colsnap::dtype::parse("<f8"), {1}, false});
     objs.replace(objs.find("'<f8'"), 5, "'|O' ");
     objs += "\x80\x04pickle";
     const std::vector<double> x{1, 2};
     {
         colsnap::npz_writer w(path);
         w.add(colsnap::column<double>("x", x));
-        w.add_file("readme.txt", std::as_bytes(std::span(readme)), colsnap::compression::deflate, 6);
+        w.add_file("readme.txt", std::as_bytes(std::span(readme)), colsnap::compression::deflate,
+                   6);
         w.add_file("objs.npy", std::as_bytes(std::span(objs)), colsnap::compression::stored, 0);
         w.commit();
     }
     {
         colsnap::npz_writer w(dir / "dup.npz");
         w.add(colsnap::column<double>("x", x));
-        EXPECT_THROW(w.add_file("x.npy", std::as_bytes(std::span(readme)),
-                                colsnap::compression::stored, 0),
-                     colsnap::error); // numpy's key "x" is taken
+        EXPECT_THROW(
+            w.add_file("x.npy", std::as_bytes(std::span(readme)), colsnap::compression::stored, 0),
+            colsnap::error); // numpy's key "x" is taken
     }
     const auto r = colsnap::npz_reader::open(path);
     ASSERT_EQ(r.members().size(), 3u);
@@ -474,9 +500,12 @@ TEST(NpzReader, MembersItCannotTypeAreListedAndReadAsBytes) {
     EXPECT_EQ(colsnap::to_string(r.members()[2].kind), "object (pickled)");
     r.verify();
     const auto text = r.content(r.members()[1]);
-    EXPECT_EQ(std::string(reinterpret_cast<const char*>(text.bytes.data()), text.bytes.size()), readme);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(text.bytes.data()), text.bytes.size()),
+              readme);
     const auto pickled = r.content(r.members()[2]);
-    EXPECT_EQ(std::string(reinterpret_cast<const char*>(pickled.bytes.data()), pickled.bytes.size()), objs);
+    EXPECT_EQ(
+        std::string(reinterpret_cast<const char*>(pickled.bytes.data()), pickled.bytes.size()),
+        objs);
     for (const char* name : {"objs", "readme.txt"}) {
         SCOPED_TRACE(name);
         try {

@@ -4,7 +4,6 @@
 #include "test_util.hpp"
 
 #include <colsnap/colsnap.hpp>
-
 #include <src/array_internal.hpp>
 
 #include <gmock/gmock.h>
@@ -54,7 +53,8 @@ TEST(Strings, BytesItemsAndOtherDtypes) {
     EXPECT_EQ(s.type().descr(), "|S3");
     EXPECT_EQ(colsnap::strings(s), in);
     const std::vector<double> d{1.0};
-    auto [f, out] = colsnap::detail::array_access::allocate({colsnap::dtype_of<double>(), {1}, false});
+    auto [f, out] =
+        colsnap::detail::array_access::allocate({colsnap::dtype_of<double>(), {1}, false});
     std::memcpy(out.data(), d.data(), 8);
     EXPECT_THROW((void)colsnap::strings(f), colsnap::error);
 }

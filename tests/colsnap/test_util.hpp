@@ -15,15 +15,15 @@
 
 #include <colsnap/array.hpp>
 
-#include <test_files.hpp>
-#include <test_process.hpp>
-
 #include <gtest/gtest.h>
 
 #include <cstddef>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <test_files.hpp>
+#include <test_process.hpp>
 
 namespace test_util {
 
@@ -58,7 +58,8 @@ template <typename F> colsnap::errc code_of(F&& f) {
 }
 
 /// The array_info of dtype @p descr (e.g. "<f4") with @p shape and memory order.
-inline colsnap::array_info info(const char* descr, std::vector<std::uint64_t> shape, bool fortran = false) {
+inline colsnap::array_info info(const char* descr, std::vector<std::uint64_t> shape,
+                                bool fortran = false) {
     return colsnap::array_info{colsnap::dtype::parse(descr), std::move(shape), fortran};
 }
 
@@ -76,5 +77,6 @@ inline std::vector<std::byte> random_bytes(std::size_t n, unsigned seed = 1) {
 #define COLSNAP_REQUIRE_NUMPY()                                                                    \
     do {                                                                                           \
         if (!::test_util::have_numpy())                                                            \
-            GTEST_SKIP() << ::test_common::python << " cannot import numpy (apt-get install python3-numpy)"; \
+            GTEST_SKIP() << ::test_common::python                                                  \
+                         << " cannot import numpy (apt-get install python3-numpy)";                \
     } while (0)

@@ -30,7 +30,8 @@ void expect_plan_matches(const colsnap::npz_reader& r) {
     ASSERT_EQ(plan.entries.size(), r.members().size());
     for (std::size_t i = 0; i < plan.entries.size(); ++i) {
         EXPECT_EQ(plan.entries[i].offset, r.members()[i].header_offset) << r.members()[i].name;
-        EXPECT_EQ(plan.entries[i].offset + zip::local_header_layout(plan.entries[i], members[i].method == 0).size,
+        EXPECT_EQ(plan.entries[i].offset +
+                      zip::local_header_layout(plan.entries[i], members[i].method == 0).size,
                   r.members()[i].data_offset)
             << r.members()[i].name;
     }
@@ -45,12 +46,12 @@ TEST(ZipLayout, PlanPlacesEveryMemberWhereTheWriterDoes) {
     // takes a whole extra block), non-ASCII names, and both methods interleaved.
     for (std::size_t i = 0; i < 140; ++i) {
         data.emplace_back(i * 37 % 1000, static_cast<std::uint8_t>(i));
-        std::string name = i % 5 == 0 ? "\xc3\xa9/" : "m/"; // += only: GCC 12 warns falsely (-Wrestrict) on +
+        std::string name =
+            i % 5 == 0 ? "\xc3\xa9/" : "m/"; // += only: GCC 12 warns falsely (-Wrestrict) on +
         name += std::string(i % 64, 'x');
         name += std::to_string(i);
-        w.add(colsnap::column(name, data.back()), i % 3 == 0 ? colsnap::compression::deflate
-                                                             : colsnap::compression::stored,
-              6);
+        w.add(colsnap::column(name, data.back()),
+              i % 3 == 0 ? colsnap::compression::deflate : colsnap::compression::stored, 6);
     }
     w.commit();
     expect_plan_matches(colsnap::npz_reader::open(dir / "w.npz"));
@@ -70,7 +71,8 @@ TEST(ZipLayout, PlanCountsTheZip64EndRecords) {
 }
 
 TEST(ZipLayout, LocalHeaderIsAsLongAsItsLayoutSays) {
-    for (const std::uint64_t usize : {std::uint64_t{100}, std::uint64_t{0xFFFFFFFF}, std::uint64_t{1} << 33})
+    for (const std::uint64_t usize :
+         {std::uint64_t{100}, std::uint64_t{0xFFFFFFFF}, std::uint64_t{1} << 33})
         for (std::uint64_t offset = 0; offset < 200; offset += 7)
             for (const bool align : {false, true}) {
                 const zip::entry e{"name.npy", 0, 0, usize, usize, offset};

@@ -25,8 +25,10 @@ namespace fs = std::filesystem;
 class temp_dir {
 public:
     explicit temp_dir(std::string_view tag = "test") {
-        std::string tmpl = (fs::temp_directory_path() / ("colsnap-" + std::string(tag) + "-XXXXXX")).string();
-        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + tmpl);
+        std::string tmpl =
+            (fs::temp_directory_path() / ("colsnap-" + std::string(tag) + "-XXXXXX")).string();
+        if (::mkdtemp(tmpl.data()) == nullptr)
+            throw std::runtime_error("mkdtemp failed for " + tmpl);
         path_ = tmpl;
     }
     ~temp_dir() {
@@ -57,7 +59,8 @@ inline std::vector<std::byte> read_file(const fs::path& p) {
 /// Writes @p bytes to @p p, replacing it (handy for hand-made hostile files).
 inline void write_file(const fs::path& p, std::span<const std::byte> bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     if (!out) throw std::runtime_error("cannot write " + p.string());
 }
 
@@ -90,8 +93,8 @@ inline std::vector<std::vector<std::string>> read_tsv(const fs::path& p, std::si
         if (line.empty()) continue;
         rows.push_back(split(line, '\t'));
         if (rows.back().size() != fields)
-            throw std::runtime_error(p.filename().string() + ": expected " + std::to_string(fields) +
-                                     " fields: " + line);
+            throw std::runtime_error(p.filename().string() + ": expected " +
+                                     std::to_string(fields) + " fields: " + line);
     }
     return rows;
 }

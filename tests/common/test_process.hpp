@@ -57,18 +57,20 @@ inline int run(const std::string& cmd, std::string& out) {
 
 /// True when /usr/bin/python3 can import numpy (checked once per process).
 inline bool have_numpy() {
-    static const bool ok = run_command(std::string(python) + " -c 'import numpy' 2>/dev/null").status == 0;
+    static const bool ok =
+        run_command(std::string(python) + " -c 'import numpy' 2>/dev/null").status == 0;
     return ok;
 }
 
 struct python_result {
-    int status = -1;  ///< exit status (128 + signal if killed)
-    std::string out;  ///< everything the snippet printed on stdout
-    std::string err;  ///< its stderr, for failure messages
+    int status = -1; ///< exit status (128 + signal if killed)
+    std::string out; ///< everything the snippet printed on stdout
+    std::string err; ///< its stderr, for failure messages
 };
 
 /// Runs @p code with /usr/bin/python3 (the code goes in a temp file; @p args become sys.argv[1:]).
-inline python_result run_python(const std::string& code, std::initializer_list<std::string> args = {}) {
+inline python_result run_python(const std::string& code,
+                                std::initializer_list<std::string> args = {}) {
     temp_dir dir;
     const std::filesystem::path script = dir / "snippet.py", err = dir / "stderr.txt";
     {

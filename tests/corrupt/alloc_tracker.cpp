@@ -13,8 +13,7 @@ std::atomic<std::size_t> largest{0};
 
 void note(std::size_t n) noexcept {
     std::size_t seen = largest.load(std::memory_order_relaxed);
-    while (n > seen && !largest.compare_exchange_weak(seen, n, std::memory_order_relaxed)) {
-    }
+    while (n > seen && !largest.compare_exchange_weak(seen, n, std::memory_order_relaxed)) {}
 }
 
 void* allocate(std::size_t n) {

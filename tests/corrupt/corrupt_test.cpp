@@ -8,9 +8,6 @@
 
 #include <colsnap/colsnap.hpp>
 
-#include <test_files.hpp>
-#include <test_process.hpp>
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -21,12 +18,15 @@
 #include <random>
 #include <set>
 
+#include <test_files.hpp>
+#include <test_process.hpp>
+
 namespace {
 
 using namespace colsnap_test; // alloc_tracker.hpp
 using namespace test_common;
 
-const std::string generator = COLSNAP_MAKE_CORPUS; // tests/corrupt/make_corpus.py
+const std::string generator = COLSNAP_MAKE_CORPUS;   // tests/corrupt/make_corpus.py
 const std::string regressions = COLSNAP_REGRESSIONS; // tests/corrupt/regressions/
 
 /// No hostile file here is larger than 1 MB; nothing in reading one may allocate 64 MiB at once.
@@ -102,19 +102,21 @@ void expect_refusal(const outcome& o, const std::set<std::string>& codes, const 
     EXPECT_TRUE(codes.count(got)) << "code " << got << ", want " << codes_text(codes)
                                   << "\n  what(): " << o.what;
     if (!label.empty()) {
-        EXPECT_NE(o.what.find(label), std::string::npos) << "what() does not name the file: " << o.what;
+        EXPECT_NE(o.what.find(label), std::string::npos)
+            << "what() does not name the file: " << o.what;
         EXPECT_NE(o.file.find(label), std::string::npos) << "file() is '" << o.file << "'";
     }
     if (member != "-") {
-        EXPECT_NE(o.what.find(member), std::string::npos) << "what() does not name member " << member
-                                                          << ": " << o.what;
+        EXPECT_NE(o.what.find(member), std::string::npos)
+            << "what() does not name member " << member << ": " << o.what;
         EXPECT_NE(o.member.find(member), std::string::npos) << "member() is '" << o.member << "'";
     }
 }
 
 /// Failed assertions so far in the running test (to tell which corpus cases failed).
 int failed_assertions() {
-    const ::testing::TestResult* r = ::testing::UnitTest::GetInstance()->current_test_info()->result();
+    const ::testing::TestResult* r =
+        ::testing::UnitTest::GetInstance()->current_test_info()->result();
     int n = 0;
     for (int i = 0; i < r->total_part_count(); ++i) n += r->GetTestPartResult(i).failed();
     return n;
@@ -218,14 +220,16 @@ TEST(HostileCorpus, EveryTruncationOfValidFilesIsRefused) {
         {
             // Sanity: the untruncated archive loads.
             const auto mem = exact_copy(full);
-            const outcome o = attempt([&] { load_all(colsnap::npz_reader::from_memory(*mem, mem, name)); });
+            const outcome o =
+                attempt([&] { load_all(colsnap::npz_reader::from_memory(*mem, mem, name)); });
             ASSERT_TRUE(o.accepted) << name << " itself is refused: " << o.what << o.other;
         }
         for (std::size_t len = 0; len < full.size(); ++len) {
             SCOPED_TRACE(std::string(name) + " cut to " + std::to_string(len) + " bytes");
             const auto mem = exact_copy(std::span(full).first(len));
             const std::string label = std::string("cut:") + name;
-            const outcome o = attempt([&] { load_all(colsnap::npz_reader::from_memory(*mem, mem, label)); });
+            const outcome o =
+                attempt([&] { load_all(colsnap::npz_reader::from_memory(*mem, mem, label)); });
             expect_refusal(o, {"not_a_zip", "truncated", "zip_corrupt"}, label, "-");
             ++lengths;
             if (::testing::Test::HasFailure()) return; // one length is enough to diagnose
@@ -302,7 +306,8 @@ TEST(HostileCorpus, RandomByteFlipsLoadEqualOrThrowColsnapError) {
                 where.append(" ").append(std::to_string(pos)).append("^");
                 where.append(std::to_string(static_cast<int>(x)));
             }
-            SCOPED_TRACE(std::string(name) + " iteration " + std::to_string(i) + ", flips:" + where);
+            SCOPED_TRACE(std::string(name) + " iteration " + std::to_string(i) +
+                         ", flips:" + where);
             content got;
             const std::string label = std::string("flip:") + name;
             const outcome o = attempt([&] {
@@ -342,17 +347,19 @@ std::shared_ptr<std::vector<std::byte>> archive_named(const std::string& name) {
     const temp_dir dir("names");
     const std::string placeholder(name.size(), 'Q');
     const std::vector<std::int32_t> v = {1, 2, 3, 4};
-    const std::vector<colsnap::column_ref> cols = {colsnap::column(placeholder, std::span<const std::int32_t>(v))};
+    const std::vector<colsnap::column_ref> cols = {
+        colsnap::column(placeholder, std::span<const std::int32_t>(v))};
     colsnap::save_npz(dir / "n.npz", cols, {.durable = false});
     auto mem = exact_copy(read_file(dir.path() / "n.npz"));
     auto* bytes = reinterpret_cast<char*>(mem->data());
     std::string_view all(bytes, mem->size());
     int renamed = 0;
-    for (auto at = all.find(placeholder + ".npy"); at != std::string_view::npos; at = all.find(placeholder + ".npy", at + 1)) {
+    for (auto at = all.find(placeholder + ".npy"); at != std::string_view::npos;
+         at = all.find(placeholder + ".npy", at + 1)) {
         std::memcpy(bytes + at, name.data(), name.size());
         ++renamed;
     }
-    EXPECT_EQ(renamed, 2); // local header and central directory
+    EXPECT_EQ(renamed, 2);                                   // local header and central directory
     bytes[mem->size() - 22 - 46 - name.size() - 4 - 1] ^= 1; // the payload's last byte: CRC fails
     return mem;
 }
@@ -373,7 +380,8 @@ TEST(HostileNames, ErrorMessagesEscapeMemberNames) {
     for (const auto& c : cases) {
         SCOPED_TRACE(c.shown);
         const auto mem = archive_named(c.name);
-        const outcome o = attempt([&] { load_all(colsnap::npz_reader::from_memory(*mem, mem, "f.npz")); });
+        const outcome o =
+            attempt([&] { load_all(colsnap::npz_reader::from_memory(*mem, mem, "f.npz")); });
         ASSERT_TRUE(o.colsnap_error) << o.other;
         EXPECT_EQ(o.code, colsnap::errc::crc_mismatch) << o.what;
         EXPECT_EQ(o.member, c.name); // the accessor keeps the raw bytes
@@ -386,7 +394,7 @@ TEST(HostileNames, ErrorMessagesEscapeMemberNames) {
 // The allocation bound above is only evidence if the tracker sees allocations (under ASan too).
 TEST(AllocTracker, SeesLargeAllocations) {
     reset_largest_allocation();
-    void* p = ::operator new(std::size_t{100} << 20); // a direct call: never elided
+    void* p = ::operator new (std::size_t{100} << 20); // a direct call: never elided
     ::operator delete(p);
     EXPECT_GE(largest_allocation(), std::size_t{100} << 20);
     reset_largest_allocation();

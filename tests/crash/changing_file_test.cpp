@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <csignal>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,7 +32,9 @@ constexpr std::uint64_t rows = 120'000;
 // A scratch directory whose files the shim watches, and colsnap run on them under its shrink mode.
 class changing_file_cli : public ::testing::Test {
 protected:
-    changing_file_cli() : dir_("changing"), work_(dir_ / "w") { std::filesystem::create_directory(work_); }
+    changing_file_cli() : dir_("changing"), work_(dir_ / "w") {
+        std::filesystem::create_directory(work_);
+    }
     void SetUp() override {
 #ifndef COLSNAP_CLI
         GTEST_SKIP() << "the colsnap CLI is not built";
@@ -85,7 +88,8 @@ TEST_F(changing_file_cli, a_file_that_shrinks_while_read_gives_one_line_and_exit
         EXPECT_NE(r.err.find("[io_error]"), std::string::npos) << r.err;
         EXPECT_FALSE(std::filesystem::exists(out));
         EXPECT_TRUE(temp_files(work, "out.npz").empty());
-        std::printf("[changing_file] colsnap %s: exit %d: %s", c.args.front().c_str(), r.code, r.err.c_str());
+        std::printf("[changing_file] colsnap %s: exit %d: %s", c.args.front().c_str(), r.code,
+                    r.err.c_str());
     }
 }
 
@@ -111,7 +115,9 @@ TEST_F(changing_file_cli, a_mapped_file_that_shrinks_gives_one_line_not_a_bus_er
         // handler leaves with _exit(), so the truncation shows only in the message.
         ASSERT_TRUE(r.exited) << "killed: " << r.describe();
         EXPECT_EQ(r.code, args.front() == "diff" ? 2 : 1) << r.describe();
-        EXPECT_TRUE(r.err.ends_with("the file shrank while being read (SIGBUS on its mapping) [io_error]\n")) << r.err;
+        EXPECT_TRUE(r.err.ends_with(
+            "the file shrank while being read (SIGBUS on its mapping) [io_error]\n"))
+            << r.err;
         EXPECT_NE(r.err.find(npz.string()), std::string::npos) << r.err;
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     }
@@ -126,13 +132,16 @@ TEST_F(changing_file_cli, a_file_that_changes_while_read_gives_one_line_and_exit
     colsnap::save_npz(npz, cols);
     shim_report rep;
     // To a larger size: truncate(2) extends the file.
-    const exit_info r = run_resizing({"verify", npz.string()},
-                                     static_cast<long>(std::filesystem::file_size(npz)) + (1 << 20), rep);
+    const exit_info r =
+        run_resizing({"verify", npz.string()},
+                     static_cast<long>(std::filesystem::file_size(npz)) + (1 << 20), rep);
     ASSERT_TRUE(r.exited) << "killed: " << r.describe();
     ASSERT_EQ(rep["injected"], 1) << r.describe();
     EXPECT_EQ(r.code, 1) << r.describe();
     EXPECT_EQ(r.out, "");
-    EXPECT_TRUE(r.err.starts_with("colsnap: " + npz.string() + ": read: the file changed while being read (")) << r.err;
+    EXPECT_TRUE(r.err.starts_with("colsnap: " + npz.string() +
+                                  ": read: the file changed while being read ("))
+        << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 

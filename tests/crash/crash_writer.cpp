@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+
 #include <unistd.h>
 
 namespace {
@@ -55,7 +56,8 @@ int run(int argc, char** argv) {
         const snapshot_data data(g, rows);
         const auto cols = data.columns();
         colsnap::write_options opt = options_for(g, 2);
-        opt.method = method == "stored" ? colsnap::compression::stored : colsnap::compression::deflate;
+        opt.method =
+            method == "stored" ? colsnap::compression::stored : colsnap::compression::deflate;
         colsnap::save_npz(path, cols, opt);
         say(data.hash().hex());
         return 0;

@@ -19,6 +19,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,9 +34,9 @@ struct call_case {
     const char* call;
     int err;
     std::vector<std::string> ops; ///< the operations the library may name for this call
-    bool ignored = false;         ///< the write must succeed anyway (the stale-temp sweep, getrandom)
-    bool maybe_unused = false;    ///< not reached by this test's writes (readlink: no symlink;
-                                  ///< fchown: the writer already owns the file)
+    bool ignored = false;      ///< the write must succeed anyway (the stale-temp sweep, getrandom)
+    bool maybe_unused = false; ///< not reached by this test's writes (readlink: no symlink;
+                               ///< fchown: the writer already owns the file)
 };
 
 // Every call the writer makes on the snapshot's directory. unlinkat (sweep) and unlink (abort)
@@ -61,7 +62,8 @@ const std::vector<call_case> writer_calls = {
 bool one_line(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
 
 // The message names the operation as "OP: REASON" or "OP (temp file NAME): REASON".
-bool names_operation(const std::string& s, const std::vector<std::string>& ops, const std::string& reason) {
+bool names_operation(const std::string& s, const std::vector<std::string>& ops,
+                     const std::string& reason) {
     for (const auto& op : ops) {
         if (s.find(": " + op + ": " + reason) != std::string::npos) return true;
         const auto at = s.find(": " + op + " (temp file ");
@@ -72,7 +74,9 @@ bool names_operation(const std::string& s, const std::vector<std::string>& ops, 
 
 class fault_injection : public ::testing::Test {
 protected:
-    fault_injection() : dir_("faults"), work_(dir_ / "w"), target_(work_ / "snap.npz"), report_(dir_ / "report.txt") {
+    fault_injection()
+        : dir_("faults"), work_(dir_ / "w"), target_(work_ / "snap.npz"),
+          report_(dir_ / "report.txt") {
         std::filesystem::create_directory(work_);
     }
 
@@ -82,7 +86,8 @@ protected:
         return it->second;
     }
 
-    exit_info write_gen(std::int64_t g, const std::string& method, const fault_plan& plan, shim_report& rep) {
+    exit_info write_gen(std::int64_t g, const std::string& method, const fault_plan& plan,
+                        shim_report& rep) {
         return run_with_shim({COLSNAP_CRASH_WRITER, "once", target_.string(), std::to_string(g),
                               std::to_string(rows), method},
                              work_, plan, report_, rep);
@@ -115,7 +120,8 @@ TEST_F(fault_injection, shim_sees_the_calls_and_sanitizer_catches_leaks) {
     EXPECT_EQ(current_generation(), 1);
     if (under_asan()) {
         // The "no leak" checks below mean something only if LeakSanitizer runs in the children.
-        const exit_info leak = run_with_shim({COLSNAP_CRASH_WRITER, "leak"}, work_, {}, report_, rep);
+        const exit_info leak =
+            run_with_shim({COLSNAP_CRASH_WRITER, "leak"}, work_, {}, report_, rep);
         EXPECT_FALSE(leak.exited && leak.code == 0) << leak.describe();
         EXPECT_NE(leak.err.find("LeakSanitizer"), std::string::npos) << leak.describe();
     }
@@ -171,8 +177,9 @@ public:
                     EXPECT_NE(r.err.find("[io_error]"), std::string::npos) << r.err;
                     const bool after_rename = r.err.find(" directory: ") != std::string::npos;
                     // The snapshot's path (or, for the directory steps, its directory's).
-                    EXPECT_NE(r.err.find(after_rename ? work_.string() + ": " : target_.string() + ": "),
-                              std::string::npos)
+                    EXPECT_NE(
+                        r.err.find(after_rename ? work_.string() + ": " : target_.string() + ": "),
+                        std::string::npos)
                         << "no path in: " << r.err;
                     // Before the rename the old snapshot stays; after it, the new one is complete.
                     EXPECT_EQ(now, after_rename ? next : prev) << r.err;
@@ -183,11 +190,12 @@ public:
         std::string line;
         for (const auto& [call, n] : injected) {
             line += " " + call + "=" + std::to_string(n);
-            if (tolerated.count(call) != 0) line += " (" + std::to_string(tolerated[call]) + " harmless)";
+            if (tolerated.count(call) != 0)
+                line += " (" + std::to_string(tolerated[call]) + " harmless)";
             RecordProperty("faults_" + method + "_" + call, n);
         }
-        std::printf("[fault_injection] %s writer, faults injected per call site:%s\n", method.c_str(),
-                    line.c_str());
+        std::printf("[fault_injection] %s writer, faults injected per call site:%s\n",
+                    method.c_str(), line.c_str());
     }
 };
 
@@ -210,15 +218,18 @@ TEST_F(fault_injection, reader_open_and_mmap_failures_are_clear_errors) {
         int err;
         const char* op;
     };
-    for (const reader_case& rc : {reader_case{"open", EMFILE, "open: "}, reader_case{"fstat", EIO, "fstat: "},
-                                  reader_case{"mmap", ENOMEM, "mmap: "}}) {
+    for (const reader_case& rc :
+         {reader_case{"open", EMFILE, "open: "}, reader_case{"fstat", EIO, "fstat: "},
+          reader_case{"mmap", ENOMEM, "mmap: "}}) {
         SCOPED_TRACE(std::string(rc.call) + " fails");
-        const exit_info r = run_with_shim(reader, work_, {"fail", rc.call, 1, rc.err}, report_, rep);
+        const exit_info r =
+            run_with_shim(reader, work_, {"fail", rc.call, 1, rc.err}, report_, rep);
         ASSERT_EQ(rep["injected"], 1);
         ASSERT_TRUE(r.exited && r.code == 1) << r.describe();
         EXPECT_TRUE(one_line(r.err)) << r.err;
         EXPECT_NE(r.err.find(target_.string() + ": "), std::string::npos) << r.err;
-        EXPECT_NE(r.err.find(std::string(rc.op) + std::strerror(rc.err)), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(std::string(rc.op) + std::strerror(rc.err)), std::string::npos)
+            << r.err;
         EXPECT_NE(r.err.find("[io_error]"), std::string::npos) << r.err;
         EXPECT_EQ(r.err.find("Sanitizer"), std::string::npos) << r.err;
         RecordProperty(std::string("faults_reader_") + rc.call, 1);
@@ -231,16 +242,20 @@ TEST_F(fault_injection, reader_open_and_mmap_failures_are_clear_errors) {
     const shim_report counts = rep;
     ASSERT_GE(counts.at("pread"), 2); // 5.2 MB in 4 MiB chunks
     ASSERT_EQ(counts.at("fstat"), 2); // at open, and after the last chunk
-    for (const reader_case& rc : {reader_case{"open", EMFILE, "open: "}, reader_case{"fstat", EIO, "fstat: "},
-                                  reader_case{"pread", EIO, "read: "}}) {
+    for (const reader_case& rc :
+         {reader_case{"open", EMFILE, "open: "}, reader_case{"fstat", EIO, "fstat: "},
+          reader_case{"pread", EIO, "read: "}}) {
         for (long nth = 1; nth <= counts.at(rc.call); ++nth) {
-            SCOPED_TRACE("colsnap verify: " + std::string(rc.call) + " #" + std::to_string(nth) + " fails");
-            const exit_info r = run_with_shim(verify, work_, {"fail", rc.call, nth, rc.err}, report_, rep);
+            SCOPED_TRACE("colsnap verify: " + std::string(rc.call) + " #" + std::to_string(nth) +
+                         " fails");
+            const exit_info r =
+                run_with_shim(verify, work_, {"fail", rc.call, nth, rc.err}, report_, rep);
             ASSERT_EQ(rep["injected"], 1);
             ASSERT_TRUE(r.exited && r.code == 1) << r.describe();
             EXPECT_TRUE(one_line(r.err)) << r.err;
             EXPECT_TRUE(r.err.starts_with("colsnap: " + target_.string() + ": ")) << r.err;
-            EXPECT_NE(r.err.find(std::string(rc.op) + std::strerror(rc.err)), std::string::npos) << r.err;
+            EXPECT_NE(r.err.find(std::string(rc.op) + std::strerror(rc.err)), std::string::npos)
+                << r.err;
         }
     }
 #endif
@@ -319,8 +334,9 @@ TEST_P(short_writes, still_produce_a_correct_file) {
     }
     EXPECT_EQ(current_generation(), 2);
     EXPECT_TRUE(temp_files(work_, "snap.npz").empty());
-    std::printf("[fault_injection] %s, %s: %ld writes, %ld pwrites, %ld short, %ld EINTR -> correct file\n",
-                mode.c_str(), method.c_str(), rep["write"], rep["pwrite"], rep["short"], rep["eintr"]);
+    std::printf(
+        "[fault_injection] %s, %s: %ld writes, %ld pwrites, %ld short, %ld EINTR -> correct file\n",
+        mode.c_str(), method.c_str(), rep["write"], rep["pwrite"], rep["short"], rep["eintr"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(modes, short_writes,

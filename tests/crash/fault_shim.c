@@ -24,6 +24,7 @@
  * Under AddressSanitizer, load it after the sanitizer runtime (LD_PRELOAD="libasan.so shim"):
  * the runtime's interceptors then call into this shim as their "real" function. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -43,13 +43,30 @@
  * descriptor; readdir by a DIR* from a tracked opendir, unlinkat by its descriptor; getrandom
  * (no path) every call once COLSNAP_FAULT_PATH is set. */
 enum call_id {
-    c_open, c_write, c_pwrite, c_fsync, c_close, c_rename, c_mmap, c_pread, c_stat, c_lstat,
-    c_fstat, c_readlink, c_fchmod, c_fchown, c_opendir, c_readdir, c_unlinkat, c_unlink,
-    c_getrandom, c_count
+    c_open,
+    c_write,
+    c_pwrite,
+    c_fsync,
+    c_close,
+    c_rename,
+    c_mmap,
+    c_pread,
+    c_stat,
+    c_lstat,
+    c_fstat,
+    c_readlink,
+    c_fchmod,
+    c_fchown,
+    c_opendir,
+    c_readdir,
+    c_unlinkat,
+    c_unlink,
+    c_getrandom,
+    c_count
 };
 static const char* const call_names[c_count] = {
-    "open",  "write",    "pwrite", "fsync",  "close",   "rename",  "mmap",
-    "pread", "stat",     "lstat",  "fstat",  "readlink", "fchmod", "fchown",
+    "open",    "write",   "pwrite",   "fsync",  "close",    "rename", "mmap",
+    "pread",   "stat",    "lstat",    "fstat",  "readlink", "fchmod", "fchown",
     "opendir", "readdir", "unlinkat", "unlink", "getrandom"};
 
 enum mode_id { m_count, m_fail, m_short, m_eintr, m_short_eintr, m_shrink };
@@ -86,8 +103,7 @@ static void init(void) {
      * up the environment: stay inert (and undecided) until it has. */
     if (environ == NULL) return;
     if (!atomic_compare_exchange_strong(&init_state, &expected, 1)) {
-        while (atomic_load(&init_state) != 2) {
-        }
+        while (atomic_load(&init_state) != 2) {}
         return;
     }
     const char* p = getenv("COLSNAP_FAULT_PATH");
@@ -234,8 +250,12 @@ static ssize_t do_pwrite(const char* name, int fd, const void* buf, size_t n, of
     return real_fn(fd, buf, (size_t)plan, off);
 }
 
-ssize_t pwrite(int fd, const void* buf, size_t n, off_t off) { return do_pwrite("pwrite", fd, buf, n, off); }
-ssize_t pwrite64(int fd, const void* buf, size_t n, off_t off) { return do_pwrite("pwrite64", fd, buf, n, off); }
+ssize_t pwrite(int fd, const void* buf, size_t n, off_t off) {
+    return do_pwrite("pwrite", fd, buf, n, off);
+}
+ssize_t pwrite64(int fd, const void* buf, size_t n, off_t off) {
+    return do_pwrite("pwrite64", fd, buf, n, off);
+}
 
 int fsync(int fd) {
     REAL(int, "fsync", int);
@@ -275,7 +295,8 @@ int renameat(int fromfd, const char* from, int tofd, const char* to) {
     return real_fn(fromfd, from, tofd, to);
 }
 
-static void* do_mmap(const char* name, void* addr, size_t len, int prot, int flags, int fd, off_t off) {
+static void* do_mmap(const char* name, void* addr, size_t len, int prot, int flags, int fd,
+                     off_t off) {
     REAL(void*, name, void*, size_t, int, int, int, off_t);
     if (fd_tracked(fd) && count_and_check(c_mmap)) return MAP_FAILED;
     void* p = real_fn(addr, len, prot, flags, fd, off);
@@ -300,7 +321,9 @@ static ssize_t do_pread(const char* name, int fd, void* buf, size_t n, off_t off
 }
 
 ssize_t pread(int fd, void* buf, size_t n, off_t off) { return do_pread("pread", fd, buf, n, off); }
-ssize_t pread64(int fd, void* buf, size_t n, off_t off) { return do_pread("pread64", fd, buf, n, off); }
+ssize_t pread64(int fd, void* buf, size_t n, off_t off) {
+    return do_pread("pread64", fd, buf, n, off);
+}
 
 /* Path-matched calls: stat, lstat, readlink, unlink. */
 #define PATH_CALL(ret, name, id, params, args)                                                     \
@@ -369,8 +392,12 @@ static struct dirent* do_readdir(const char* name, DIR* d) {
     return real_fn(d);
 }
 
-struct dirent* readdir(DIR* d) { return do_readdir("readdir", d); }
-struct dirent64* readdir64(DIR* d) { return (struct dirent64*)do_readdir("readdir64", d); }
+struct dirent* readdir(DIR* d) {
+    return do_readdir("readdir", d);
+}
+struct dirent64* readdir64(DIR* d) {
+    return (struct dirent64*)do_readdir("readdir64", d);
+}
 
 int closedir(DIR* d) {
     REAL(int, "closedir", DIR*);
@@ -400,14 +427,17 @@ __attribute__((destructor)) static void write_report(void) {
     char text[2048];
     size_t len = 0;
     for (int i = 0; i < c_count; ++i)
-        len += (size_t)snprintf(text + len, sizeof text - len, "%s %ld\n", call_names[i], atomic_load(&counts[i]));
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s %ld\n", call_names[i],
+                                atomic_load(&counts[i]));
     len += (size_t)snprintf(text + len, sizeof text - len, "injected %ld\nshort %ld\neintr %ld\n",
-                            atomic_load(&injected), atomic_load(&shortened), atomic_load(&interrupted));
+                            atomic_load(&injected), atomic_load(&shortened),
+                            atomic_load(&interrupted));
     /* Straight to the next (real) functions: the report is not part of what is counted. */
     REAL(int, "openat", int, const char*, int, ...);
     const int fd = real_fn(AT_FDCWD, report_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return;
-    ssize_t (*real_write)(int, const void*, size_t) = (ssize_t(*)(int, const void*, size_t))next_symbol("write");
+    ssize_t (*real_write)(int, const void*, size_t) =
+        (ssize_t(*)(int, const void*, size_t))next_symbol("write");
     int (*real_close)(int) = (int (*)(int))next_symbol("close");
     size_t done = 0;
     while (done < len) {

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 
@@ -22,7 +23,8 @@ public:
     mounted_tmpfs(const std::filesystem::path& at, const std::string& size) : at_(at) {
         std::filesystem::create_directories(at_);
         const std::string opts = "size=" + size + ",mode=0755";
-        if (::mount("tmpfs", at_.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) == 0) mounted_ = true;
+        if (::mount("tmpfs", at_.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, opts.c_str()) == 0)
+            mounted_ = true;
         else error_ = std::strerror(errno);
     }
     ~mounted_tmpfs() {
@@ -52,7 +54,9 @@ TEST_P(full_disk, enospc_mid_snapshot_keeps_the_previous_one) {
     test_dir dir("fulldisk");
     const std::filesystem::path mnt = dir / "mnt";
     mounted_tmpfs fs(mnt, "8m");
-    if (!fs.mounted()) GTEST_SKIP() << "mounting a tmpfs was refused (" << fs.error() << "): needs root / CAP_SYS_ADMIN";
+    if (!fs.mounted())
+        GTEST_SKIP() << "mounting a tmpfs was refused (" << fs.error()
+                     << "): needs root / CAP_SYS_ADMIN";
 
     const std::filesystem::path target = mnt / "world.npz";
     colsnap::write_options opt = options_for(0, 2);
@@ -72,7 +76,8 @@ TEST_P(full_disk, enospc_mid_snapshot_keeps_the_previous_one) {
             SCOPED_TRACE(e.what());
             std::printf("[full_disk] %s: snapshot %lld (%.1f MB) failed on a full disk: %s\n",
                         method == colsnap::compression::stored ? "stored" : "deflate",
-                        static_cast<long long>(k), static_cast<double>(data.payload_bytes()) / 1e6, e.what());
+                        static_cast<long long>(k), static_cast<double>(data.payload_bytes()) / 1e6,
+                        e.what());
             EXPECT_EQ(e.code(), colsnap::errc::io_error);
             // "write (temp file .world.npz.colsnap-tmp.PID.N): No space left on device", on the
             // snapshot's path.
@@ -97,14 +102,17 @@ TEST_P(full_disk, enospc_mid_snapshot_keeps_the_previous_one) {
     EXPECT_EQ(h, previous.hash());
     // After the error the directory holds exactly the previous snapshot.
     std::vector<std::string> names;
-    for (const auto& e : std::filesystem::directory_iterator(mnt)) names.push_back(e.path().filename().string());
+    for (const auto& e : std::filesystem::directory_iterator(mnt))
+        names.push_back(e.path().filename().string());
     EXPECT_EQ(names, std::vector<std::string>{"world.npz"});
 }
 
 INSTANTIATE_TEST_SUITE_P(method, full_disk,
-                         ::testing::Values(colsnap::compression::stored, colsnap::compression::deflate),
+                         ::testing::Values(colsnap::compression::stored,
+                                           colsnap::compression::deflate),
                          [](const ::testing::TestParamInfo<colsnap::compression>& p) {
-                             return std::string(p.param == colsnap::compression::stored ? "stored" : "deflate");
+                             return std::string(
+                                 p.param == colsnap::compression::stored ? "stored" : "deflate");
                          });
 
 } // namespace

@@ -8,13 +8,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <algorithm>
 #include <map>
-#include <set>
 #include <random>
+#include <set>
 #include <thread>
 
 namespace colsnap_crash {
@@ -82,7 +82,7 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
     double stretch = 1.0;
     auto kill_delay = [&](std::int64_t g) {
         const double t = options_for(g, 2).method == colsnap::compression::deflate ? deflate_seconds
-                                                                                    : stored_seconds;
+                                                                                   : stored_seconds;
         return std::chrono::microseconds(
             std::uniform_int_distribution<long>(0, static_cast<long>(t * stretch * 1.2e6))(rng));
     };
@@ -128,9 +128,11 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
             if (committed) {
                 ASSERT_TRUE(g == *committed || g == *committed + 1) << "generation " << g;
             } else {
-                ASSERT_TRUE((ever_present && g == last_seen) || g == next_gen) << "generation " << g;
+                ASSERT_TRUE((ever_present && g == last_seen) || g == next_gen)
+                    << "generation " << g;
             }
-            ASSERT_EQ(h, expected.of(g)) << "generation " << g << " does not hash to what was written";
+            ASSERT_EQ(h, expected.of(g))
+                << "generation " << g << " does not hash to what was written";
             (g == last_seen ? unchanged : advanced) += 1;
             ever_present = true;
             last_seen = g;
@@ -144,9 +146,11 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
         ASSERT_LE(temps.size(), 1u) << "temp files accumulate: " << temps.size();
         if (!temps.empty()) {
             ++temp_left;
-            const bool from_killed = std::any_of(killed_pids.begin(), killed_pids.end(), [&](pid_t pid) {
-                return temps[0].find(".colsnap-tmp." + std::to_string(pid) + ".") != std::string::npos;
-            });
+            const bool from_killed =
+                std::any_of(killed_pids.begin(), killed_pids.end(), [&](pid_t pid) {
+                    return temps[0].find(".colsnap-tmp." + std::to_string(pid) + ".") !=
+                           std::string::npos;
+                });
             ASSERT_TRUE(from_killed) << temps[0] << " is not a killed writer's";
         }
         // Every attempt writes a generation never written before (so a retried deflated
@@ -155,8 +159,8 @@ TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
     }
 
     // A writer that runs to completion leaves the new snapshot and no temp at all.
-    const exit_info fin = run_program({COLSNAP_CRASH_WRITER, "once", target.string(), std::to_string(next_gen),
-                                       std::to_string(rows), "stored"});
+    const exit_info fin = run_program({COLSNAP_CRASH_WRITER, "once", target.string(),
+                                       std::to_string(next_gen), std::to_string(rows), "stored"});
     ASSERT_TRUE(fin.exited && fin.code == 0) << fin.describe();
     EXPECT_TRUE(temp_files(dir.path(), name).empty());
     colsnap::digest h;

@@ -61,7 +61,8 @@ TEST(atomic_replace, refuses_an_output_that_is_not_a_regular_file) {
     std::filesystem::create_directory(subdir);
     std::vector<std::filesystem::path> outputs = {fifo, subdir};
     const auto node = dir / "null";
-    if (::mknod(node.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) == 0) outputs.push_back(node); // root only
+    if (::mknod(node.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) == 0)
+        outputs.push_back(node); // root only
     const auto link = dir / "link";
     std::filesystem::create_symlink(fifo, link);
     outputs.push_back(link);
@@ -73,7 +74,8 @@ TEST(atomic_replace, refuses_an_output_that_is_not_a_regular_file) {
             ADD_FAILURE() << "written over a non-regular file";
         } catch (const colsnap::error& e) {
             EXPECT_EQ(e.code(), colsnap::errc::invalid_argument) << e.what();
-            EXPECT_NE(std::string(e.what()).find("is not a regular file"), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("is not a regular file"), std::string::npos)
+                << e.what();
         }
         EXPECT_EQ(stat_of(std::filesystem::canonical(out)).st_mode, before);
         EXPECT_TRUE(temp_files(dir.path(), out.filename().string()).empty());
@@ -101,8 +103,9 @@ TEST(atomic_replace, follows_a_symlink_and_replaces_its_target) {
     const auto link2 = dir / "link2.npz";
     write_gen(target, 1);
     ASSERT_EQ(::chmod(target.c_str(), 0600), 0);
-    std::filesystem::create_symlink("real/snap.npz", link); // relative: resolved from the link's dir
-    std::filesystem::create_symlink(link, link2);            // a chain of two
+    std::filesystem::create_symlink("real/snap.npz",
+                                    link);        // relative: resolved from the link's dir
+    std::filesystem::create_symlink(link, link2); // a chain of two
     write_gen(link2, 2);
     EXPECT_TRUE(S_ISLNK(stat_of(link).st_mode));
     EXPECT_TRUE(S_ISLNK(stat_of(link2).st_mode));
@@ -124,7 +127,9 @@ TEST(atomic_replace, follows_a_symlink_and_replaces_its_target) {
         write_gen(loop, 4);
         ADD_FAILURE() << "wrote through a symlink loop";
     } catch (const colsnap::error& e) {
-        EXPECT_NE(std::string(e.what()).find(loop.string() + ": follow symlink: "), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(loop.string() + ": follow symlink: "),
+                  std::string::npos)
+            << e.what();
     }
 }
 
@@ -170,7 +175,8 @@ TEST(atomic_replace, names_of_255_bytes_are_written_and_their_stale_temps_swept)
         EXPECT_LE(temps.front().size(), 255u);
         write_gen(path, 3);
         EXPECT_EQ(read_generation(path), 3);
-        EXPECT_FALSE(std::filesystem::exists(dir / temps.front())) << "stale temp kept: " << temps.front();
+        EXPECT_FALSE(std::filesystem::exists(dir / temps.front()))
+            << "stale temp kept: " << temps.front();
         std::filesystem::remove(path);
     }
 }

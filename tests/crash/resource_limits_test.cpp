@@ -11,16 +11,16 @@
 
 #include <src/npz_writer_internal.hpp>
 
-#include <test_zip.hpp>
-
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
 #include <fstream>
 #include <new>
+
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <test_zip.hpp>
 #include <unistd.h>
 
 namespace colsnap_crash {
@@ -56,18 +56,20 @@ zip_member stored(const std::string& name, const std::string& npy) {
 }
 
 void write_file(const std::filesystem::path& p, const std::string& bytes) {
-    std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-const std::string huge_dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }";
+const std::string huge_dict =
+    "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }";
 
 // ---- running the reader under a capped address space --------------------------------------
 
 enum child_outcome : int {
-    refused = 0,       // colsnap::error (its code is sent through the pipe)
-    cap_not_live = 5,  // 1 GiB could still be allocated: the cap does not work
-    bad_alloc = 2,     // an allocation followed the declared sizes
-    accepted = 3,      // the file was not refused at all
+    refused = 0,      // colsnap::error (its code is sent through the pipe)
+    cap_not_live = 5, // 1 GiB could still be allocated: the cap does not work
+    bad_alloc = 2,    // an allocation followed the declared sizes
+    accepted = 3,     // the file was not refused at all
     other = 4,
 };
 
@@ -90,8 +92,7 @@ limited_result open_under_cap(const std::filesystem::path& path) {
         try {
             std::vector<char> probe(1ull << 30);
             ::_exit(cap_not_live);
-        } catch (const std::bad_alloc&) {
-        }
+        } catch (const std::bad_alloc&) {}
         int rc = other;
         std::string msg;
         try {
@@ -108,15 +109,15 @@ limited_result open_under_cap(const std::filesystem::path& path) {
             msg = std::string(1, static_cast<char>(e.code())) + e.what();
         } catch (const std::bad_alloc&) {
             rc = bad_alloc;
-        } catch (...) {
-        }
+        } catch (...) {}
         if (!msg.empty()) (void)!::write(fds[1], msg.data(), msg.size());
         ::_exit(rc);
     }
     ::close(fds[1]);
     std::string msg;
     char buf[512];
-    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) msg.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+        msg.append(buf, static_cast<std::size_t>(n));
     ::close(fds[0]);
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -141,13 +142,15 @@ std::vector<hostile_case> hostile_files() {
     // An .npy of 10^12 float64 (8 TB) with 16 bytes of payload.
     v.push_back({"huge_shape.npy", huge_npy, colsnap::errc::truncated});
     // The same as a stored member of an .npz.
-    v.push_back({"huge_shape_member.npz", zip_file({stored("x.npy", huge_npy)}), colsnap::errc::truncated});
+    v.push_back(
+        {"huge_shape_member.npz", zip_file({stored("x.npy", huge_npy)}), colsnap::errc::truncated});
     // A deflated member declaring 8 TB inflated from a few bytes (deflate expands <= 1032x).
     {
         colsnap::detail::deflated_npy d;
         const std::string head = npy_file(huge_dict, "");
         colsnap::detail::deflate_npy(head, {}, 6, d);
-        zip_member m{"x.npy", 8, std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
+        zip_member m{"x.npy", 8,
+                     std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
                      head.size() + 8'000'000'000'000ull, d.crc};
         v.push_back({"huge_deflate_member.npz", zip_file({m}), colsnap::errc::size_mismatch});
     }
@@ -156,9 +159,10 @@ std::vector<hostile_case> hostile_files() {
         std::string dims;
         for (int i = 0; i < 8; ++i) dims += "4294967296, ";
         v.push_back({"overflowing_shape.npz",
-                     zip_file({stored("x.npy", npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (" +
-                                                            dims + "), }",
-                                                        ""))}),
+                     zip_file({stored(
+                         "x.npy", npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (" +
+                                               dims + "), }",
+                                           ""))}),
                      colsnap::errc::size_overflow});
         std::string many;
         for (int i = 0; i < 65; ++i) many += "1, ";
@@ -176,13 +180,15 @@ std::vector<hostile_case> hostile_files() {
         s += "{'descr': '<f8', ";
         v.push_back({"huge_header.npy", s, colsnap::errc::header_too_large});
     }
-    const zip_member small = stored("a.npy", npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }",
-                                                      std::string(16, '\1')));
+    const zip_member small =
+        stored("a.npy", npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }",
+                                 std::string(16, '\1')));
     // 2^32 members declared (zip64 end record) by a 1-entry central directory.
     v.push_back({"many_members.npz", zip_file({small}, {.entries = 1ull << 32, .cd_size = {}}),
                  colsnap::errc::zip_corrupt});
     // 2^32 members in a central directory declared as 2^40 bytes long.
-    v.push_back({"huge_directory64.npz", zip_file({small}, {.entries = 1ull << 32, .cd_size = 1ull << 40}),
+    v.push_back({"huge_directory64.npz",
+                 zip_file({small}, {.entries = 1ull << 32, .cd_size = 1ull << 40}),
                  colsnap::errc::zip_corrupt});
     // A central directory of 4 GB in a file of 200 bytes (plain end record).
     v.push_back({"huge_directory.npz", zip_file({small}, {.entries = {}, .cd_size = 0xFFFFFFF0u}),
@@ -206,8 +212,8 @@ TEST(resource_limits, huge_declarations_are_refused_before_allocating) {
         ASSERT_EQ(r.outcome, refused) << "outcome " << r.outcome;
         EXPECT_EQ(r.code, c.code) << r.what;
         EXPECT_NE(r.what.find(path.string()), std::string::npos) << r.what;
-        std::printf("[resource_limits] %s (%zu bytes) refused under a 256 MiB cap: %s\n", c.file.c_str(),
-                    c.bytes.size(), r.what.c_str());
+        std::printf("[resource_limits] %s (%zu bytes) refused under a 256 MiB cap: %s\n",
+                    c.file.c_str(), c.bytes.size(), r.what.c_str());
     }
 }
 
@@ -222,11 +228,13 @@ TEST(resource_limits, the_cap_catches_an_allocation_that_follows_a_declared_size
         // (Built in a scope: the forked child must not inherit these 600 MB.)
         colsnap::detail::deflated_npy d;
         const std::uint64_t n = 300'000'000 / 8;
-        const std::string head =
-            npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (" + std::to_string(n) + ",), }", "");
+        const std::string head = npy_file("{'descr': '<f8', 'fortran_order': False, 'shape': (" +
+                                              std::to_string(n) + ",), }",
+                                          "");
         const std::vector<std::byte> zeros(n * 8);
         colsnap::detail::deflate_npy(head, zeros, 1, d);
-        zip_member m{"z.npy", 8, std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
+        zip_member m{"z.npy", 8,
+                     std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
                      head.size() + n * 8, d.crc};
         write_file(path, zip_file({m}));
     }
@@ -262,7 +270,8 @@ TEST(resource_limits, cli_on_paths_that_are_not_snapshots_gives_one_line_and_exi
     GTEST_SKIP() << "the colsnap CLI is not built";
 #else
     test_dir dir("cli-paths");
-    std::filesystem::permissions(dir.path(), std::filesystem::perms(0755)); // traversable by "nobody"
+    std::filesystem::permissions(dir.path(),
+                                 std::filesystem::perms(0755)); // traversable by "nobody"
     const auto empty = dir / "empty.npz";
     write_file(empty, "");
     const auto directory = dir / "adir.npz";
@@ -286,7 +295,8 @@ TEST(resource_limits, cli_on_paths_that_are_not_snapshots_gives_one_line_and_exi
         {"dangling symlink", dangling, "No such file or directory", {}},
         {"path through a regular file", through_file, "Not a directory", {}},
     };
-    if (::geteuid() == 0) cases.push_back({"unreadable file (as nobody)", secret, "Permission denied", 65534});
+    if (::geteuid() == 0)
+        cases.push_back({"unreadable file (as nobody)", secret, "Permission denied", 65534});
     for (const cli_case& c : cases) {
         spawn_options opt;
         if (c.as_user) {
@@ -295,7 +305,8 @@ TEST(resource_limits, cli_on_paths_that_are_not_snapshots_gives_one_line_and_exi
         }
         const exit_info r = run_program({COLSNAP_CLI, "verify", c.path.string()}, opt);
         expect_one_line_error(r, c);
-        std::printf("[resource_limits] colsnap verify on a %s: exit %d: %s", c.label.c_str(), r.code, r.err.c_str());
+        std::printf("[resource_limits] colsnap verify on a %s: exit %d: %s", c.label.c_str(),
+                    r.code, r.err.c_str());
     }
     // The same unreadable file is a good snapshot for root: the refusal was the permission.
     EXPECT_EQ(run_program({COLSNAP_CLI, "verify", secret.string()}).code, 0);
@@ -309,7 +320,8 @@ TEST(resource_limits, cli_on_paths_that_are_not_snapshots_gives_one_line_and_exi
             opt.address_space = address_cap;
             const exit_info r = run_program({COLSNAP_CLI, "verify", path.string()}, opt);
             std::string tag = "[";
-            tag.append(colsnap::to_string(h.code)).append("]"); // (GCC 12 -Wrestrict false positive on "[" + s)
+            tag.append(colsnap::to_string(h.code))
+                .append("]"); // (GCC 12 -Wrestrict false positive on "[" + s)
             expect_one_line_error(r, {h.file, path, tag, {}});
         }
     }
@@ -335,10 +347,11 @@ TEST(resource_limits, library_on_paths_that_are_not_snapshots) {
         colsnap::errc code;
         std::string reason;
     };
-    for (const lib_case& c : {lib_case{empty, colsnap::errc::not_a_zip, "empty file"},
-                              lib_case{directory, colsnap::errc::io_error, "Is a directory"},
-                              lib_case{dangling, colsnap::errc::io_error, "No such file or directory"},
-                              lib_case{fifo, colsnap::errc::io_error, "not a regular file"}}) {
+    for (const lib_case& c :
+         {lib_case{empty, colsnap::errc::not_a_zip, "empty file"},
+          lib_case{directory, colsnap::errc::io_error, "Is a directory"},
+          lib_case{dangling, colsnap::errc::io_error, "No such file or directory"},
+          lib_case{fifo, colsnap::errc::io_error, "not a regular file"}}) {
         SCOPED_TRACE(c.path.string());
         try {
             (void)colsnap::npz_reader::open(c.path);

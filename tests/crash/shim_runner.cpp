@@ -23,7 +23,8 @@ exit_info run_with_shim(const std::vector<std::string>& argv, const std::filesys
     std::filesystem::remove(report_file);
     spawn_options opt;
     const std::string asan = asan_runtime_path();
-    opt.env["LD_PRELOAD"] = asan.empty() ? std::string(COLSNAP_FAULT_SHIM) : asan + " " + COLSNAP_FAULT_SHIM;
+    opt.env["LD_PRELOAD"] =
+        asan.empty() ? std::string(COLSNAP_FAULT_SHIM) : asan + " " + COLSNAP_FAULT_SHIM;
     if (!asan.empty()) {
         // Leak checking stays on in the children whatever the caller's ASAN_OPTIONS say.
         const char* given = std::getenv("ASAN_OPTIONS");

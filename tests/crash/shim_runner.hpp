@@ -16,10 +16,10 @@ namespace colsnap_crash {
 /// @brief What to ask of the shim.
 struct fault_plan {
     std::string mode = "count"; ///< count | fail | short | eintr | short+eintr | shrink
-    std::string call;           ///< fail: open | write | pwrite | fsync | close | rename | mmap | pread
-    long nth = 0;               ///< fail: which occurrence
-    int err = 0;                ///< fail: errno
-    long shrink_to = 0;         ///< shrink: the size the file being read is truncated to
+    std::string call;   ///< fail: open | write | pwrite | fsync | close | rename | mmap | pread
+    long nth = 0;       ///< fail: which occurrence
+    int err = 0;        ///< fail: errno
+    long shrink_to = 0; ///< shrink: the size the file being read is truncated to
 };
 
 /// @brief The shim's counts ("write" -> 14, ..., "injected", "short", "eintr").

@@ -71,7 +71,8 @@ std::int64_t read_generation(const std::filesystem::path& path, colsnap::digest*
     return g[0];
 }
 
-std::vector<std::string> temp_files(const std::filesystem::path& dir, const std::string& target_name) {
+std::vector<std::string> temp_files(const std::filesystem::path& dir,
+                                    const std::string& target_name) {
     std::vector<std::string> out;
     const std::string prefix = "." + target_name + ".colsnap-tmp.";
     for (const auto& e : std::filesystem::directory_iterator(dir)) {

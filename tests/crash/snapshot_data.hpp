@@ -43,7 +43,8 @@ std::int64_t read_generation(const std::filesystem::path& path, colsnap::digest*
 
 /// @brief Names in @p dir that are colsnap temp files of @p target_name
 /// (".NAME.colsnap-tmp.PID.RANDOM").
-std::vector<std::string> temp_files(const std::filesystem::path& dir, const std::string& target_name);
+std::vector<std::string> temp_files(const std::filesystem::path& dir,
+                                    const std::string& target_name);
 
 /// @brief Write options for generation @p g: every sixth generation (g % 6 == 5) is deflated
 /// (level 1), the others stored; always durable (fsync of file and directory).

@@ -3,9 +3,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <stdexcept>
+
 #include <fcntl.h>
 #include <poll.h>
-#include <stdexcept>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,7 +41,8 @@ struct exec_image {
     }
 };
 
-pid_t spawn(const exec_image& img, const spawn_options& opt, int out_w, int err_w, int close1, int close2) {
+pid_t spawn(const exec_image& img, const spawn_options& opt, int out_w, int err_w, int close1,
+            int close2) {
     const pid_t pid = ::fork();
     if (pid < 0) fail("fork");
     if (pid == 0) {

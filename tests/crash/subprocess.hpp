@@ -6,18 +6,18 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
-
 #include <vector>
+
+#include <sys/types.h>
 
 namespace colsnap_crash {
 
 /// @brief How a child ended.
 struct exit_info {
-    bool exited = false;   ///< true: exit(code); false: killed by signal
-    int code = -1;         ///< exit status when exited
-    int signal = 0;        ///< signal number when killed
-    std::string out, err;  ///< everything it wrote to stdout and stderr
+    bool exited = false;  ///< true: exit(code); false: killed by signal
+    int code = -1;        ///< exit status when exited
+    int signal = 0;       ///< signal number when killed
+    std::string out, err; ///< everything it wrote to stdout and stderr
     std::string describe() const;
 };
 

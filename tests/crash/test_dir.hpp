@@ -14,10 +14,12 @@ namespace colsnap_crash {
 class test_dir {
 public:
     explicit test_dir(const std::string& tag) {
-        std::string tmpl = (std::filesystem::temp_directory_path() / ("colsnap-" + tag + "-XXXXXX")).string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / ("colsnap-" + tag + "-XXXXXX")).string();
         std::vector<char> buf(tmpl.begin(), tmpl.end());
         buf.push_back('\0');
-        if (::mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + tmpl);
+        if (::mkdtemp(buf.data()) == nullptr)
+            throw std::runtime_error("mkdtemp failed for " + tmpl);
         path_ = buf.data();
     }
     ~test_dir() {
@@ -36,7 +38,8 @@ private:
 /// @brief An unsigned setting from the environment, or @p fallback.
 inline unsigned env_count(const char* name, unsigned fallback) {
     const char* v = std::getenv(name);
-    return v != nullptr && *v != '\0' ? static_cast<unsigned>(std::strtoul(v, nullptr, 10)) : fallback;
+    return v != nullptr && *v != '\0' ? static_cast<unsigned>(std::strtoul(v, nullptr, 10))
+                                      : fallback;
 }
 
 /// @brief True in the AddressSanitizer build.

@@ -2,10 +2,9 @@
 
 #include "support.hpp"
 
+#include <colsnap/hash.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
-
-#include <colsnap/hash.hpp>
 
 #include <gtest/gtest.h>
 

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     ecosim::run_until(w, 40);
     if (std::strcmp(argv[1], "--list") == 0) {
         for (const auto& c : ecosim::world_columns(w))
-            std::printf("%s %s %zu\n", c.name.c_str(), c.info.type.descr().c_str(), c.info.shape.size());
+            std::printf("%s %s %zu\n", c.name.c_str(), c.info.type.descr().c_str(),
+                        c.info.shape.size());
         return 0;
     }
     ecosim::snapshot_options opt;

@@ -3,14 +3,13 @@
 
 #include "support.hpp"
 
+#include <colsnap/hash.hpp>
+#include <colsnap/npz_reader.hpp>
+#include <colsnap/npz_writer.hpp>
 #include <ecosim/error.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/snapshot_visitors.hpp>
 #include <ecosim/tick.hpp>
-
-#include <colsnap/hash.hpp>
-#include <colsnap/npz_reader.hpp>
-#include <colsnap/npz_writer.hpp>
 
 #include <gtest/gtest.h>
 
@@ -131,6 +130,7 @@ TEST(Migration, ConfigFieldOfTheFileSchemaIsRequired) {
         (void)write_and_load(dir / "bad.npz", c.out);
         ADD_FAILURE() << "loaded without config/kept";
     } catch (const ecosim::error& e) {
-        EXPECT_NE(std::string(e.what()).find("config/kept: missing"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("config/kept: missing"), std::string::npos)
+            << e.what();
     }
 }

@@ -21,8 +21,9 @@ TEST(Numpy, ReadsEveryDocumentedMemberWithItsDtype) {
         opt.compress = compress;
         const auto path = dir / (compress ? "d.npz" : "s.npz");
         snapshot(w, path, opt);
-        const std::string cmd = std::string(ECOSIM_TEST_PYTHON " " ECOSIM_CHECK_MEMBERS_PY " " ECOSIM_FORMAT_MD " ") +
-                                path.string();
+        const std::string cmd =
+            std::string(ECOSIM_TEST_PYTHON " " ECOSIM_CHECK_MEMBERS_PY " " ECOSIM_FORMAT_MD " ") +
+            path.string();
         EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
     }
 }

@@ -3,11 +3,10 @@
 
 #include "support.hpp"
 
-#include <ecosim/snapshot.hpp>
-#include <ecosim/tick.hpp>
-
 #include <colsnap/error.hpp>
 #include <colsnap/npz_writer.hpp>
+#include <ecosim/snapshot.hpp>
+#include <ecosim/tick.hpp>
 
 #include <gtest/gtest.h>
 
@@ -55,30 +54,44 @@ const std::uint64_t wide_version = 2;
 } // namespace
 
 TEST(Refusal, NewerSchemaVersion) {
-    expect_refused([](auto& cols) { member(cols, "meta/schema_version") = colsnap::scalar("meta/schema_version", newer_version); },
-                   {"schema_version " + std::to_string(newer_version), "newer"});
+    expect_refused(
+        [](auto& cols) {
+            member(cols, "meta/schema_version") =
+                colsnap::scalar("meta/schema_version", newer_version);
+        },
+        {"schema_version " + std::to_string(newer_version), "newer"});
 }
 
 TEST(Refusal, SchemaVersionZero) {
-    expect_refused([](auto& cols) { member(cols, "meta/schema_version") = colsnap::scalar("meta/schema_version", version0); },
-                   {"schema_version 0"});
+    expect_refused(
+        [](auto& cols) {
+            member(cols, "meta/schema_version") = colsnap::scalar("meta/schema_version", version0);
+        },
+        {"schema_version 0"});
 }
 
 TEST(Refusal, MistypedSchemaVersion) {
-    expect_refused([](auto& cols) { member(cols, "meta/schema_version") = colsnap::scalar("meta/schema_version", wide_version); },
-                   {"meta/schema_version", "<u8"});
+    expect_refused(
+        [](auto& cols) {
+            member(cols, "meta/schema_version") =
+                colsnap::scalar("meta/schema_version", wide_version);
+        },
+        {"meta/schema_version", "<u8"});
 }
 
 TEST(Refusal, MissingSchemaVersion) {
-    expect_refused([](auto& cols) { drop(cols, "meta/schema_version"); }, {"meta/schema_version", "missing"});
+    expect_refused([](auto& cols) { drop(cols, "meta/schema_version"); },
+                   {"meta/schema_version", "missing"});
 }
 
 TEST(Refusal, MissingColumn) {
-    expect_refused([](auto& cols) { drop(cols, "creature/energy"); }, {"creature/energy", "missing"});
+    expect_refused([](auto& cols) { drop(cols, "creature/energy"); },
+                   {"creature/energy", "missing"});
 }
 
 TEST(Refusal, MissingConfigValue) {
-    expect_refused([](auto& cols) { drop(cols, "config/eat_radius"); }, {"config/eat_radius", "missing"});
+    expect_refused([](auto& cols) { drop(cols, "config/eat_radius"); },
+                   {"config/eat_radius", "missing"});
 }
 
 TEST(Refusal, MistypedColumn) {
@@ -122,14 +135,20 @@ TEST(Refusal, RegionNotNBy4) {
 
 TEST(Refusal, UnexpectedMember) {
     static const std::vector<float> extra(3, 0.0f);
-    expect_refused([](auto& cols) { cols.push_back(colsnap::column("creature/colour", std::span<const float>(extra))); },
-                   {"creature/colour", "not part of schema " + std::to_string(schema_version)});
+    expect_refused(
+        [](auto& cols) {
+            cols.push_back(colsnap::column("creature/colour", std::span<const float>(extra)));
+        },
+        {"creature/colour", "not part of schema " + std::to_string(schema_version)});
 }
 
 TEST(Refusal, Schema1WithASchema2Column) {
     static const std::uint32_t one = 1;
-    expect_refused([](auto& cols) { member(cols, "meta/schema_version") = colsnap::scalar("meta/schema_version", one); },
-                   {"creature/hunger_buildup", "not part of schema 1"});
+    expect_refused(
+        [](auto& cols) {
+            member(cols, "meta/schema_version") = colsnap::scalar("meta/schema_version", one);
+        },
+        {"creature/hunger_buildup", "not part of schema 1"});
 }
 
 TEST(Refusal, BrokenIdToSlot) {

@@ -2,11 +2,10 @@
 
 #include "support.hpp"
 
-#include <ecosim/snapshot.hpp>
-#include <ecosim/tick.hpp>
-
 #include <colsnap/hash.hpp>
 #include <colsnap/npz_reader.hpp>
+#include <ecosim/snapshot.hpp>
+#include <ecosim/tick.hpp>
 
 #include <gtest/gtest.h>
 

@@ -5,11 +5,10 @@
 
 #include "support.hpp"
 
+#include <colsnap/npz_writer.hpp>
 #include <ecosim/error.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
-
-#include <colsnap/npz_writer.hpp>
 
 #include <gtest/gtest.h>
 
@@ -43,8 +42,9 @@ const world& sample_world() {
     return w;
 }
 
-template <typename T> void overwrite(colsnap::column_ref& c, std::size_t index, double value,
-                                     std::deque<std::vector<std::byte>>& keep) {
+template <typename T>
+void overwrite(colsnap::column_ref& c, std::size_t index, double value,
+               std::deque<std::vector<std::byte>>& keep) {
     const T v = static_cast<T>(value);
     std::vector<std::byte>& bytes = keep.emplace_back(c.bytes.begin(), c.bytes.end());
     ASSERT_LT((index + 1) * sizeof(T), bytes.size() + 1) << c.name << " is too short";
@@ -146,7 +146,8 @@ const bad_value bad_values[] = {
 
 INSTANTIATE_TEST_SUITE_P(EveryTable, SnapshotValue, ::testing::ValuesIn(bad_values),
                          [](const auto& p) {
-                             std::string n = std::string(p.param.member) + "_" + std::to_string(p.index);
+                             std::string n =
+                                 std::string(p.param.member) + "_" + std::to_string(p.index);
                              for (char& ch : n)
                                  if (ch == '/') ch = '_';
                              return n;

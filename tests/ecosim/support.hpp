@@ -10,6 +10,7 @@
 #include <iterator>
 #include <random>
 #include <string>
+
 #include <unistd.h>
 
 namespace ecosim_test {

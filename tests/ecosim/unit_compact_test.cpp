@@ -45,13 +45,15 @@ TEST(Compact, EveryLevelKeepsTheSameRowsInOrder) {
                 for (auto& p : pass) p = (gen() % 3 == 0) ? gen() | 1u : 0u; // any nonzero keeps
                 const std::size_t m0 = gen() % 5;
                 std::vector<std::uint32_t> want(m0 + len + 16, canary), got(want);
-                for (std::size_t k = 0; k < m0; ++k) want[k] = got[k] = static_cast<std::uint32_t>(900 + k);
+                for (std::size_t k = 0; k < m0; ++k)
+                    want[k] = got[k] = static_cast<std::uint32_t>(900 + k);
                 const std::size_t mw = compact(pass.data(), len, 100, want.data(), m0);
                 std::vector<std::uint32_t> room(got.size() + 32, canary);
                 std::copy(got.begin(), got.end(), room.begin());
                 const std::size_t mg = compact_at(level, pass.data(), len, 100, room.data(), m0);
                 ASSERT_EQ(mg, mw) << to_string(level) << ", len " << len;
-                for (std::size_t k = 0; k < mw; ++k) ASSERT_EQ(room[k], want[k]) << to_string(level);
+                for (std::size_t k = 0; k < mw; ++k)
+                    ASSERT_EQ(room[k], want[k]) << to_string(level);
                 for (std::size_t k = mw + 16; k < room.size(); ++k)
                     ASSERT_EQ(room[k], canary) << to_string(level) << ": wrote past the bound";
             }
@@ -60,7 +62,8 @@ TEST(Compact, EveryLevelKeepsTheSameRowsInOrder) {
 }
 
 TEST(Compact, SelectBelowMatchesTheScalarComparisonEvenForNaN) {
-    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    const float nan = std::numeric_limits<float>::quiet_NaN(),
+                inf = std::numeric_limits<float>::infinity();
     const float specials[] = {nan, -0.0f, 0.0f, inf, -inf, 30.0f, 29.999998f};
     std::mt19937 gen(5);
     std::uniform_real_distribution<float> energy(-10.0f, 120.0f);
@@ -77,7 +80,8 @@ TEST(Compact, SelectBelowMatchesTheScalarComparisonEvenForNaN) {
                 for (std::size_t i = 0; i < n; ++i)
                     if (key[i] < limit) want.push_back(id[i]);
                 std::vector<std::uint32_t> out(n + 16 + 32, canary);
-                const std::size_t k = select_ids_below(key.data(), id.data(), n, limit, out.data(), level);
+                const std::size_t k =
+                    select_ids_below(key.data(), id.data(), n, limit, out.data(), level);
                 ASSERT_EQ(k, want.size()) << to_string(level) << ", n " << n << ", limit " << limit;
                 for (std::size_t j = 0; j < k; ++j) ASSERT_EQ(out[j], want[j]) << to_string(level);
                 for (std::size_t j = k + 16; j < out.size(); ++j)

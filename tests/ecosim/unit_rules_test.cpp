@@ -27,8 +27,8 @@ TEST(EventRules, PrefilterForcesExactlyTheEventsThatNeedNoFood) {
     const event_rules rules(cfg);
     const summary::geometry g(cfg);
     ASSERT_TRUE(g.usable);
-    for (const float e : {-5.0f, -0.0f, 0.0f, 1e-30f, 1.0f, 50.0f, 99.99f, 100.0f, 100.01f, 1e9f,
-                          inf_f, -inf_f}) {
+    for (const float e :
+         {-5.0f, -0.0f, 0.0f, 1e-30f, 1.0f, 50.0f, 99.99f, 100.0f, 100.01f, 1e9f, inf_f, -inf_f}) {
         event_kind kind{};
         const bool without_food = rules.decide(e, false, kind);
         EXPECT_EQ(without_food, rules.food_free_event(e)) << "energy " << e;

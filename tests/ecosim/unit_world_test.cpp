@@ -13,8 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -194,8 +194,8 @@ TEST(Systems, MergedOverflowIndexEqualsACountingSort) {
         ASSERT_EQ(w.eaten.food_id, twin.eaten.food_id) << "tick " << w.tick;
     }
     EXPECT_GT(checked, 20000u);
-    EXPECT_GT(dead, 100u);    // food eaten from the overflow was dropped from the index
-    EXPECT_GT(fresh, 4000u);  // and new food merged in
+    EXPECT_GT(dead, 100u);   // food eaten from the overflow was dropped from the index
+    EXPECT_GT(fresh, 4000u); // and new food merged in
 }
 
 TEST(Systems, PrefilterNeverDropsAnEat) {
@@ -205,7 +205,8 @@ TEST(Systems, PrefilterNeverDropsAnEat) {
     struct shape {
         float grid_cell, eat_radius;
     };
-    for (const shape sh : {shape{8.0f, 1.0f}, shape{4.2f, 1.0f}, shape{6.0f, 1.4f}, shape{16.0f, 0.3f}}) {
+    for (const shape sh :
+         {shape{8.0f, 1.0f}, shape{4.2f, 1.0f}, shape{6.0f, 1.4f}, shape{16.0f, 0.3f}}) {
         config cfg = make_config(3000, 9);
         cfg.grid_cell = sh.grid_cell;
         cfg.eat_radius = sh.eat_radius;
@@ -253,13 +254,16 @@ TEST(Systems, IncrementalSummariesEqualAFreshBuild) {
             return out;
         };
         for (std::size_t k = 0; k < a.work.eat.summaries.cells.size(); ++k) {
-            const std::uint64_t x = a.work.eat.summaries.cells[k], y = b.work.eat.summaries.cells[k];
-            ASSERT_EQ(x == summary::full, y == summary::full) << "cell " << cell << ", window " << k;
+            const std::uint64_t x = a.work.eat.summaries.cells[k],
+                                y = b.work.eat.summaries.cells[k];
+            ASSERT_EQ(x == summary::full, y == summary::full)
+                << "cell " << cell << ", window " << k;
             if (y == summary::full) {
                 ++full;
                 continue;
             }
-            ASSERT_EQ(summary::is_list(x), summary::is_list(y)) << "cell " << cell << ", window " << k;
+            ASSERT_EQ(summary::is_list(x), summary::is_list(y))
+                << "cell " << cell << ", window " << k;
             lists += summary::is_list(y);
             ASSERT_EQ(slots(a, x), slots(b, y)) << "cell " << cell << ", window " << k;
             held += slots(b, y).size();
@@ -288,8 +292,9 @@ TEST(Systems, EventsAreSortedByTimeThenCreatureId) {
         const auto& pe = w.pending_event;
         ASSERT_GT(pe.size(), 0u);
         for (std::size_t k = 1; k < pe.size(); ++k) {
-            const bool ordered = pe.t[k - 1] < pe.t[k] ||
-                                 (pe.t[k - 1] == pe.t[k] && pe.creature_id[k - 1] < pe.creature_id[k]);
+            const bool ordered =
+                pe.t[k - 1] < pe.t[k] ||
+                (pe.t[k - 1] == pe.t[k] && pe.creature_id[k - 1] < pe.creature_id[k]);
             ASSERT_TRUE(ordered) << "event " << k;
             // sub-tick timestamps lie within the tick just completed
             ASSERT_GE(pe.t[k], static_cast<double>(w.tick - 1) * dt_us(w.cfg));
@@ -398,7 +403,8 @@ TEST(Systems, MotionsPrefilterHookKeepsEveryCandidateWithAnEvent) {
                 continue;
             }
             event_kind kind{};
-            ASSERT_FALSE(rules.decide(b.energy[k], b.best_id[k] != no_id, kind)) << "slot " << b.slot[k];
+            ASSERT_FALSE(rules.decide(b.energy[k], b.best_id[k] != no_id, kind))
+                << "slot " << b.slot[k];
             ++dropped;
         }
         ASSERT_EQ(j, a.size) << "the hook kept a creature the box test dropped";

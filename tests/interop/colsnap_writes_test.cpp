@@ -48,15 +48,25 @@ struct variant {
     std::string descr() const { return std::string(1, order) + kind + std::to_string(size); }
     std::string tag() const {
         return std::string(1, kind) + std::to_string(size) +
-               (order == '<' ? "le" : order == '>' ? "be" : "na");
+               (order == '<'   ? "le"
+                : order == '>' ? "be"
+                               : "na");
     }
 };
 
 std::vector<variant> all_variants() {
     std::vector<variant> v{{'b', 1, '|'}, {'i', 1, '|'}, {'u', 1, '|'}};
-    for (auto [k, s] : std::vector<std::pair<char, int>>{
-             {'i', 2}, {'u', 2}, {'i', 4}, {'u', 4}, {'i', 8}, {'u', 8},
-             {'f', 2}, {'f', 4}, {'f', 8}, {'c', 8}, {'c', 16}})
+    for (auto [k, s] : std::vector<std::pair<char, int>>{{'i', 2},
+                                                         {'u', 2},
+                                                         {'i', 4},
+                                                         {'u', 4},
+                                                         {'i', 8},
+                                                         {'u', 8},
+                                                         {'f', 2},
+                                                         {'f', 4},
+                                                         {'f', 8},
+                                                         {'c', 8},
+                                                         {'c', 16}})
         for (char o : {'<', '>'}) v.push_back({k, s, o});
     return v;
 }
@@ -65,9 +75,9 @@ struct shape_case {
     std::vector<std::uint64_t> shape;
     bool fortran;
 };
-const std::vector<shape_case> shapes = {{{}, false},        {{0}, false},         {{2, 0, 3}, false},
-                                        {{7}, false},       {{2, 3, 4}, false},   {{2, 3, 4}, true},
-                                        {{5, 4}, true},     {{3, 1, 2, 2}, true}};
+const std::vector<shape_case> shapes = {{{}, false},    {{0}, false},        {{2, 0, 3}, false},
+                                        {{7}, false},   {{2, 3, 4}, false},  {{2, 3, 4}, true},
+                                        {{5, 4}, true}, {{3, 1, 2, 2}, true}};
 
 /// Bit patterns that must survive untouched: NaN payloads, signalling NaN, -NaN, -0.0, +-inf,
 /// the smallest subnormal, the largest finite value.
@@ -153,8 +163,15 @@ private:
 };
 
 const std::vector<std::string> odd_names = {
-    "créature/π", "生物/位置", "emoji😀/ünïcødé", std::string(200, 'a'),
-    [] { std::string s; for (int i = 0; i < 200; ++i) s += "é"; return s; }(),
+    "créature/π",
+    "生物/位置",
+    "emoji😀/ünïcødé",
+    std::string(200, 'a'),
+    [] {
+        std::string s;
+        for (int i = 0; i < 200; ++i) s += "é";
+        return s;
+    }(),
     "deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/"
     "deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/deep/"
     "deep/deep/deep/leaf",
@@ -170,7 +187,8 @@ corpus make_corpus() {
                 if (!shape_name.empty()) shape_name += 'x';
                 shape_name += std::to_string(d);
             }
-            c.add(v.tag() + "/" + (shape_name.empty() ? "scalar" : shape_name) + (s.fortran ? "_F" : ""),
+            c.add(v.tag() + "/" + (shape_name.empty() ? "scalar" : shape_name) +
+                      (s.fortran ? "_F" : ""),
                   v, s, ++seed);
         }
     for (const auto& n : odd_names) c.add(n, {'f', 8, '<'}, {{3}, false}, ++seed);
@@ -232,19 +250,21 @@ TEST(ColsnapWritesNumpyReads, NpzStoredDeflateLevelsMixedAndParallel) {
     {
         manifest_writer mf(dir / "ours.tsv");
         auto all_into = [&](const std::string& file, const std::string& extra) {
-            for (std::size_t i = 0; i < c.columns.size(); ++i) mf.add(file, c.columns[i].name, c, i, extra);
+            for (std::size_t i = 0; i < c.columns.size(); ++i)
+                mf.add(file, c.columns[i].name, c, i, extra);
         };
         try {
             {
-                colsnap::npz_writer w(dir / "stored.npz", {.method = compression::stored, .durable = false});
+                colsnap::npz_writer w(dir / "stored.npz",
+                                      {.method = compression::stored, .durable = false});
                 for (const auto& col : c.columns) w.add(col);
                 w.commit();
                 all_into("stored.npz", "stored");
             }
             for (int level : {0, 1, 6, 9, 12}) {
                 std::string file = "deflate" + std::to_string(level) + ".npz";
-                colsnap::npz_writer w(dir / file,
-                                      {.method = compression::deflate, .level = level, .durable = false});
+                colsnap::npz_writer w(
+                    dir / file, {.method = compression::deflate, .level = level, .durable = false});
                 for (const auto& col : c.columns) w.add(col);
                 w.commit();
                 all_into(file, "deflate");
@@ -257,8 +277,9 @@ TEST(ColsnapWritesNumpyReads, NpzStoredDeflateLevelsMixedAndParallel) {
                 w.commit();
                 all_into("mixed.npz", "mixed");
             }
-            colsnap::save_npz(dir / "parallel.npz", c.columns,
-                              {.method = compression::deflate, .level = 6, .durable = false, .threads = 2});
+            colsnap::save_npz(
+                dir / "parallel.npz", c.columns,
+                {.method = compression::deflate, .level = 6, .durable = false, .threads = 2});
             all_into("parallel.npz", "deflate");
             colsnap::save_npz(dir / "parallel_stored.npz", c.columns,
                               {.method = compression::stored, .durable = false, .threads = 2});

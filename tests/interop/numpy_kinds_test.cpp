@@ -30,7 +30,8 @@ void mark_fields(const colsnap::dtype& t, std::size_t at, std::vector<bool>& use
     }
     for (const colsnap::field& f : *t.fields) {
         const std::uint64_t n = f.size() / f.type.itemsize;
-        for (std::uint64_t k = 0; k < n; ++k) mark_fields(f.type, at + f.offset + k * f.type.itemsize, used);
+        for (std::uint64_t k = 0; k < n; ++k)
+            mark_fields(f.type, at + f.offset + k * f.type.itemsize, used);
     }
 }
 
@@ -50,7 +51,8 @@ TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdent
     if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
     temp_dir dir("interop-kinds");
     std::string out;
-    ASSERT_EQ(run(std::string(python) + " " + quote(side) + " write-kinds " + quote(dir.path()), out), 0)
+    ASSERT_EQ(
+        run(std::string(python) + " " + quote(side) + " write-kinds " + quote(dir.path()), out), 0)
         << out;
     std::vector<std::byte> blob;
     const auto rows = read_manifest(dir.path(), "manifest.tsv", blob);
@@ -89,7 +91,8 @@ TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdent
             }
             if (row.file == "m825sle.npy") {
                 const auto v = a.values<std::chrono::duration<std::int64_t, std::ratio<25>>>();
-                EXPECT_EQ(std::chrono::duration_cast<std::chrono::seconds>(v[5]).count(), 25 * 1234567);
+                EXPECT_EQ(std::chrono::duration_cast<std::chrono::seconds>(v[5]).count(),
+                          25 * 1234567);
             }
             // Native byte order (every field's) and C order, as numpy converts them.
             const colsnap::array n = a.to_native_c();
@@ -100,7 +103,8 @@ TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdent
                 << "native C-order bytes differ";
             // The content hash is of the canonical form: the same for the array as stored and
             // converted (little-endian C order per field), and for a big-endian twin.
-            const colsnap::column_ref as_read{"m", a.info(), a.bytes()}, converted{"m", n.info(), n.bytes()};
+            const colsnap::column_ref as_read{"m", a.info(), a.bytes()},
+                converted{"m", n.info(), n.bytes()};
             const colsnap::digest d = colsnap::content_hash(std::span(&as_read, 1));
             EXPECT_EQ(d, colsnap::content_hash(std::span(&converted, 1)));
             hashes[row.file] = d;
@@ -138,8 +142,8 @@ TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdent
             ADD_FAILURE() << "colsnap refused a file numpy wrote: " << e.what();
         }
     }
-    for (const char* twin : {"U3", "U2%s_F", "M8ns", "m825s", "M8generic", "rec_gaps", "rec_gaps%s_F",
-                             "rec_mixed"}) {
+    for (const char* twin :
+         {"U3", "U2%s_F", "M8ns", "m825s", "M8generic", "rec_gaps", "rec_gaps%s_F", "rec_mixed"}) {
         std::string le = twin, be = twin;
         if (le.find("%s") == std::string::npos) le += "%s", be += "%s";
         le.replace(le.find("%s"), 2, "le");
@@ -149,12 +153,12 @@ TEST(NumpyWritesColsnapReads, EveryKindAndTestFormatArraysReadEqualAndWriteIdent
         EXPECT_EQ(hashes[le + ".npy"], hashes[be + ".npy"]);
     }
     // Every kind was there, records in both header encodings.
-    for (auto k : {colsnap::dtype_kind::boolean, colsnap::dtype_kind::signed_int,
-                   colsnap::dtype_kind::unsigned_int, colsnap::dtype_kind::floating,
-                   colsnap::dtype_kind::complex, colsnap::dtype_kind::bytes,
-                   colsnap::dtype_kind::unicode, colsnap::dtype_kind::opaque,
-                   colsnap::dtype_kind::datetime, colsnap::dtype_kind::timedelta,
-                   colsnap::dtype_kind::structured})
+    for (auto k :
+         {colsnap::dtype_kind::boolean, colsnap::dtype_kind::signed_int,
+          colsnap::dtype_kind::unsigned_int, colsnap::dtype_kind::floating,
+          colsnap::dtype_kind::complex, colsnap::dtype_kind::bytes, colsnap::dtype_kind::unicode,
+          colsnap::dtype_kind::opaque, colsnap::dtype_kind::datetime,
+          colsnap::dtype_kind::timedelta, colsnap::dtype_kind::structured})
         EXPECT_GT(kinds[k], 0) << static_cast<int>(k);
     EXPECT_GT(versions[1], 0);
     EXPECT_GT(versions[3], 0);

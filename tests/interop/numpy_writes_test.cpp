@@ -28,7 +28,8 @@ void numpy_writes(const std::string& what, const temp_dir& dir, const std::strin
 }
 
 std::string preamble(const std::vector<std::byte>& file, std::uint64_t n) {
-    return std::string(reinterpret_cast<const char*>(file.data()), std::min<std::size_t>(n, file.size()));
+    return std::string(reinterpret_cast<const char*>(file.data()),
+                       std::min<std::size_t>(n, file.size()));
 }
 
 TEST(NumpyWritesColsnapReads, NpyEveryDtypeByteOrderShapeAndVersion) {
@@ -157,8 +158,7 @@ TEST(NumpyWritesColsnapReads, ZeroCopyPredicateAgreesWithGet) {
             EXPECT_EQ(g.borrowed(), m.zero_copy())
                 << m.name << " (" << m.npy.info.type.descr() << ", " << m.npy.info.shape_string()
                 << ", payload at offset " << m.array_offset() << "): get() "
-                << (g.borrowed() ? "borrows" : "copies") << " but zero_copy() is "
-                << m.zero_copy();
+                << (g.borrowed() ? "borrows" : "copies") << " but zero_copy() is " << m.zero_copy();
             borrowed += g.borrowed();
         }
         EXPECT_GT(borrowed, 0);

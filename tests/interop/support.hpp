@@ -4,15 +4,15 @@
 
 #include <colsnap/colsnap.hpp>
 
-#include <test_files.hpp>
-#include <test_process.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <test_files.hpp>
+#include <test_process.hpp>
 
 namespace colsnap_test {
 

@@ -3,13 +3,12 @@
 // its pages all read as the kernel's zero page.
 #include <colsnap/colsnap.hpp>
 
-#include <test_files.hpp>
-#include <test_process.hpp>
-
 #include <gtest/gtest.h>
 
 #include <sys/mman.h>
 #include <sys/statvfs.h>
+#include <test_files.hpp>
+#include <test_process.hpp>
 
 namespace {
 
@@ -36,7 +35,8 @@ TEST(LargeMember, Over4GiBUsesZip64AndReadsBackInColsnapAndNumpy) {
     ASSERT_NE(zeros.p, MAP_FAILED);
     const std::uint32_t after[3] = {1, 2, 3};
     const std::vector<colsnap::column_ref> cols = {
-        {"big", {colsnap::dtype_of<std::uint8_t>(), {big_bytes}, false},
+        {"big",
+         {colsnap::dtype_of<std::uint8_t>(), {big_bytes}, false},
          {static_cast<const std::byte*>(zeros.p), big_bytes}},
         colsnap::column("after", std::span<const std::uint32_t>(after))};
     const auto path = dir.path() / "large.npz";
@@ -52,7 +52,8 @@ TEST(LargeMember, Over4GiBUsesZip64AndReadsBackInColsnapAndNumpy) {
     EXPECT_EQ(big->npy.info.shape, (std::vector<std::uint64_t>{big_bytes}));
     colsnap::array keep;
     const auto v = r.values<std::uint32_t>("after", keep);
-    EXPECT_EQ(std::vector<std::uint32_t>(v.begin(), v.end()), (std::vector<std::uint32_t>{1, 2, 3}));
+    EXPECT_EQ(std::vector<std::uint32_t>(v.begin(), v.end()),
+              (std::vector<std::uint32_t>{1, 2, 3}));
     EXPECT_NO_THROW(r.verify()); // CRC over all 4 GiB
     EXPECT_EQ(colsnap::hash_file(path), colsnap::content_hash(cols));
 
@@ -72,7 +73,7 @@ with zf.open("big.npy") as f:          # numpy's own reader on the member's stre
 assert np.load(path)["after"].tolist() == [1, 2, 3]
 print("ok")
 )",
-                                          {path.string(), std::to_string(big_bytes)});
+                                            {path.string(), std::to_string(big_bytes)});
     EXPECT_EQ(py.status, 0) << py.err;
     EXPECT_EQ(py.out, "ok\n");
 }

@@ -3,7 +3,6 @@
 // the public headers and ecosim's resolve, and the library's internals must not.
 #include <colsnap/colsnap.hpp>
 #include <ecosim/world.hpp>
-
 #include <src/posix_file.hpp> // must fail: "src/posix_file.hpp: No such file or directory"
 
 int main() { return 0; }

@@ -2,6 +2,7 @@
 
 #include "driver.hpp"
 
+#include <ecosim/error.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
 
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -65,7 +67,16 @@ int drive(ecosim::world& w, const run_options& opt, bool fresh) {
     const auto t_begin = clock::now();
     auto t_last = t_begin;
     while (w.tick < opt.target_tick) {
-        ecosim::step(w);
+        try {
+            ecosim::step(w);
+        } catch (const std::bad_alloc&) {
+            // A world may legitimately grow past this machine (a config that spawns far more
+            // food than is eaten): one line that says when and how big, not "std::bad_alloc".
+            throw ecosim::error(ecosim::errc::capacity, "tick " + std::to_string(w.tick + 1),
+                                "out of memory with " + std::to_string(w.creature.size()) +
+                                    " creatures and " + std::to_string(w.food.size()) +
+                                    " food rows: the world outgrew this machine's memory");
+        }
         const bool last = w.tick == opt.target_tick;
         if (opt.hash_every > 0 && w.tick % opt.hash_every == 0 && !last) print_hash(w, "tick");
         if (snapshots && (last || (opt.snapshot_every > 0 && w.tick % opt.snapshot_every == 0)))

@@ -280,3 +280,39 @@ TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
     EXPECT_EQ(stand_in.err, "ecosim: error: " + snap.string() + ": the installed stand-in ran\n");
     EXPECT_FALSE(std::filesystem::exists(dir / "again.png"));
 }
+
+// A snapshot whose config spawns far more food than is eaten, with spawner rates that agree
+// with it, passes every check: such a world may legitimately outgrow the machine. When it does,
+// the tool says so in one line (tick, table sizes), not "std::bad_alloc". Under an address-space
+// cap; not under ASan, whose shadow memory needs far more address space than the cap.
+TEST(ecosim_cli, a_world_that_outgrows_memory_is_one_line_naming_the_tick) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "ASan reserves more address space than the cap allows";
+#endif
+    if (!have_numpy()) GTEST_SKIP() << "needs numpy";
+    scratch_dir dir;
+    const auto snap = small_snapshot(dir);
+    const auto greedy = dir / "greedy.npz";
+    // the most food per unit^2 a second that check_config allows (2^24 a tick, less 10 %), and
+    // the spawner rates make_spawners computes from it (float32, (rate x width) x height)
+    const run_result py = run_program(
+        {COLSNAP_TEST_PYTHON, "-c",
+         "import sys, numpy as np\n"
+         "z = dict(np.load(sys.argv[1]))\n"
+         "side = np.float32(z['config/world_size']); dt = float(z['config/dt'])\n"
+         "fpa = np.float32(0.9 * 2**24 / (float(side) ** 2 * dt))\n"
+         "z['config/food_per_area_per_second'] = np.array(fpa, dtype=np.float32)\n"
+         "r = z['food_spawner/region']\n"
+         "z['food_spawner/rate'] = (fpa * (r[:, 2] - r[:, 0])) * (r[:, 3] - r[:, 1])\n"
+         "np.savez(sys.argv[2], **z)\n",
+         snap.string(), greedy.string()});
+    ASSERT_EQ(py.code, 0) << py.err;
+    const run_result r = run_program(
+        {"/bin/sh", "-c", "ulimit -v 2000000; exec \"$0\" resume \"$1\" --ticks 100 -q",
+         ECOSIM_CLI_PATH, greedy.string()});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
+    EXPECT_NE(r.err.find("out of memory with "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(": tick "), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("bad_alloc"), std::string::npos) << r.err;
+}

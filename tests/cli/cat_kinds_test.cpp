@@ -12,13 +12,13 @@ namespace {
 
 /// numpy writes DIR/k.npz (1-d members) and DIR/NAME.txt (numpy's text of each element, one
 /// per line) for every member; colsnap cat must print the same elements.
-void expect_cat_matches_numpy(const scratch_dir& dir, const std::vector<std::string>& names,
+void expect_cat_matches_numpy(const temp_dir& dir, const std::vector<std::string>& names,
                               bool whole_lines) {
     for (const std::string& name : names) {
         SCOPED_TRACE(name);
         const run_result r = run_colsnap({"cat", (dir / "k.npz").string(), name});
         ASSERT_EQ(r.code, 0) << r.err;
-        const std::vector<std::string> expected = lines(read_file(dir / (name + ".txt")));
+        const std::vector<std::string> expected = lines(read_text(dir / (name + ".txt")));
         std::vector<std::string> got;
         if (whole_lines) { // 0-d members: the one element is the line after the comment
             const auto all = lines(r.out);
@@ -37,7 +37,7 @@ void expect_cat_matches_numpy(const scratch_dir& dir, const std::vector<std::str
 
 TEST(cli_cat_kinds, datetimes_timedeltas_and_nat_print_as_numpy_does) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 d = sys.argv[1]
 rng = np.random.default_rng(5)
@@ -67,7 +67,7 @@ print(' '.join(arrays))
 
 TEST(cli_cat_kinds, strings_bytes_void_long_double_and_records_print_as_numpy_does) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 d = sys.argv[1]
 one = {}

@@ -29,7 +29,7 @@ template <typename T> bool same_bits(T a, T b) { return std::memcmp(&a, &b, size
 } // namespace
 
 TEST(cli_cat, integers_of_every_width_print_exactly) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<std::int8_t> i1{-128, 0, 127};
     const std::vector<std::uint64_t> u8{0, 1, std::numeric_limits<std::uint64_t>::max()};
     const std::vector<std::int64_t> i8{std::numeric_limits<std::int64_t>::min(), -1, 42};
@@ -52,7 +52,7 @@ TEST(cli_cat, integers_of_every_width_print_exactly) {
 }
 
 TEST(cli_cat, floats_print_digits_that_read_back_to_the_same_bits) {
-    scratch_dir dir;
+    temp_dir dir;
     std::mt19937_64 rng(7);
     std::vector<double> f8{0.1,     -0.0, 1e-300,        5e-324, 1.7976931348623157e308,
                            1.0 / 3, 1e16, 123456789.125, -2.5e-5};
@@ -89,7 +89,7 @@ TEST(cli_cat, floats_print_digits_that_read_back_to_the_same_bits) {
 
 TEST(cli_cat, every_element_reads_as_numpy_writes_it) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     // numpy's str() of each scalar is the reference text (shortest round-trip digits, Python's
     // positional/scientific switch, (re+imj), True/False), float16 included.
     const run_result py = python(R"(
@@ -120,7 +120,7 @@ for k, v in arrays.items():
         const run_result r = run_colsnap({"cat", (dir / "t.npz").string(), name});
         ASSERT_EQ(r.code, 0) << r.err;
         const std::vector<std::string> expected =
-            words(read_file(dir / (std::string(name) + ".txt")));
+            words(read_text(dir / (std::string(name) + ".txt")));
         const std::vector<std::string> got = parse_cat(r.out).values;
         ASSERT_EQ(got.size(), expected.size());
         std::size_t mismatches = 0;
@@ -134,7 +134,7 @@ for k, v in arrays.items():
 
 TEST(cli_cat, n_d_arrays_print_row_major_with_the_shape_stated) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 a = np.arange(24, dtype='<i4').reshape(2, 3, 4)
 np.savez(sys.argv[1] + '/n.npz', c=a, f=np.asfortranarray(a), big=a.astype('>i8'))
@@ -165,7 +165,7 @@ np.savez(sys.argv[1] + '/n.npz', c=a, f=np.asfortranarray(a), big=a.astype('>i8'
 }
 
 TEST(cli_cat, head_prints_the_first_values_in_c_order) {
-    scratch_dir dir;
+    temp_dir dir;
     std::vector<std::uint32_t> v(1000);
     for (std::uint32_t i = 0; i < v.size(); ++i) v[i] = i * 3;
     const auto path = dir / "h.npz";
@@ -193,7 +193,7 @@ TEST(cli_cat, head_prints_the_first_values_in_c_order) {
 }
 
 TEST(cli_cat, scalars_empty_arrays_and_npy_files) {
-    scratch_dir dir;
+    temp_dir dir;
     const double pi = 3.25;
     const std::vector<std::int16_t> none;
     const auto path = dir / "s.npz";
@@ -221,7 +221,7 @@ TEST(cli_cat, scalars_empty_arrays_and_npy_files) {
 }
 
 TEST(cli_cat, a_missing_member_is_an_error_and_a_missing_argument_is_usage) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<int> v{1};
     const auto path = dir / "x.npz";
     colsnap::save_npz(path, std::vector<colsnap::column_ref>{colsnap::column<int>("v", v)});
@@ -243,7 +243,7 @@ TEST(cli_cat, a_missing_member_is_an_error_and_a_missing_argument_is_usage) {
 // would fault in all 256 MiB of the mapping.
 TEST(cli_cat, head_reads_only_the_values_it_prints) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 np.savez(sys.argv[1] + '/big.npz', a=np.arange(2**25, dtype='<f8'))
 np.savez(sys.argv[1] + '/small.npz', a=np.arange(8, dtype='<f8'))
@@ -263,7 +263,7 @@ np.savez(sys.argv[1] + '/small.npz', a=np.arange(8, dtype='<f8'))
 // order, foreign byte order and complex members, stored and deflated.
 TEST(cli_cat, head_of_fortran_and_foreign_members_matches_the_full_print) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 a = np.arange(60, dtype='<i4').reshape(3, 4, 5)
 arrays = dict(f=np.asfortranarray(a), fbig=np.asfortranarray(a.astype('>f8')),

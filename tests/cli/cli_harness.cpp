@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -18,7 +17,7 @@ namespace {
 
 /// fork + exec @p argv with stdout/stderr redirected to files; returns the exit status.
 run_result run_process(const std::vector<std::string>& argv, bool as_nobody) {
-    scratch_dir io;
+    temp_dir io;
     const auto out_path = io / "stdout", err_path = io / "stderr";
     std::vector<char*> cargv;
     for (const std::string& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
@@ -47,8 +46,8 @@ run_result run_process(const std::vector<std::string>& argv, bool as_nobody) {
     run_result r;
     r.max_rss_kib = usage.ru_maxrss;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = read_file(out_path);
-    r.err = read_file(err_path);
+    r.out = read_text(out_path);
+    r.err = read_text(err_path);
     return r;
 }
 
@@ -73,52 +72,13 @@ run_result run_ecosim(const std::vector<std::string>& args) {
 #endif
 }
 
-bool have_numpy() {
-    static const bool yes = [] {
-        if (access(COLSNAP_TEST_PYTHON, X_OK) != 0) return false;
-        return run_process({COLSNAP_TEST_PYTHON, "-c", "import numpy"}, false).code == 0;
-    }();
-    return yes;
-}
-
 run_result python(const std::string& script, const std::vector<std::string>& args) {
-    scratch_dir tmp;
+    temp_dir tmp;
     const auto file = tmp / "script.py";
-    write_file(file, "import sys\nimport numpy as np\n" + script);
-    std::vector<std::string> argv{COLSNAP_TEST_PYTHON, file.string()};
+    write_text(file, "import sys\nimport numpy as np\n" + script);
+    std::vector<std::string> argv{test_common::python, file.string()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, false);
-}
-
-scratch_dir::scratch_dir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "colsnap-cli-XXXXXX").string();
-    if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = templ;
-}
-
-scratch_dir::~scratch_dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
-
-std::vector<std::string> scratch_dir::list() const {
-    std::vector<std::string> names;
-    for (const auto& e : std::filesystem::directory_iterator(path_))
-        names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void write_file(const std::filesystem::path& p, const std::string& bytes) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 std::vector<std::string> lines(const std::string& text) {

@@ -1,5 +1,6 @@
 #pragma once
-// Runs the colsnap binary and /usr/bin/python3 for the CLI tests, and makes scratch dirs.
+// Runs the colsnap binary and /usr/bin/python3 for the CLI tests; scratch dirs and files come
+// from tests/common.
 
 #include <colsnap/colsnap.hpp>
 
@@ -7,6 +8,9 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <test_files.hpp>
+#include <test_process.hpp>
 
 namespace cli_test {
 
@@ -27,9 +31,6 @@ run_result run_program(const std::vector<std::string>& argv);
 /// Runs the ecosim binary with @p args (tests built with ECOSIM_CLI_PATH only).
 run_result run_ecosim(const std::vector<std::string>& args);
 
-/// True when /usr/bin/python3 can import numpy.
-bool have_numpy();
-
 /// Runs @p script with /usr/bin/python3 (sys and numpy as np imported), sys.argv[1:] = @p args.
 run_result python(const std::string& script, const std::vector<std::string>& args);
 /// The same with sys.argv[1] = @p dir.
@@ -37,24 +38,11 @@ inline run_result python(const std::string& script, const std::filesystem::path&
     return python(script, std::vector<std::string>{dir.string()});
 }
 
-/// A fresh directory under the system temp dir, removed (recursively) on destruction.
-class scratch_dir {
-public:
-    scratch_dir();
-    ~scratch_dir();
-    scratch_dir(const scratch_dir&) = delete;
-    scratch_dir& operator=(const scratch_dir&) = delete;
-    const std::filesystem::path& path() const noexcept { return path_; }
-    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-    /// File names in the directory, sorted.
-    std::vector<std::string> list() const;
-
-private:
-    std::filesystem::path path_;
-};
-
-std::string read_file(const std::filesystem::path& p);
-void write_file(const std::filesystem::path& p, const std::string& bytes);
+// The scratch directories, whole files as text and the numpy check are tests/common's.
+using test_common::have_numpy;
+using test_common::read_text;
+using test_common::temp_dir;
+using test_common::write_text;
 
 /// Lines of @p text, without their '\n'.
 std::vector<std::string> lines(const std::string& text);

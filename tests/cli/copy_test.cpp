@@ -26,7 +26,7 @@ std::vector<std::string> methods(const std::filesystem::path& p) {
 }
 
 /// One stored and one deflated member, written by the library.
-std::filesystem::path write_mixed(const scratch_dir& dir) {
+std::filesystem::path write_mixed(const temp_dir& dir) {
     static const std::vector<std::int32_t> a{3, 1, 4, 1, 5, 9, 2, 6};
     static const std::vector<double> b{2.5, -1.0, 1e300, 0.1, 7, 8};
     const auto path = dir / "in.npz";
@@ -38,7 +38,7 @@ std::filesystem::path write_mixed(const scratch_dir& dir) {
 }
 
 /// numpy files with foreign byte order, Fortran order, float16, complex, bool, 0-d, empty.
-void write_numpy_zoo(const scratch_dir& dir) {
+void write_numpy_zoo(const temp_dir& dir) {
     const run_result py = python(R"(
 d = sys.argv[1]
 arrays = dict(
@@ -85,7 +85,7 @@ print('equal', len(a))
 } // namespace
 
 TEST(cli_copy, default_keeps_each_members_compression_and_the_hash) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto in = write_mixed(dir);
     const auto out = dir / "out.npz";
     const run_result r = run_colsnap({"copy", in.string(), out.string()});
@@ -98,7 +98,7 @@ TEST(cli_copy, default_keeps_each_members_compression_and_the_hash) {
 }
 
 TEST(cli_copy, stored_and_deflate_rewrite_every_member_and_keep_the_hash) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto in = write_mixed(dir);
     const auto stored = dir / "stored.npz", deflated = dir / "deflated.npz";
     ASSERT_EQ(run_colsnap({"copy", in.string(), stored.string(), "--stored"}).code, 0);
@@ -116,7 +116,7 @@ TEST(cli_copy, stored_and_deflate_rewrite_every_member_and_keep_the_hash) {
 
 TEST(cli_copy, numpy_loads_the_copies_equal_with_dtype_and_order_kept) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     write_numpy_zoo(dir);
     for (const char* src : {"zoo_deflate.npz", "zoo_stored.npz"}) {
         for (const char* flag : {"--stored", "--deflate=1", ""}) {
@@ -142,7 +142,7 @@ TEST(cli_copy, numpy_loads_the_copies_equal_with_dtype_and_order_kept) {
 
 TEST(cli_copy, an_npy_copies_to_an_equal_npy) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     write_numpy_zoo(dir);
     const auto out = dir / "copy.npy";
     const run_result r = run_colsnap({"copy", (dir / "big.npy").string(), out.string()});
@@ -151,17 +151,17 @@ TEST(cli_copy, an_npy_copies_to_an_equal_npy) {
     const run_result py = numpy_equal(dir / "big.npy", out);
     EXPECT_EQ(py.code, 0) << py.err;
     // Our .npy writer emits np.save's header byte for byte, so the copy is the same file.
-    EXPECT_EQ(read_file(out), read_file(dir / "big.npy"));
+    EXPECT_EQ(read_text(out), read_text(dir / "big.npy"));
 }
 
 TEST(cli_copy, a_corrupt_input_leaves_no_output_behind) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto in = write_mixed(dir);
     const colsnap::npz_reader reader = colsnap::npz_reader::open(in);
     const colsnap::member_info& a = reader.members()[0];
-    std::string bytes = read_file(in);
+    std::string bytes = read_text(in);
     bytes.at(a.array_offset() + 3) ^= 0x01; // stored payload: the CRC no longer matches
-    write_file(in, bytes);
+    write_text(in, bytes);
 
     const auto out = dir / "out.npz";
     const run_result r = run_colsnap({"copy", in.string(), out.string(), "--deflate"});
@@ -173,27 +173,27 @@ TEST(cli_copy, a_corrupt_input_leaves_no_output_behind) {
 }
 
 TEST(cli_copy, a_failed_copy_keeps_an_existing_output_intact) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto in = write_mixed(dir);
     const colsnap::npz_reader reader = colsnap::npz_reader::open(in);
     // Corrupt the last member (deflated), so the first is already written when copy fails.
     const colsnap::member_info& b = reader.members()[1];
-    std::string bytes = read_file(in);
+    std::string bytes = read_text(in);
     bytes.at(b.data_offset + b.compressed_size / 2) ^= 0x10;
-    write_file(in, bytes);
+    write_text(in, bytes);
 
     const auto out = dir / "out.npz";
     const std::string precious = "precious bytes, not an archive";
-    write_file(out, precious);
+    write_text(out, precious);
     const run_result r = run_colsnap({"copy", in.string(), out.string()});
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(one_error_line(r.err)) << r.err;
-    EXPECT_EQ(read_file(out), precious);
+    EXPECT_EQ(read_text(out), precious);
     EXPECT_EQ(dir.list(), (std::vector<std::string>{"in.npz", "out.npz"})) << "no temp file left";
 }
 
 TEST(cli_copy, in_place_rewrite_is_safe) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto in = write_mixed(dir);
     const std::string before = hash_of(in);
     const run_result r = run_colsnap({"copy", in.string(), in.string(), "--deflate=12"});
@@ -205,7 +205,7 @@ TEST(cli_copy, in_place_rewrite_is_safe) {
 }
 
 TEST(cli_copy, usage_errors_exit_2_and_write_nothing) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto in = write_mixed(dir);
     const std::vector<double> v{1, 2};
     const auto npy = dir / "v.npy";
@@ -228,7 +228,7 @@ TEST(cli_copy, usage_errors_exit_2_and_write_nothing) {
 }
 
 TEST(cli_copy, an_unwritable_destination_is_an_error) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto in = write_mixed(dir);
     const run_result r = run_colsnap({"copy", in.string(), (dir / "no/such/dir/out.npz").string()});
     EXPECT_EQ(r.code, 1);

@@ -20,13 +20,13 @@ const std::filesystem::path scripts = std::filesystem::path(COLSNAP_SOURCE_DIR) 
 // A stand-in exhibit writes into its --dir and fails: the scratch directory it was given is a
 // new one under COLSNAP_EXHIBIT_DIR, removed on the way out; what was there before stays.
 TEST(demo_scripts, demo_exhibit_removes_only_its_own_scratch_dir_even_on_failure) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto base = dir / "base";
     std::filesystem::create_directories(base);
-    write_file(base / "precious", "not the exhibit's");
+    write_text(base / "precious", "not the exhibit's");
     const auto bin = dir / "bin";
     std::filesystem::create_directories(bin);
-    write_file(bin / "colsnap-exhibit",
+    write_text(bin / "colsnap-exhibit",
                "#!/bin/sh\nwhile [ $# -gt 0 ]; do [ \"$1\" = --dir ] && d=$2; shift; done\n"
                "echo x > \"$d/way.npz\"; echo \"$d\" > \"$(dirname \"$0\")/used\"; exit 3\n");
     std::filesystem::permissions(bin / "colsnap-exhibit", std::filesystem::perms::owner_all);
@@ -34,11 +34,11 @@ TEST(demo_scripts, demo_exhibit_removes_only_its_own_scratch_dir_even_on_failure
         {"/usr/bin/env", "COLSNAP_EXHIBIT_DIR=" + base.string(), "COLSNAP_EXHIBIT_KEEP=0", "bash",
          (scripts / "demo-exhibit").string(), bin.string(), (dir / "out").string()});
     EXPECT_EQ(r.code, 3) << r.out << r.err;
-    const std::string used = lines(read_file(bin / "used")).at(0);
+    const std::string used = lines(read_text(bin / "used")).at(0);
     EXPECT_EQ(std::filesystem::path(used).parent_path(), base) << used;
     EXPECT_NE(used, base.string());
     EXPECT_FALSE(std::filesystem::exists(used)) << used;
-    EXPECT_EQ(read_file(base / "precious"), "not the exhibit's");
+    EXPECT_EQ(read_text(base / "precious"), "not the exhibit's");
     EXPECT_NE(r.out.find("removed the exhibit's scratch files"), std::string::npos) << r.out;
 }
 
@@ -47,7 +47,7 @@ TEST(demo_scripts, demo_exhibit_removes_only_its_own_scratch_dir_even_on_failure
 TEST(demo_scripts, demo_world_reports_the_checks_it_ran) {
     if (!have_numpy() || python("import matplotlib\n", std::vector<std::string>{}).code != 0)
         GTEST_SKIP() << "matplotlib not available";
-    scratch_dir dir;
+    temp_dir dir;
     for (const bool with_colsnap : {false, true}) {
         SCOPED_TRACE(with_colsnap ? "with colsnap" : "without colsnap");
         const auto bin = dir / (with_colsnap ? "bin2" : "bin1");
@@ -60,8 +60,8 @@ TEST(demo_scripts, demo_world_reports_the_checks_it_ran) {
                          "ECOSIM_DEMO_RESUME_AT=3", "DEMO_WORLD_CHECKS=" + checks.string(), "bash",
                          (scripts / "demo-world").string(), bin.string(), (dir / "out").string()});
         ASSERT_EQ(r.code, 0) << r.out << r.err;
-        const std::vector<std::string> got = lines(read_file(checks));
-        ASSERT_EQ(got.size(), with_colsnap ? 3u : 2u) << read_file(checks);
+        const std::vector<std::string> got = lines(read_text(checks));
+        ASSERT_EQ(got.size(), with_colsnap ? 3u : 2u) << read_text(checks);
         EXPECT_NE(got[0].find("200 creatures: snapshot at tick 3 "), std::string::npos) << got[0];
         EXPECT_NE(got[0].find("run at tick 6 "), std::string::npos) << got[0];
         EXPECT_EQ(got[0].find("300"), std::string::npos) << got[0];

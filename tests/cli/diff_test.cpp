@@ -26,7 +26,7 @@ std::size_t count_lines_starting(const std::string& out, const std::string& pref
 } // namespace
 
 TEST(cli_diff, a_single_changed_element_is_found_at_its_index) {
-    scratch_dir dir;
+    temp_dir dir;
     std::vector<double> grid(5 * 7 * 3);
     for (std::size_t i = 0; i < grid.size(); ++i) grid[i] = 0.5 * static_cast<double>(i);
     const std::vector<std::int32_t> ids{1, 2, 3};
@@ -56,7 +56,7 @@ TEST(cli_diff, a_single_changed_element_is_found_at_its_index) {
 }
 
 TEST(cli_diff, counts_all_differences_and_reports_the_first) {
-    scratch_dir dir;
+    temp_dir dir;
     std::vector<std::uint16_t> v(100, 7), w(100, 7);
     w[10] = 8;
     w[20] = 9;
@@ -73,7 +73,7 @@ TEST(cli_diff, counts_all_differences_and_reports_the_first) {
 
 TEST(cli_diff, identical_content_in_different_layouts_is_identical) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 d = sys.argv[1]
 a = np.arange(12, dtype='<f4').reshape(3, 4)
@@ -96,7 +96,7 @@ np.savez_compressed(d + '/b.npz', k=np.array([1, 2], dtype='>i8'), m=np.asfortra
 }
 
 TEST(cli_diff, members_only_on_one_side_and_dtype_or_shape_changes) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<std::int32_t> i4{1, 2, 3, 4};
     const std::vector<std::int64_t> i8{1, 2, 3, 4};
     const auto a = dir / "a.npz", b = dir / "b.npz";
@@ -131,7 +131,7 @@ TEST(cli_diff, members_only_on_one_side_and_dtype_or_shape_changes) {
 }
 
 TEST(cli_diff, npy_files_compare_as_one_member) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<float> x{1.5f, 2.5f}, y{1.5f, 3.0f};
     const auto a = dir / "a.npy", b = dir / "b.npy", c = dir / "c.npy";
     colsnap::write_npy<float>(a, x);
@@ -147,11 +147,11 @@ TEST(cli_diff, npy_files_compare_as_one_member) {
 
 // diff(1)'s convention: 1 means "different", so an error (here junk, and a missing file) is 2.
 TEST(cli_diff, an_unreadable_side_is_an_error_not_a_difference_report) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<float> x{1.5f};
     const auto a = dir / "a.npz";
     colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<float>("x", x)});
-    write_file(dir / "junk.npz", "this is not a zip archive at all");
+    write_text(dir / "junk.npz", "this is not a zip archive at all");
     for (const char* other : {"junk.npz", "missing.npz"}) {
         SCOPED_TRACE(other);
         const run_result r = run_colsnap({"diff", a.string(), (dir / other).string()});

@@ -20,7 +20,7 @@ bool have_matplotlib() {
 }
 
 /// A small ecosim snapshot at tick 3.
-std::filesystem::path small_snapshot(const scratch_dir& dir) {
+std::filesystem::path small_snapshot(const temp_dir& dir) {
     const run_result r = run_ecosim(
         {"run", "--creatures", "200", "--ticks", "3", "--out", (dir / "s").string(), "-q"});
     EXPECT_EQ(r.code, 0) << r.err;
@@ -28,7 +28,7 @@ std::filesystem::path small_snapshot(const scratch_dir& dir) {
 }
 
 /// An .npz with one member "x": valid, but not an ecosim snapshot.
-std::filesystem::path other_npz(const scratch_dir& dir) {
+std::filesystem::path other_npz(const temp_dir& dir) {
     const auto other = dir / "other.npz";
     const std::vector<std::int32_t> x{1, 2, 3};
     colsnap::save_npz(other,
@@ -37,7 +37,7 @@ std::filesystem::path other_npz(const scratch_dir& dir) {
 }
 
 /// An .npz with every member the plot reads, the population series as given.
-std::filesystem::path plot_members(const scratch_dir& dir, const std::string& name,
+std::filesystem::path plot_members(const temp_dir& dir, const std::string& name,
                                    const std::vector<std::uint32_t>& ticks,
                                    const std::vector<std::uint32_t>& creatures) {
     const auto path = dir / name;
@@ -96,12 +96,12 @@ TEST(ecosim_cli, help_points_to_the_world_rules_in_the_project) {
 }
 
 TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto snap = small_snapshot(dir);
     const auto other = other_npz(dir);
     const auto empty = plot_members(dir, "empty.npz", {}, {});
     const auto uneven = plot_members(dir, "uneven.npz", {0, 1, 2}, {5, 6});
-    write_file(dir / "junk.npz", "not a zip");
+    write_text(dir / "junk.npz", "not a zip");
     const std::string png = (dir / "p.png").string();
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
         {{"plot", (dir / "missing.npz").string(), "-o", png}, "missing.npz"},
@@ -132,7 +132,7 @@ TEST(ecosim_cli, plot_errors_are_one_line_and_exit_1) {
 // A newline in a file name does not split the error: the name is escaped, in both tools
 // (colsnap::error::what() escapes the names it holds as \xNN).
 TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::string name = (dir / "x\ny.npz").string();
     for (const auto& args :
          std::vector<std::vector<std::string>>{{"plot", name, "-o", (dir / "p.png").string()},
@@ -164,8 +164,8 @@ TEST(ecosim_cli, a_missing_or_unknown_command_is_named_as_colsnap_does) {
 
 // --out that cannot be created: one line naming the option, the directory and the OS reason.
 TEST(ecosim_cli, an_out_dir_that_cannot_be_created_is_one_line) {
-    scratch_dir dir;
-    write_file(dir / "file.txt", "x");
+    temp_dir dir;
+    write_text(dir / "file.txt", "x");
     for (const std::string& out :
          {(dir / "file.txt" / "snaps").string(), std::string("/proc/nope")}) {
         SCOPED_TRACE(out);
@@ -184,7 +184,7 @@ TEST(ecosim_cli, an_out_dir_that_cannot_be_created_is_one_line) {
 // although access() lets root pass).
 TEST(ecosim_cli, plot_into_an_unwritable_directory_is_one_line) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
-    scratch_dir dir;
+    temp_dir dir;
     const auto snap = small_snapshot(dir);
     const std::string out = "/proc/self/pop.png";
     const run_result r = run_ecosim({"plot", snap.string(), "-o", out});
@@ -197,10 +197,10 @@ TEST(ecosim_cli, plot_into_an_unwritable_directory_is_one_line) {
 // A failure inside the script reaches the user as its last stderr line, after the snapshot's
 // path (here a stand-in script, ECOSIM_PLOT_SCRIPT, that prints a traceback and fails).
 TEST(ecosim_cli, plot_relays_the_scripts_last_line_after_the_snapshot) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto snap = small_snapshot(dir);
     const auto script = dir / "fails.py";
-    write_file(script, "import sys\n"
+    write_text(script, "import sys\n"
                        "print('Traceback (most recent call last):', file=sys.stderr)\n"
                        "print('  File \"x\", line 1', file=sys.stderr)\n"
                        "print('fails.py: the last line', file=sys.stderr)\n"
@@ -215,7 +215,7 @@ TEST(ecosim_cli, plot_relays_the_scripts_last_line_after_the_snapshot) {
 // The script run alone is one line on failure too: its own.
 TEST(ecosim_cli, plot_script_failures_are_one_line) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
-    scratch_dir dir;
+    temp_dir dir;
     const auto snap = small_snapshot(dir);
     const auto script = std::filesystem::path(ECOSIM_CLI_PATH).parent_path() / ".." / "share" /
                         "colsnap" / "plot_population.py";
@@ -241,11 +241,11 @@ TEST(ecosim_cli, plot_script_failures_are_one_line) {
 
 TEST(ecosim_cli, plot_writes_the_png_from_the_build_tree) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
-    scratch_dir dir;
+    temp_dir dir;
     const auto snap = small_snapshot(dir);
     const run_result r = run_ecosim({"plot", snap.string(), "-o", (dir / "pop.png").string()});
     EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_TRUE(read_file(dir / "pop.png").starts_with("\x89PNG")) << r.out << r.err;
+    EXPECT_TRUE(read_text(dir / "pop.png").starts_with("\x89PNG")) << r.out << r.err;
 }
 
 // `cmake --install` puts the script in share/colsnap/ and the installed binary finds it there,
@@ -255,7 +255,7 @@ TEST(ecosim_cli, plot_writes_the_png_from_the_build_tree) {
 // or build tree's script would plot and exit 0.
 TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
     if (!have_matplotlib()) GTEST_SKIP() << "matplotlib not available";
-    scratch_dir dir;
+    temp_dir dir;
     const auto prefix = dir / "prefix";
     const run_result installed = run_program(
         {COLSNAP_CMAKE_COMMAND, "--install", COLSNAP_BUILD_DIR, "--prefix", prefix.string()});
@@ -267,11 +267,11 @@ TEST(ecosim_cli, the_installed_binary_finds_the_installed_script) {
     const run_result r = run_program({(prefix / "bin" / "ecosim").string(), "plot", snap.string(),
                                       "-o", (dir / "pop.png").string()});
     EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_TRUE(read_file(dir / "pop.png").starts_with("\x89PNG"));
+    EXPECT_TRUE(read_text(dir / "pop.png").starts_with("\x89PNG"));
 
     const auto moved = dir / "moved";
     std::filesystem::rename(prefix, moved);
-    write_file(moved / "share" / "colsnap" / "plot_population.py",
+    write_text(moved / "share" / "colsnap" / "plot_population.py",
                "import sys\nprint('the installed stand-in ran', file=sys.stderr)\nsys.exit(1)\n");
     const run_result stand_in = run_program({"/usr/bin/env", "-u", "ECOSIM_PLOT_SCRIPT",
                                              (moved / "bin" / "ecosim").string(), "plot",
@@ -290,26 +290,26 @@ TEST(ecosim_cli, a_world_that_outgrows_memory_is_one_line_naming_the_tick) {
     GTEST_SKIP() << "ASan reserves more address space than the cap allows";
 #endif
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
-    scratch_dir dir;
+    temp_dir dir;
     const auto snap = small_snapshot(dir);
     const auto greedy = dir / "greedy.npz";
     // the most food per unit^2 a second that check_config allows (2^24 a tick, less 10 %), and
     // the spawner rates make_spawners computes from it (float32, (rate x width) x height)
-    const run_result py = run_program(
-        {COLSNAP_TEST_PYTHON, "-c",
-         "import sys, numpy as np\n"
-         "z = dict(np.load(sys.argv[1]))\n"
-         "side = np.float32(z['config/world_size']); dt = float(z['config/dt'])\n"
-         "fpa = np.float32(0.9 * 2**24 / (float(side) ** 2 * dt))\n"
-         "z['config/food_per_area_per_second'] = np.array(fpa, dtype=np.float32)\n"
-         "r = z['food_spawner/region']\n"
-         "z['food_spawner/rate'] = (fpa * (r[:, 2] - r[:, 0])) * (r[:, 3] - r[:, 1])\n"
-         "np.savez(sys.argv[2], **z)\n",
-         snap.string(), greedy.string()});
+    const run_result py =
+        run_program({test_common::python, "-c",
+                     "import sys, numpy as np\n"
+                     "z = dict(np.load(sys.argv[1]))\n"
+                     "side = np.float32(z['config/world_size']); dt = float(z['config/dt'])\n"
+                     "fpa = np.float32(0.9 * 2**24 / (float(side) ** 2 * dt))\n"
+                     "z['config/food_per_area_per_second'] = np.array(fpa, dtype=np.float32)\n"
+                     "r = z['food_spawner/region']\n"
+                     "z['food_spawner/rate'] = (fpa * (r[:, 2] - r[:, 0])) * (r[:, 3] - r[:, 1])\n"
+                     "np.savez(sys.argv[2], **z)\n",
+                     snap.string(), greedy.string()});
     ASSERT_EQ(py.code, 0) << py.err;
-    const run_result r = run_program(
-        {"/bin/sh", "-c", "ulimit -v 2000000; exec \"$0\" resume \"$1\" --ticks 100 -q",
-         ECOSIM_CLI_PATH, greedy.string()});
+    const run_result r =
+        run_program({"/bin/sh", "-c", "ulimit -v 2000000; exec \"$0\" resume \"$1\" --ticks 100 -q",
+                     ECOSIM_CLI_PATH, greedy.string()});
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
     EXPECT_NE(r.err.find("out of memory with "), std::string::npos) << r.err;

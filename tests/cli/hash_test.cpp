@@ -21,7 +21,7 @@ std::string hash_of(const std::filesystem::path& p) {
 } // namespace
 
 TEST(cli_hash, prints_the_librarys_content_hash_sha256sum_style) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<double> x{1, 2, 3};
     const std::vector<std::int32_t> y{4, 5};
     const auto path = dir / "h.npz";
@@ -32,7 +32,7 @@ TEST(cli_hash, prints_the_librarys_content_hash_sha256sum_style) {
 }
 
 TEST(cli_hash, several_files_one_line_each_and_a_bad_one_fails_alone) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<double> x{1, 2, 3}, z{1, 2, 4};
     const auto a = dir / "a.npz", b = dir / "b.npz";
     colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x)});
@@ -51,7 +51,7 @@ TEST(cli_hash, several_files_one_line_each_and_a_bad_one_fails_alone) {
 
 TEST(cli_hash, same_values_in_any_layout_hash_the_same) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 d = sys.argv[1]
 a = np.arange(12, dtype='<f8').reshape(3, 4)
@@ -80,7 +80,7 @@ np.save(d + '/x_fortran.npy', np.asfortranarray(a).astype('>f8'))
 
 // --check reads the lines `hash` prints and re-hashes every listed file, as sha256sum -c.
 TEST(cli_hash, check_reports_ok_and_failed_and_exits_1_on_any_failure) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<double> x{1, 2, 3}, y{1, 2, 4};
     const auto a = dir / "a.npz", b = dir / "b.npy";
     colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x)});
@@ -88,7 +88,7 @@ TEST(cli_hash, check_reports_ok_and_failed_and_exits_1_on_any_failure) {
     const run_result listed = run_colsnap({"hash", a.string(), b.string()});
     ASSERT_EQ(listed.code, 0) << listed.err;
     const auto sums = dir / "SUMS";
-    write_file(sums, listed.out);
+    write_text(sums, listed.out);
 
     run_result r = run_colsnap({"hash", "--check", sums.string()});
     EXPECT_EQ(r.code, 0) << r.err;
@@ -98,7 +98,7 @@ TEST(cli_hash, check_reports_ok_and_failed_and_exits_1_on_any_failure) {
     // Content changed (b), a file gone (a), a malformed line: each is a failure, all reported.
     colsnap::write_npy<double>(b, y);
     std::filesystem::remove(a);
-    write_file(sums, listed.out + "not a hash line\n");
+    write_text(sums, listed.out + "not a hash line\n");
     r = run_colsnap({"hash", "-c", sums.string()});
     EXPECT_EQ(r.code, 1);
     EXPECT_EQ(r.out, a.string() + ": FAILED open or read\n" + b.string() + ": FAILED\n");
@@ -110,10 +110,10 @@ TEST(cli_hash, check_reports_ok_and_failed_and_exits_1_on_any_failure) {
 // The list itself: missing, a directory, empty, or nothing but malformed lines fails on one line
 // each, as sha256sum -c does (the OS reason; "no properly formatted checksum lines found").
 TEST(cli_hash, check_refuses_a_missing_or_empty_list_as_sha256sum_does) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto empty = dir / "EMPTY", junk = dir / "JUNK";
-    write_file(empty, "");
-    write_file(junk, "not a hash line\n");
+    write_text(empty, "");
+    write_text(junk, "not a hash line\n");
     const std::vector<std::pair<std::string, std::string>> cases{
         {(dir / "missing").string(), ": No such file or directory"},
         {dir.path().string(), ": Is a directory"},
@@ -136,7 +136,7 @@ TEST(cli_hash, check_refuses_a_missing_or_empty_list_as_sha256sum_does) {
 
 // A list written on Windows (CRLF) checks like the same list with LF.
 TEST(cli_hash, check_reads_crlf_lists) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<double> x{1, 2, 3};
     const auto a = dir / "a.npz";
     colsnap::save_npz(a, std::vector<colsnap::column_ref>{colsnap::column<double>("x", x)});
@@ -144,7 +144,7 @@ TEST(cli_hash, check_reads_crlf_lists) {
     ASSERT_EQ(listed.code, 0) << listed.err;
     ASSERT_TRUE(listed.out.ends_with('\n'));
     const std::string crlf = listed.out.substr(0, listed.out.size() - 1) + "\r\n";
-    write_file(dir / "SUMS", crlf);
+    write_text(dir / "SUMS", crlf);
     const run_result r = run_colsnap({"hash", "--check", (dir / "SUMS").string()});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, a.string() + ": OK\n");

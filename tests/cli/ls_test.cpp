@@ -11,7 +11,7 @@ using namespace cli_test;
 namespace {
 
 /// An archive with stored and deflated members of several dtypes and shapes.
-std::filesystem::path write_mixed(const scratch_dir& dir) {
+std::filesystem::path write_mixed(const temp_dir& dir) {
     static const std::vector<std::int32_t> ints{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     static const std::vector<double> grid{0.5, 1.5, 2.5, 3.5, 4.5, 5.5};
     static const std::vector<std::uint8_t> bytes(1000, 7);
@@ -29,7 +29,7 @@ std::filesystem::path write_mixed(const scratch_dir& dir) {
 } // namespace
 
 TEST(cli_ls, lists_every_member_of_an_npz_with_the_readers_figures) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto path = write_mixed(dir);
     const run_result r = run_colsnap({"ls", path.string()});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -67,7 +67,7 @@ TEST(cli_ls, lists_every_member_of_an_npz_with_the_readers_figures) {
 }
 
 TEST(cli_ls, an_npy_is_one_member_named_dash) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<float> v(100, 1.25f);
     const auto path = dir / "one.npy";
     colsnap::write_npy<float>(path, v, {10, 10});
@@ -89,7 +89,7 @@ TEST(cli_ls, an_npy_is_one_member_named_dash) {
 
 TEST(cli_ls, shows_numpy_byte_order_fortran_order_and_compression) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 a = np.arange(12, dtype='>f8').reshape(3, 4)
 np.savez_compressed(sys.argv[1] + '/np.npz', big=a, fort=np.asfortranarray(np.arange(6, dtype='<i2').reshape(2, 3)))

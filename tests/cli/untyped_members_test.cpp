@@ -12,7 +12,7 @@ namespace {
 
 /// The archive of issue 13: np.savez of floats and strings, then a pickled object array and a
 /// readme.txt added with zipfile (stored) and a deflated text file.
-void write_archive(const scratch_dir& dir) {
+void write_archive(const temp_dir& dir) {
     const run_result py = python(R"(
 import zipfile
 d = sys.argv[1]
@@ -32,7 +32,7 @@ with zipfile.ZipFile(d + '/issue.npz', 'a') as z:
 }
 
 /// DIR/changed.npz: DIR/issue.npz with another readme.txt (same members otherwise).
-void write_changed_readme(const scratch_dir& dir) {
+void write_changed_readme(const temp_dir& dir) {
     const run_result py = python(R"(
 import zipfile
 d = sys.argv[1]
@@ -48,7 +48,7 @@ with zipfile.ZipFile(d + '/issue.npz') as a, zipfile.ZipFile(d + '/changed.npz',
 
 TEST(cli_untyped, ls_lists_object_arrays_and_other_files_with_their_kind) {
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
-    scratch_dir dir;
+    temp_dir dir;
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
     const run_result r = run_colsnap({"ls", (dir / "issue.npz").string()});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -71,7 +71,7 @@ TEST(cli_untyped, ls_lists_object_arrays_and_other_files_with_their_kind) {
 
 TEST(cli_untyped, verify_checks_every_crc_and_counts_what_it_could_not_type) {
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
-    scratch_dir dir;
+    temp_dir dir;
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
     const run_result r = run_colsnap({"verify", (dir / "issue.npz").string()});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -79,11 +79,11 @@ TEST(cli_untyped, verify_checks_every_crc_and_counts_what_it_could_not_type) {
         << r.out;
     EXPECT_NE(r.out.find("3 members colsnap cannot type"), std::string::npos) << r.out;
     // A flipped byte inside the readme is a CRC error, like in any member.
-    std::string bytes = read_file(dir / "issue.npz");
+    std::string bytes = read_text(dir / "issue.npz");
     const auto at = bytes.find("hello\n");
     ASSERT_NE(at, std::string::npos);
     bytes[at] = 'j';
-    write_file(dir / "bad.npz", bytes);
+    write_text(dir / "bad.npz", bytes);
     const run_result bad = run_colsnap({"verify", (dir / "bad.npz").string()});
     EXPECT_NE(bad.code, 0);
     EXPECT_TRUE(one_error_line(bad.err)) << bad.err;
@@ -93,7 +93,7 @@ TEST(cli_untyped, verify_checks_every_crc_and_counts_what_it_could_not_type) {
 
 TEST(cli_untyped, copy_keeps_every_member_byte_for_byte_and_numpy_loads_the_copy) {
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
-    scratch_dir dir;
+    temp_dir dir;
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
     for (const char* how : {"", "--deflate", "--stored"}) {
         SCOPED_TRACE(how);
@@ -126,7 +126,7 @@ print('ok')
 
 TEST(cli_untyped, diff_compares_members_it_cannot_type_as_bytes) {
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
-    scratch_dir dir;
+    temp_dir dir;
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
     ASSERT_EQ(run_colsnap(
                   {"copy", (dir / "issue.npz").string(), (dir / "same.npz").string(), "--deflate"})
@@ -146,7 +146,7 @@ TEST(cli_untyped, diff_compares_members_it_cannot_type_as_bytes) {
 
 TEST(cli_untyped, hash_covers_members_it_cannot_type_and_survives_copy) {
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
-    scratch_dir dir;
+    temp_dir dir;
     ASSERT_NO_FATAL_FAILURE(write_archive(dir));
     const run_result a = run_colsnap({"hash", (dir / "issue.npz").string()});
     ASSERT_EQ(a.code, 0) << a.err;

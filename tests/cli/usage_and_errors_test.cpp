@@ -20,7 +20,7 @@ every_command_on(const std::string& file, const std::string& good, const std::st
             {"copy", file, out}, {"diff", file, good}, {"diff", good, file}};
 }
 
-std::filesystem::path write_good(const scratch_dir& dir) {
+std::filesystem::path write_good(const temp_dir& dir) {
     static const std::vector<std::int32_t> x{1, 2, 3};
     const auto path = dir / "good.npz";
     colsnap::save_npz(path,
@@ -43,11 +43,11 @@ void expect_input_error(const std::vector<std::vector<std::string>>& cases, cons
 } // namespace
 
 TEST(cli_errors, an_empty_file_is_an_input_error_for_every_command) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto good = write_good(dir);
     for (const char* name : {"empty.npz", "empty.npy", "empty"}) {
         const auto file = dir / name;
-        write_file(file, "");
+        write_text(file, "");
         expect_input_error(every_command_on(file.string(), good.string(), (dir / "o").string()),
                            file.string());
     }
@@ -55,7 +55,7 @@ TEST(cli_errors, an_empty_file_is_an_input_error_for_every_command) {
 }
 
 TEST(cli_errors, a_directory_is_an_input_error_for_every_command) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto good = write_good(dir);
     const auto sub = dir / "sub.npz";
     std::filesystem::create_directory(sub);
@@ -64,7 +64,7 @@ TEST(cli_errors, a_directory_is_an_input_error_for_every_command) {
 }
 
 TEST(cli_errors, a_missing_path_is_an_input_error_for_every_command) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto good = write_good(dir);
     for (const auto& file : {dir / "missing.npz", good / "not-a-dir.npy"}) {
         expect_input_error(every_command_on(file.string(), good.string(), (dir / "o.npz").string()),
@@ -73,7 +73,7 @@ TEST(cli_errors, a_missing_path_is_an_input_error_for_every_command) {
 }
 
 TEST(cli_errors, an_unreadable_file_is_an_input_error_for_every_command) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto good = write_good(dir);
     const auto locked = dir / "locked.npz";
     std::filesystem::copy_file(good, locked);
@@ -92,7 +92,7 @@ TEST(cli_errors, an_unreadable_file_is_an_input_error_for_every_command) {
 }
 
 TEST(cli_errors, a_fifo_is_refused_without_blocking) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto good = write_good(dir);
     const auto fifo = dir / "pipe.npz";
     ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
@@ -105,18 +105,18 @@ TEST(cli_errors, a_fifo_is_refused_without_blocking) {
 }
 
 TEST(cli_errors, garbage_is_an_input_error_for_every_command) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto good = write_good(dir);
     for (const char* name : {"junk.npz", "junk.npy", "PKjunk"}) {
         const auto file = dir / name;
-        write_file(file, std::string(name) + std::string(300, '\x01'));
+        write_text(file, std::string(name) + std::string(300, '\x01'));
         expect_input_error(every_command_on(file.string(), good.string(), (dir / "o.npz").string()),
                            file.string());
     }
 }
 
 TEST(cli_errors, bad_command_lines_exit_2_with_one_line) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto good = write_good(dir).string();
     const std::vector<std::vector<std::string>> cases{
         {},
@@ -166,7 +166,7 @@ TEST(cli_errors, help_and_version_exit_0) {
 // A bad number names the option, what it takes and what it got, on one line: no CLI11 range
 // with a 309-digit double.
 TEST(cli_errors, bad_numbers_say_what_was_expected_and_what_was_given) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto good = write_good(dir).string();
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
         {{"cat", good, "x", "--head", "-1"},
@@ -201,7 +201,7 @@ TEST(cli_errors, copy_help_is_clean_and_true) {
     for (const char* residue : {"[=LEVEL]", ":INT", "INT in", "Excludes", "=6"})
         EXPECT_EQ(r.out.find(residue), std::string::npos) << residue << "\n" << r.out;
 
-    scratch_dir dir;
+    temp_dir dir;
     std::vector<std::int32_t> x(5000);
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<std::int32_t>(i % 97);
     const auto in = dir / "in.npz";
@@ -210,8 +210,8 @@ TEST(cli_errors, copy_help_is_clean_and_true) {
     ASSERT_EQ(run_colsnap({"copy", in.string(), spaced.string(), "--deflate", "1"}).code, 0);
     ASSERT_EQ(run_colsnap({"copy", in.string(), joined.string(), "--deflate=1"}).code, 0);
     ASSERT_EQ(run_colsnap({"copy", "--deflate", in.string(), bare.string()}).code, 0);
-    EXPECT_EQ(read_file(spaced), read_file(joined));
-    EXPECT_NE(read_file(spaced), read_file(bare)) << "a bare --deflate is level 6, not 1";
+    EXPECT_EQ(read_text(spaced), read_text(joined));
+    EXPECT_NE(read_text(spaced), read_text(bare)) << "a bare --deflate is level 6, not 1";
     const run_result both =
         run_colsnap({"copy", in.string(), bare.string(), "--deflate", "--stored"});
     EXPECT_EQ(both.code, 2);
@@ -221,13 +221,13 @@ TEST(cli_errors, copy_help_is_clean_and_true) {
 // colsnap::error::what() escapes the names it holds (a NUL as \x00); the CLI's one-line printer
 // escapes control characters only, so the name reads as the library wrote it, not as "\\x00".
 TEST(cli_errors, a_nul_in_a_member_name_is_printed_escaped_once) {
-    const scratch_dir dir;
+    const temp_dir dir;
     const std::vector<std::int32_t> x{1, 2, 3, 4};
     const auto path = dir / "nul.npz";
     colsnap::save_npz(path,
                       std::vector<colsnap::column_ref>{colsnap::column<std::int32_t>("aQb", x)},
                       {.durable = false});
-    std::string bytes = read_file(path);
+    std::string bytes = read_text(path);
     int renamed = 0;
     for (auto at = bytes.find("aQb.npy"); at != std::string::npos;
          at = bytes.find("aQb.npy", at + 1)) {
@@ -236,7 +236,7 @@ TEST(cli_errors, a_nul_in_a_member_name_is_printed_escaped_once) {
     }
     ASSERT_EQ(renamed, 2);                          // local header and central directory
     bytes[bytes.size() - 22 - 46 - 7 - 4 - 1] ^= 1; // the payload's last byte: its CRC fails
-    write_file(path, bytes);
+    write_text(path, bytes);
     const run_result r = run_colsnap({"verify", path.string()});
     EXPECT_EQ(r.code, 1) << r.out << r.err;
     EXPECT_TRUE(one_error_line(r.err)) << r.err;

@@ -8,7 +8,7 @@ using namespace cli_test;
 
 namespace {
 
-std::filesystem::path write_three(const scratch_dir& dir, colsnap::compression method) {
+std::filesystem::path write_three(const temp_dir& dir, colsnap::compression method) {
     static const std::vector<std::int64_t> a(500, 42);
     static const std::vector<float> b(300, 0.25f);
     static const std::vector<std::uint16_t> c(200, 9);
@@ -33,15 +33,15 @@ void expect_ok_line(const std::filesystem::path& file, std::uint64_t members) {
 
 /// Flips one byte of the file at @p offset.
 void flip(const std::filesystem::path& p, std::uint64_t offset) {
-    std::string bytes = read_file(p);
+    std::string bytes = read_text(p);
     bytes.at(offset) = static_cast<char>(bytes.at(offset) ^ 0x5a);
-    write_file(p, bytes);
+    write_text(p, bytes);
 }
 
 } // namespace
 
 TEST(cli_verify, reports_members_and_bytes_of_good_archives) {
-    scratch_dir dir;
+    temp_dir dir;
     for (auto method : {colsnap::compression::stored, colsnap::compression::deflate}) {
         const auto path = write_three(dir, method);
         expect_ok_line(path, 3);
@@ -49,7 +49,7 @@ TEST(cli_verify, reports_members_and_bytes_of_good_archives) {
 }
 
 TEST(cli_verify, reports_one_member_for_an_npy) {
-    scratch_dir dir;
+    temp_dir dir;
     const std::vector<double> v{1, 2, 3};
     const auto path = dir / "v.npy";
     colsnap::write_npy<double>(path, v);
@@ -57,7 +57,7 @@ TEST(cli_verify, reports_one_member_for_an_npy) {
 }
 
 TEST(cli_verify, a_flipped_payload_byte_is_a_crc_mismatch_naming_file_and_member) {
-    scratch_dir dir;
+    temp_dir dir;
     for (auto method : {colsnap::compression::stored, colsnap::compression::deflate}) {
         const auto path = write_three(dir, method);
         const colsnap::npz_reader reader = colsnap::npz_reader::open(path);
@@ -79,10 +79,10 @@ TEST(cli_verify, a_flipped_payload_byte_is_a_crc_mismatch_naming_file_and_member
 }
 
 TEST(cli_verify, truncated_files_are_invalid) {
-    scratch_dir dir;
+    temp_dir dir;
     const auto npz = write_three(dir, colsnap::compression::stored);
-    const std::string bytes = read_file(npz);
-    write_file(npz, bytes.substr(0, bytes.size() / 2));
+    const std::string bytes = read_text(npz);
+    write_text(npz, bytes.substr(0, bytes.size() / 2));
     run_result r = run_colsnap({"verify", npz.string()});
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(one_error_line(r.err)) << r.err;
@@ -99,7 +99,7 @@ TEST(cli_verify, truncated_files_are_invalid) {
 
 TEST(cli_verify, numpy_archives_verify) {
     if (!have_numpy()) GTEST_SKIP() << "numpy not available";
-    scratch_dir dir;
+    temp_dir dir;
     const run_result py = python(R"(
 np.savez(sys.argv[1] + '/a.npz', x=np.arange(10), y=np.ones((3, 3), dtype='>c16'))
 np.savez_compressed(sys.argv[1] + '/b.npz', z=np.zeros(1000, dtype=np.float16))

@@ -1,8 +1,9 @@
 #pragma once
 /// @file test_files.hpp
-/// @brief Files for tests: a scratch directory removed at the end, whole files as bytes, and
-/// tab-separated text files.
+/// @brief Files for tests: a scratch directory removed at the end, whole files as bytes or as
+/// text, and tab-separated text files.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -41,6 +42,14 @@ public:
     const fs::path& path() const noexcept { return path_; }
     /// path() / name
     fs::path operator/(std::string_view name) const { return path_ / fs::path(name); }
+    /// The names of the entries in the directory, sorted.
+    std::vector<std::string> list() const {
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(path_))
+            names.push_back(e.path().filename().string());
+        std::sort(names.begin(), names.end());
+        return names;
+    }
 
 private:
     fs::path path_;
@@ -61,6 +70,20 @@ inline void write_file(const fs::path& p, std::span<const std::byte> bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(bytes.data()),
               static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+/// The whole file at @p p as a string (throws std::runtime_error if it cannot be opened).
+inline std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + p.string());
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Writes @p text to @p p, replacing it.
+inline void write_text(const fs::path& p, std::string_view text) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
     if (!out) throw std::runtime_error("cannot write " + p.string());
 }
 

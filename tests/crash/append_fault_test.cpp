@@ -7,7 +7,6 @@
 #include "append_check.hpp"
 #include "append_rows.hpp"
 #include "shim_runner.hpp"
-#include "test_dir.hpp"
 
 #include <colsnap/npy.hpp>
 
@@ -15,12 +14,14 @@
 
 #include <cstring>
 
+#include <test_files.hpp>
+
 namespace colsnap_crash {
 namespace {
 
 TEST(append_fault_test, every_pwrite_and_fdatasync_failure_leaves_a_loadable_prefix) {
     if (!test_common::have_numpy()) GTEST_SKIP() << test_common::python << " cannot import numpy";
-    test_dir dir("append-fault");
+    test_common::temp_dir dir("append-fault");
     const std::filesystem::path report = dir / "shim.txt";
     const std::filesystem::path work = dir / "work";
     std::filesystem::create_directory(work);

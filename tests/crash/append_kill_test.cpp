@@ -7,7 +7,7 @@
 #include "append_check.hpp"
 #include "append_rows.hpp"
 #include "subprocess.hpp"
-#include "test_dir.hpp"
+#include "test_settings.hpp"
 
 #include <colsnap/npy.hpp>
 
@@ -20,6 +20,8 @@
 #include <random>
 #include <sstream>
 #include <thread>
+
+#include <test_files.hpp>
 
 namespace colsnap_crash {
 namespace {
@@ -50,7 +52,7 @@ std::uint64_t torn_bytes(const std::filesystem::path& path, std::uint64_t rows) 
 TEST(append_kill_test, sigkill_during_appends_leaves_a_prefix_that_numpy_loads) {
     if (!test_common::have_numpy()) GTEST_SKIP() << test_common::python << " cannot import numpy";
     const unsigned kills_wanted = env_count("COLSNAP_CRASH_KILLS", under_asan() ? 100 : 200);
-    test_dir dir("append-kill");
+    test_common::temp_dir dir("append-kill");
     const std::filesystem::path log = dir / "log.npy", progress = dir / "progress.txt";
     std::mt19937_64 rng(20261202);
 

@@ -5,7 +5,7 @@
 // or pread of it, so the race is made deterministic.
 #include "shim_runner.hpp"
 #include "snapshot_data.hpp"
-#include "test_dir.hpp"
+#include "test_settings.hpp"
 
 #include <colsnap/colsnap.hpp>
 
@@ -15,6 +15,7 @@
 #include <csignal>
 
 #include <sys/wait.h>
+#include <test_files.hpp>
 #include <unistd.h>
 
 #ifdef COLSNAP_CLI
@@ -49,7 +50,7 @@ protected:
         plan.shrink_to = size;
         return run_with_shim(argv, work_, plan, dir_ / "report.txt", rep);
     }
-    test_dir dir_;
+    test_common::temp_dir dir_;
     std::filesystem::path work_;
 };
 
@@ -148,7 +149,7 @@ TEST_F(changing_file_cli, a_file_that_changes_while_read_gives_one_line_and_exit
 // file_access::read holds the bytes: a file truncated after open() is still read in full and
 // hashes to what was written; a mapped reader of the same file would take a SIGBUS.
 TEST(changing_file, a_read_reader_is_immune_to_truncation_after_open) {
-    test_dir dir("truncated");
+    test_common::temp_dir dir("truncated");
     const auto path = dir / "snap.npz";
     const snapshot_data data(1, 2000);
     const auto cols = data.columns();
@@ -164,7 +165,7 @@ TEST(changing_file, a_read_reader_is_immune_to_truncation_after_open) {
 TEST(changing_file, a_mapped_reader_of_a_truncated_file_takes_sigbus) {
     // The documented risk of file_access::map, shown (ASan turns the signal into its report).
     if (under_asan()) GTEST_SKIP() << "AddressSanitizer handles SIGBUS itself";
-    test_dir dir("mapped");
+    test_common::temp_dir dir("mapped");
     const auto path = dir / "snap.npz";
     const snapshot_data data(1, 2000);
     const auto cols = data.columns();

@@ -10,7 +10,7 @@
 // correct file.
 #include "shim_runner.hpp"
 #include "snapshot_data.hpp"
-#include "test_dir.hpp"
+#include "test_settings.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,6 +21,7 @@
 #include <map>
 
 #include <sys/wait.h>
+#include <test_files.hpp>
 #include <unistd.h>
 
 namespace colsnap_crash {
@@ -100,7 +101,7 @@ protected:
         return g;
     }
 
-    test_dir dir_;
+    test_common::temp_dir dir_;
     std::filesystem::path work_, target_, report_;
     std::map<std::int64_t, colsnap::digest> hashes_;
 };

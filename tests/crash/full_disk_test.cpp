@@ -4,7 +4,6 @@
 // previous snapshot must still be there, complete, and no temp file may be left (the space
 // it used is given back).
 #include "snapshot_data.hpp"
-#include "test_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,6 +13,7 @@
 
 #include <sys/mount.h>
 #include <sys/statvfs.h>
+#include <test_files.hpp>
 
 namespace colsnap_crash {
 namespace {
@@ -51,7 +51,7 @@ class full_disk : public ::testing::TestWithParam<colsnap::compression> {};
 
 TEST_P(full_disk, enospc_mid_snapshot_keeps_the_previous_one) {
     const colsnap::compression method = GetParam();
-    test_dir dir("fulldisk");
+    test_common::temp_dir dir("fulldisk");
     const std::filesystem::path mnt = dir / "mnt";
     mounted_tmpfs fs(mnt, "8m");
     if (!fs.mounted())

@@ -4,7 +4,7 @@
 // temp files must not accumulate (the next writer removes those of dead writers).
 #include "snapshot_data.hpp"
 #include "subprocess.hpp"
-#include "test_dir.hpp"
+#include "test_settings.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,6 +16,8 @@
 #include <random>
 #include <set>
 #include <thread>
+
+#include <test_files.hpp>
 
 namespace colsnap_crash {
 namespace {
@@ -45,7 +47,7 @@ private:
 TEST(kill_test, sigkill_during_writes_never_tears_the_snapshot) {
     const unsigned kills_wanted = env_count("COLSNAP_CRASH_KILLS", under_asan() ? 100 : 200);
     const std::uint64_t rows = env_count("COLSNAP_CRASH_ROWS", under_asan() ? 500'000 : world_rows);
-    test_dir dir("kill");
+    test_common::temp_dir dir("kill");
     const std::string name = "world.npz";
     const std::filesystem::path target = dir / name;
     expected_hashes expected(rows);

@@ -4,7 +4,6 @@
 // file is a new inode, so the other names keep the old bytes (shown here, documented in
 // docs/RELIABILITY.md).
 #include "snapshot_data.hpp"
-#include "test_dir.hpp"
 
 #include <colsnap/colsnap.hpp>
 
@@ -15,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <test_files.hpp>
 #include <unistd.h>
 
 namespace colsnap_crash {
@@ -33,7 +33,7 @@ struct stat stat_of(const std::filesystem::path& p) {
 }
 
 TEST(atomic_replace, keeps_the_mode_of_the_file_it_replaces) {
-    test_dir dir("mode");
+    test_common::temp_dir dir("mode");
     const auto path = dir / "priv.npz";
     write_gen(path, 1);
     for (const mode_t mode : {0600u, 0640u, 0444u, 0755u}) {
@@ -54,7 +54,7 @@ TEST(atomic_replace, keeps_the_mode_of_the_file_it_replaces) {
 // would have turned /dev/null into a snapshot) or a directory at the output path is refused
 // before anything is written, and stays what it was; a symlink to one is refused too.
 TEST(atomic_replace, refuses_an_output_that_is_not_a_regular_file) {
-    test_dir dir("special");
+    test_common::temp_dir dir("special");
     const auto fifo = dir / "fifo";
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
     const auto subdir = dir / "subdir";
@@ -84,7 +84,7 @@ TEST(atomic_replace, refuses_an_output_that_is_not_a_regular_file) {
 
 TEST(atomic_replace, keeps_the_owner_where_permitted) {
     if (::geteuid() != 0) GTEST_SKIP() << "only root may give a file to another user";
-    test_dir dir("owner");
+    test_common::temp_dir dir("owner");
     const auto path = dir / "theirs.npz";
     write_gen(path, 1);
     ASSERT_EQ(::chown(path.c_str(), 65534, 65534), 0);
@@ -96,7 +96,7 @@ TEST(atomic_replace, keeps_the_owner_where_permitted) {
 }
 
 TEST(atomic_replace, follows_a_symlink_and_replaces_its_target) {
-    test_dir dir("symlink");
+    test_common::temp_dir dir("symlink");
     std::filesystem::create_directory(dir / "real");
     const auto target = dir / "real" / "snap.npz";
     const auto link = dir / "link.npz";
@@ -135,7 +135,7 @@ TEST(atomic_replace, follows_a_symlink_and_replaces_its_target) {
 
 TEST(atomic_replace, a_hard_link_keeps_the_old_bytes) {
     // The documented limit of an atomic replace: the path gets a new inode.
-    test_dir dir("hardlink");
+    test_common::temp_dir dir("hardlink");
     const auto path = dir / "snap.npz";
     const auto other = dir / "other.npz";
     write_gen(path, 1);
@@ -147,7 +147,7 @@ TEST(atomic_replace, a_hard_link_keeps_the_old_bytes) {
 }
 
 TEST(atomic_replace, names_of_255_bytes_are_written_and_their_stale_temps_swept) {
-    test_dir dir("longname");
+    test_common::temp_dir dir("longname");
     for (const std::size_t len : {219u, 220u, 221u, 234u, 255u}) {
         SCOPED_TRACE(len);
         const std::string name = std::string(len - 4, 'n') + ".npz";

@@ -7,19 +7,19 @@
 // a regular file prints one error line and exits 1.
 #include "snapshot_data.hpp"
 #include "subprocess.hpp"
-#include "test_dir.hpp"
+#include "test_settings.hpp"
 
 #include <src/npz_writer_internal.hpp>
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <new>
 
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <test_files.hpp>
 #include <test_zip.hpp>
 #include <unistd.h>
 
@@ -31,6 +31,7 @@ constexpr unsigned long long address_cap = 256ull << 20;
 // ---- building hostile files ---------------------------------------------------------------
 
 using test_common::put;
+using test_common::write_text;
 using test_common::zip_file;
 using test_common::zip_member;
 
@@ -53,11 +54,6 @@ zip_member stored(const std::string& name, const std::string& npy) {
     colsnap::detail::deflate_npy(npy, {}, 0, d);
     m.crc = d.crc;
     return m;
-}
-
-void write_file(const std::filesystem::path& p, const std::string& bytes) {
-    std::ofstream(p, std::ios::binary)
-        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 const std::string huge_dict =
@@ -200,11 +196,11 @@ TEST(resource_limits, huge_declarations_are_refused_before_allocating) {
     if (under_asan())
         GTEST_SKIP() << "RLIMIT_AS cannot be used with AddressSanitizer (it reserves terabytes of "
                         "shadow memory); this test runs in the plain build";
-    test_dir dir("limits");
+    test_common::temp_dir dir("limits");
     for (const hostile_case& c : hostile_files()) {
         SCOPED_TRACE(c.file);
         const auto path = dir / c.file;
-        write_file(path, c.bytes);
+        write_text(path, c.bytes);
         ASSERT_LT(std::filesystem::file_size(path), 1024u);
         const limited_result r = open_under_cap(path);
         ASSERT_NE(r.outcome, cap_not_live) << "the address-space cap does not bite";
@@ -222,7 +218,7 @@ TEST(resource_limits, the_cap_catches_an_allocation_that_follows_a_declared_size
     // Control for the test above: the same harness does report an allocation made from a
     // declared size. A valid deflated member of 300 MB of zeros (legitimately ~300 KB on disk)
     // must be inflated into 300 MB, which the cap refuses: the outcome is bad_alloc.
-    test_dir dir("limits-control");
+    test_common::temp_dir dir("limits-control");
     const auto path = dir / "zeros.npz";
     {
         // (Built in a scope: the forked child must not inherit these 600 MB.)
@@ -236,7 +232,7 @@ TEST(resource_limits, the_cap_catches_an_allocation_that_follows_a_declared_size
         zip_member m{"z.npy", 8,
                      std::string(reinterpret_cast<const char*>(d.bytes().data()), d.size),
                      head.size() + n * 8, d.crc};
-        write_file(path, zip_file({m}));
+        write_text(path, zip_file({m}));
     }
     std::printf("[resource_limits] control: %ju-byte file inflating to 300 MB\n",
                 static_cast<std::uintmax_t>(std::filesystem::file_size(path)));
@@ -269,11 +265,11 @@ TEST(resource_limits, cli_on_paths_that_are_not_snapshots_gives_one_line_and_exi
 #ifndef COLSNAP_CLI
     GTEST_SKIP() << "the colsnap CLI is not built";
 #else
-    test_dir dir("cli-paths");
+    test_common::temp_dir dir("cli-paths");
     std::filesystem::permissions(dir.path(),
                                  std::filesystem::perms(0755)); // traversable by "nobody"
     const auto empty = dir / "empty.npz";
-    write_file(empty, "");
+    write_text(empty, "");
     const auto directory = dir / "adir.npz";
     std::filesystem::create_directory(directory);
     const auto dangling = dir / "dangling.npz";
@@ -315,7 +311,7 @@ TEST(resource_limits, cli_on_paths_that_are_not_snapshots_gives_one_line_and_exi
     if (!under_asan()) {
         for (const hostile_case& h : hostile_files()) {
             const auto path = dir / h.file;
-            write_file(path, h.bytes);
+            write_text(path, h.bytes);
             spawn_options opt;
             opt.address_space = address_cap;
             const exit_info r = run_program({COLSNAP_CLI, "verify", path.string()}, opt);
@@ -329,9 +325,9 @@ TEST(resource_limits, cli_on_paths_that_are_not_snapshots_gives_one_line_and_exi
 }
 
 TEST(resource_limits, library_on_paths_that_are_not_snapshots) {
-    test_dir dir("lib-paths");
+    test_common::temp_dir dir("lib-paths");
     const auto empty = dir / "empty.npz";
-    write_file(empty, "");
+    write_text(empty, "");
     const auto directory = dir / "adir.npz";
     std::filesystem::create_directory(directory);
     const auto dangling = dir / "dangling.npz";
@@ -374,7 +370,7 @@ TEST(resource_limits, cli_on_a_fifo_gives_one_line_and_exit_1) {
 #ifndef COLSNAP_CLI
     GTEST_SKIP() << "the colsnap CLI is not built";
 #else
-    test_dir dir("cli-fifo");
+    test_common::temp_dir dir("cli-fifo");
     const auto fifo = dir / "pipe.npz";
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
     expect_one_line_error(run_program({COLSNAP_CLI, "verify", fifo.string()}),

@@ -48,7 +48,7 @@ TEST(Determinism, EveryIsaLevelComputesTheSameWorld) {
 }
 
 TEST(Determinism, SameSeedByteIdenticalSnapshotFiles) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     for (int run = 0; run < 2; ++run) {
         world w = small_world(4000, 11);
         run_until(w, 150);
@@ -57,11 +57,11 @@ TEST(Determinism, SameSeedByteIdenticalSnapshotFiles) {
         deflated.compress = true;
         snapshot(w, dir / ("run" + std::to_string(run) + "_deflate.npz"), deflated);
     }
-    const std::string a = ecosim_test::read_bytes(dir / "run0.npz");
+    const std::string a = test_common::read_text(dir / "run0.npz");
     ASSERT_GT(a.size(), 100000u);
-    EXPECT_TRUE(a == ecosim_test::read_bytes(dir / "run1.npz")) << "stored snapshots differ";
-    EXPECT_TRUE(ecosim_test::read_bytes(dir / "run0_deflate.npz") ==
-                ecosim_test::read_bytes(dir / "run1_deflate.npz"))
+    EXPECT_TRUE(a == test_common::read_text(dir / "run1.npz")) << "stored snapshots differ";
+    EXPECT_TRUE(test_common::read_text(dir / "run0_deflate.npz") ==
+                test_common::read_text(dir / "run1_deflate.npz"))
         << "deflated snapshots differ";
     // stored and deflated hold the same content
     EXPECT_EQ(colsnap::hash_file(dir / "run0.npz"), colsnap::hash_file(dir / "run0_deflate.npz"));

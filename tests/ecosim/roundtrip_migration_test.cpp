@@ -50,7 +50,7 @@ TEST(Migration, Schema1LoadsWithHungerBuildupZeroFilled) {
 }
 
 TEST(Migration, Schema1RewrittenAsCurrentSchemaKeepsTheMigratedWorld) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     const world w = load(fixture);
     snapshot(w, dir / "v2.npz");
     const auto rd = colsnap::npz_reader::open(dir / "v2.npz");
@@ -62,7 +62,7 @@ TEST(Migration, Schema1RewrittenAsCurrentSchemaKeepsTheMigratedWorld) {
 
 TEST(Migration, FreshSchema1RoundTripZeroFillsOnly) {
     // the same path on a world made now: write schema 1, load, compare with the original
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(1500);
     run_until(w, 100);
     snapshot_options v1;
@@ -106,7 +106,7 @@ next_world write_and_load(const std::filesystem::path& path,
 TEST(Migration, ConfigFieldOfANewerSchemaIsLeftOutAndLoadsWithItsDefault) {
     // the collector writing the current schema leaves the newer field out; the loader reading
     // that schema gives it its default instead of refusing "config/added: missing"
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     next_world w;
     w.kept = 3.25f;
     w.added = 1.0f;
@@ -121,7 +121,7 @@ TEST(Migration, ConfigFieldOfANewerSchemaIsLeftOutAndLoadsWithItsDefault) {
 
 TEST(Migration, ConfigFieldOfTheFileSchemaIsRequired) {
     // a field the file's schema has is still refused when missing
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     next_world w;
     detail::collector c;
     next_members(w, c);

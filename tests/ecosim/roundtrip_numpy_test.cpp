@@ -12,8 +12,9 @@
 using namespace ecosim;
 
 TEST(Numpy, ReadsEveryDocumentedMemberWithItsDtype) {
-    if (!ecosim_test::have_numpy()) GTEST_SKIP() << "numpy not available to " ECOSIM_TEST_PYTHON;
-    ecosim_test::temp_dir dir;
+    if (!test_common::have_numpy())
+        GTEST_SKIP() << "numpy not available to " << test_common::python;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(1000);
     run_until(w, 50);
     for (bool compress : {false, true}) {
@@ -21,9 +22,9 @@ TEST(Numpy, ReadsEveryDocumentedMemberWithItsDtype) {
         opt.compress = compress;
         const auto path = dir / (compress ? "d.npz" : "s.npz");
         snapshot(w, path, opt);
-        const std::string cmd =
-            std::string(ECOSIM_TEST_PYTHON " " ECOSIM_CHECK_MEMBERS_PY " " ECOSIM_FORMAT_MD " ") +
-            path.string();
+        const std::string cmd = std::string(test_common::python) +
+                                " " ECOSIM_CHECK_MEMBERS_PY " " ECOSIM_FORMAT_MD " " +
+                                path.string();
         EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
     }
 }

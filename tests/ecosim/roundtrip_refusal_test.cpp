@@ -20,7 +20,7 @@ namespace {
 /// ecosim::error whose message contains every string of @p expected.
 void expect_refused(const std::function<void(std::vector<colsnap::column_ref>&)>& edit,
                     std::initializer_list<std::string> expected) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(500);
     run_until(w, 30);
     auto cols = world_columns(w);
@@ -166,14 +166,14 @@ TEST(Refusal, BrokenIdToSlot) {
 
 TEST(Refusal, NotAnEcosimSnapshot) {
     static const std::vector<float> x(4, 1.0f);
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     const std::vector<colsnap::column_ref> cols{colsnap::column("x", std::span<const float>(x))};
     colsnap::save_npz(dir / "other.npz", cols);
     EXPECT_THROW((void)load(dir / "other.npz"), ecosim::error);
 }
 
 TEST(Refusal, DamagedFileIsAColsnapError) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     {
         std::ofstream out(dir / "junk.npz", std::ios::binary);
         out << "this is not a zip archive at all";

@@ -33,7 +33,7 @@ protected:
 std::string Resume::unpaused_;
 
 TEST_F(Resume, FromTickZero) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     const world w = ecosim_test::small_world(6000, 5);
     snapshot(w, dir / "s.npz");
     world r = load(dir / "s.npz");
@@ -42,7 +42,7 @@ TEST_F(Resume, FromTickZero) {
 }
 
 TEST_F(Resume, FromAMiddleTick) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(6000, 5);
     run_until(w, target / 2);
     snapshot(w, dir / "s.npz");
@@ -53,7 +53,7 @@ TEST_F(Resume, FromAMiddleTick) {
 }
 
 TEST_F(Resume, FromATickWithPendingFission) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(6000, 5);
     // the first tick after 150 whose pending events (the ones just applied) include fission,
     // so the snapshot holds freshly issued and recycled ids
@@ -72,7 +72,7 @@ TEST_F(Resume, FromATickWithPendingFission) {
 
 TEST_F(Resume, EveryTwentyTicksInOneChain) {
     // snapshot + load at every 20th tick along the way: still the unpaused hash
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(6000, 5);
     while (w.tick < target) {
         run_until(w, std::min<std::uint64_t>(w.tick + 20, target));

@@ -12,7 +12,7 @@
 using namespace ecosim;
 
 TEST(Snapshot, LoadGivesBackTheSameWorld) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(3000);
     run_until(w, 120);
     snapshot(w, dir / "w.npz");
@@ -28,7 +28,7 @@ TEST(Snapshot, LoadGivesBackTheSameWorld) {
 }
 
 TEST(Snapshot, FileHashEqualsLiveWorldHash) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(2000);
     run_until(w, 60);
     snapshot(w, dir / "w.npz");
@@ -40,7 +40,7 @@ TEST(Snapshot, FileHashEqualsLiveWorldHash) {
 }
 
 TEST(Snapshot, MembersAreNamedTableSlashColumnInOrder) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     const world w = ecosim_test::small_world(200);
     snapshot(w, dir / "w.npz");
     const auto rd = colsnap::npz_reader::open(dir / "w.npz");
@@ -55,7 +55,7 @@ TEST(Snapshot, MembersAreNamedTableSlashColumnInOrder) {
 }
 
 TEST(Snapshot, TickZeroRoundTrips) {
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     const world w = ecosim_test::small_world(1000);
     snapshot(w, dir / "w.npz");
     EXPECT_EQ(world_hash(load(dir / "w.npz")), world_hash(w));

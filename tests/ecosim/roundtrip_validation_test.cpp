@@ -56,7 +56,7 @@ class SnapshotValue : public ::testing::TestWithParam<bad_value> {};
 
 TEST_P(SnapshotValue, IsRefusedNamingTheMember) {
     const bad_value& p = GetParam();
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     auto cols = world_columns(sample_world());
     std::deque<std::vector<std::byte>> keep;
     bool found = false;
@@ -157,7 +157,7 @@ INSTANTIATE_TEST_SUITE_P(EveryTable, SnapshotValue, ::testing::ValuesIn(bad_valu
 
 TEST(Validation, ResumeFromANegativeSpawnRateIsRefusedBeforeAnyTick) {
     // the snapshot of issue 12.3: every spawner owes -5 food per second
-    ecosim_test::temp_dir dir;
+    test_common::temp_dir dir;
     world w = ecosim_test::small_world(500);
     run_until(w, 5);
     for (float& r : w.food_spawner.rate) r = -5.0f;

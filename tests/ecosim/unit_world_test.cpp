@@ -6,6 +6,7 @@
 #include <ecosim/eat_query/eat_query.hpp>
 #include <ecosim/eat_query/summary.hpp>
 #include <ecosim/error.hpp>
+#include <ecosim/event_rules.hpp>
 #include <ecosim/kernels/grid_cell.hpp>
 #include <ecosim/systems/systems.hpp>
 #include <ecosim/tick.hpp>
@@ -101,16 +102,12 @@ TEST(Systems, EatQueryMatchesBruteForce) {
     const float r2 = w.cfg.eat_radius * w.cfg.eat_radius;
     std::size_t eats = 0, checked = 0;
     std::vector<std::uint32_t> decided(w.creature_next_id, no_id);
-    std::vector<std::uint8_t> kind(w.creature_next_id, 255);
     for (std::size_t k = 0; k < w.pending_event.size(); ++k) {
         decided[w.pending_event.creature_id[k]] = w.pending_event.target_id[k];
-        kind[w.pending_event.creature_id[k]] = w.pending_event.kind[k];
     }
     for (std::size_t i = 0; i < w.creature.size(); ++i) {
         const std::uint32_t id = w.creature.id[i];
-        if (kind[id] == static_cast<std::uint8_t>(event_kind::starve) ||
-            kind[id] == static_cast<std::uint8_t>(event_kind::reproduce))
-            continue;
+        if (event_rules(w.cfg).food_free_event(w.creature.energy[i])) continue; // never eats
         float best = r2;
         std::uint32_t best_id = no_id;
         for (std::size_t f = 0; f < w.food.size(); ++f) {

@@ -2,10 +2,11 @@
 // posix_file.cpp, the only files of colsnap that talk to the OS.
 #include "posix_append.hpp"
 
+#include "posix_file.hpp"
+
 #include <colsnap/error.hpp>
 
 #include <cerrno>
-#include <cstring>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -13,14 +14,6 @@
 #include <unistd.h>
 
 namespace colsnap::detail {
-namespace {
-
-[[noreturn]] void fail(const std::string& op, const std::string& path, int err,
-                       std::uint64_t offset = error::no_offset) {
-    throw error(errc::io_error, op + ": " + std::strerror(err), path, "", offset);
-}
-
-} // namespace
 
 std::unique_ptr<append_file> append_file::open(const std::filesystem::path& path, bool missing_ok) {
     const std::string name = path.string();
@@ -28,21 +21,21 @@ std::unique_ptr<append_file> append_file::open(const std::filesystem::path& path
     const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT && missing_ok) return nullptr;
-        fail("open for append", name, errno);
+        fail_io("open for append", name, errno);
     }
     std::unique_ptr<append_file> f(new append_file(fd, name));
     struct stat st {};
-    if (::fstat(fd, &st) != 0) fail("fstat", name, errno);
+    if (::fstat(fd, &st) != 0) fail_io("fstat", name, errno);
     if (!S_ISREG(st.st_mode))
         throw error(errc::io_error, "open for append: not a regular file", name, "",
                     error::no_offset);
     const int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) fail("fcntl", name, errno);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) fail_io("fcntl", name, errno);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
             throw error(errc::io_error, "open for append: another appender has the file open", name,
                         "", error::no_offset);
-        fail("flock", name, errno);
+        fail_io("flock", name, errno);
     }
     return f;
 }
@@ -51,7 +44,7 @@ append_file::~append_file() { ::close(fd_); }
 
 std::uint64_t append_file::size() const {
     struct stat st {};
-    if (::fstat(fd_, &st) != 0) fail("fstat", path_, errno);
+    if (::fstat(fd_, &st) != 0) fail_io("fstat", path_, errno);
     return static_cast<std::uint64_t>(st.st_size);
 }
 
@@ -62,7 +55,7 @@ std::size_t append_file::read_at(std::span<std::byte> bytes, std::uint64_t offse
                                   static_cast<off_t>(offset + done));
         if (r < 0) {
             if (errno == EINTR) continue;
-            fail("pread", path_, errno, offset + done);
+            fail_io("pread", path_, errno, offset + done);
         }
         if (r == 0) break;
         done += static_cast<std::size_t>(r);
@@ -77,20 +70,20 @@ void append_file::write_at(std::span<const std::byte> bytes, std::uint64_t offse
                                    static_cast<off_t>(offset + done));
         if (w < 0) {
             if (errno == EINTR) continue;
-            fail("pwrite", path_, errno, offset + done);
+            fail_io("pwrite", path_, errno, offset + done);
         }
-        if (w == 0) fail("pwrite", path_, EIO, offset + done);
+        if (w == 0) fail_io("pwrite", path_, EIO, offset + done);
         done += static_cast<std::size_t>(w);
     }
 }
 
 void append_file::truncate(std::uint64_t size) {
     while (::ftruncate(fd_, static_cast<off_t>(size)) != 0)
-        if (errno != EINTR) fail("ftruncate", path_, errno, size);
+        if (errno != EINTR) fail_io("ftruncate", path_, errno, size);
 }
 
 void append_file::sync_data() {
-    if (::fdatasync(fd_) != 0) fail("fdatasync", path_, errno);
+    if (::fdatasync(fd_) != 0) fail_io("fdatasync", path_, errno);
 }
 
 } // namespace colsnap::detail

@@ -19,12 +19,12 @@
 #include <unistd.h>
 
 namespace colsnap::detail {
-namespace {
 
-[[noreturn]] void fail_io(const std::string& op, const std::string& path, int err,
-                          std::uint64_t offset = error::no_offset) {
+void fail_io(const std::string& op, const std::string& path, int err, std::uint64_t offset) {
     throw error(errc::io_error, op + ": " + std::strerror(err), path, "", offset);
 }
+
+namespace {
 
 bool same_time(const timespec& a, const timespec& b) {
     return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;

@@ -2,6 +2,7 @@
 // Internal: the only place colsnap talks to the OS about files (open, mmap, write, fsync,
 // rename). Keeping every syscall here makes I/O-error injection and auditing one file's job.
 
+#include <colsnap/error.hpp>
 #include <colsnap/file_access.hpp>
 
 #include <cstddef>
@@ -15,6 +16,11 @@
 #include <sys/stat.h>
 
 namespace colsnap::detail {
+
+/// Throws error(io_error) "@p op: strerror(@p err)" naming @p path (and @p offset, if any): the
+/// one shape of an OS failure, for posix_file.cpp and posix_append.cpp.
+[[noreturn]] void fail_io(const std::string& op, const std::string& path, int err,
+                          std::uint64_t offset = error::no_offset);
 
 /// A whole file mapped read-only, or (file_access::read) read into memory with pread; an empty
 /// file is an empty span. Throws error(io_error) naming the path and the failed operation; in

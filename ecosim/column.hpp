@@ -24,11 +24,13 @@ template <typename T> struct huge_page_allocator {
     static constexpr std::size_t huge = std::size_t{1} << 21;
 
     huge_page_allocator() noexcept = default;
-    template <typename U> huge_page_allocator(const huge_page_allocator<U>&) noexcept {}
+    template <typename U> huge_page_allocator(const huge_page_allocator<U>& /*other*/) noexcept {}
 
     /// over-aligned element types (alignas beyond what plain operator new gives) get it
     static constexpr bool over_aligned = alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__;
 
+    // NOLINTBEGIN(cppcoreguidelines-owning-memory,cppcoreguidelines-no-malloc): an allocator
+    // is where raw memory is managed; std::vector owns what it returns.
     T* allocate(std::size_t n) {
         const std::size_t bytes = n * sizeof(T);
         if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
@@ -50,7 +52,8 @@ template <typename T> struct huge_page_allocator {
         else if constexpr (over_aligned) ::operator delete (p, std::align_val_t{alignof(T)});
         else ::operator delete(p);
     }
-    template <typename U> bool operator==(const huge_page_allocator<U>&) const noexcept {
+    // NOLINTEND(cppcoreguidelines-owning-memory,cppcoreguidelines-no-malloc)
+    template <typename U> bool operator==(const huge_page_allocator<U>& /*other*/) const noexcept {
         return true;
     }
 };

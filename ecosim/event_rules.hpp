@@ -43,6 +43,7 @@ struct event_rules {
     /// @brief Whether a creature with @p energy has an event whatever food lies around it:
     /// every rule of decide() but eat. Branch-free, so that the prefilter vectorises.
     [[gnu::always_inline]] bool food_free_event(float energy) const noexcept {
+// NOLINTNEXTLINE(clang-diagnostic-bitwise-instead-of-logical): branch-free on purpose
 #define ECOSIM_RULE_OR(kind, predicate) | (predicate)
         return false ECOSIM_FOOD_FREE_RULES(ECOSIM_RULE_OR);
 #undef ECOSIM_RULE_OR

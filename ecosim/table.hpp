@@ -50,6 +50,7 @@ template <typename Table, typename T, std::size_t Width> struct column_def {
     f(::ecosim::column_def<table, type, width>{&table::name, &table::row::name, #name, since,      \
                                                ::ecosim::value_rule::rule, fill});
 
+// NOLINTBEGIN(bugprone-macro-parentheses): self names a type, COLUMNS an X-macro
 /// @brief The members of a table struct named @p self whose columns are listed by @p COLUMNS;
 /// @p first is its first column (of width 1), which gives the row count.
 #define ECOSIM_TABLE_BODY(self, COLUMNS, first)                                                    \
@@ -72,6 +73,7 @@ template <typename Table, typename T, std::size_t Width> struct column_def {
     template <typename Row = row> void push(const Row& r) { ::ecosim::table_push(*this, r); }      \
     /** @brief Moves the last row into @p slot and drops the last row. */                          \
     void swap_remove(std::size_t slot) { ::ecosim::table_swap_remove(*this, slot); }
+// NOLINTEND(bugprone-macro-parentheses)
 
 template <typename Table> void table_clear(Table& t) {
     Table::for_each_column([&](auto def) { (t.*def.member).clear(); });

@@ -32,6 +32,8 @@ public:
     ~mapped_file();
     mapped_file(const mapped_file&) = delete;
     mapped_file& operator=(const mapped_file&) = delete;
+    mapped_file(mapped_file&&) = delete;
+    mapped_file& operator=(mapped_file&&) = delete;
     std::span<const std::byte> bytes() const noexcept { return {data_, size_}; }
     const std::string& path() const noexcept { return path_; }
 
@@ -57,6 +59,8 @@ public:
     ~atomic_file();
     atomic_file(const atomic_file&) = delete;
     atomic_file& operator=(const atomic_file&) = delete;
+    atomic_file(atomic_file&&) = delete;
+    atomic_file& operator=(atomic_file&&) = delete;
 
     void write(std::span<const std::byte> bytes);
     void write(std::string_view text) { write(std::as_bytes(std::span(text.data(), text.size()))); }

@@ -118,7 +118,7 @@ struct geometry {
     constexpr std::uint64_t high = 0x8080808080808080ull, low = 0x7F7F7F7F7F7F7F7Full;
     const std::uint64_t bad = ((((v | high) - lo) & low) + room) | v;
     const std::uint64_t ok = ~bad & high;
-    const std::uint64_t is_full = static_cast<std::uint64_t>(spilled(v));
+    const auto is_full = static_cast<std::uint64_t>(spilled(v));
     return (ok & (ok >> 8) & 0x0080008000800080ull) | is_full;
 }
 
@@ -165,8 +165,8 @@ struct disk_probe {
     // the food's quantum, unwrapped next to the box corner (a window spans < 128 quanta)
     const auto ux = ((s & 127u) - static_cast<std::uint32_t>(p.qx0)) & 127u;
     const auto uy = (((s >> 8) & 127u) - static_cast<std::uint32_t>(p.qy0)) & 127u;
-    const float fx = static_cast<float>(p.qx0 + static_cast<std::int32_t>(ux));
-    const float fy = static_cast<float>(p.qy0 + static_cast<std::int32_t>(uy));
+    const auto fx = static_cast<float>(p.qx0 + static_cast<std::int32_t>(ux));
+    const auto fy = static_cast<float>(p.qy0 + static_cast<std::int32_t>(uy));
     // distance to the square [fx, fx + 1] x [fy, fy + 1] along each axis (0 inside)
     const float lx = fx - p.cx, hx = p.cx - (fx + 1.0f), ly = fy - p.cy, hy = p.cy - (fy + 1.0f);
     const float mx = lx > hx ? lx : hx, my = ly > hy ? ly : hy;
@@ -212,7 +212,7 @@ inline bool near_list(const geometry& g, const food_list& l, float x, float y) n
                                                 const event_rules& rules, const float* px,
                                                 const float* py, const float* en, std::size_t i0,
                                                 std::size_t len, std::uint32_t* pass) {
-    boxes b;
+    boxes b; // NOLINT(cppcoreguidelines-pro-type-member-init): box_of fills rows [0, len)
     for (std::size_t k = 0; k < len; ++k)
         box_of(g, rules, px[i0 + k], py[i0 + k], en[i0 + k], k, b);
     test_boxes(cells, b, len, pass);

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace colsnap {
@@ -18,10 +19,10 @@ namespace colsnap {
 /// field starts at data() + i * stride(). Made by array::field(); keeps the array's bytes alive.
 class field_view {
 public:
-    field_view(const field& info, const std::byte* first, std::uint64_t count, std::uint64_t stride,
+    field_view(field info, const std::byte* first, std::uint64_t count, std::uint64_t stride,
                std::shared_ptr<const void> keep_alive)
-        : info_(info), first_(first), count_(count), stride_(stride), keep_(std::move(keep_alive)) {
-    }
+        : info_(std::move(info)), first_(first), count_(count), stride_(stride),
+          keep_(std::move(keep_alive)) {}
 
     /// @brief The field: name, title, dtype (in the array's byte order) and sub-array shape.
     const field& info() const noexcept { return info_; }

@@ -42,12 +42,13 @@ struct event_rules {
     }
     /// @brief Whether a creature with @p energy has an event whatever food lies around it:
     /// every rule of decide() but eat. Branch-free, so that the prefilter vectorises.
+    // NOLINTBEGIN(clang-diagnostic-bitwise-instead-of-logical): branch-free on purpose
     [[gnu::always_inline]] bool food_free_event(float energy) const noexcept {
-// NOLINTNEXTLINE(clang-diagnostic-bitwise-instead-of-logical): branch-free on purpose
 #define ECOSIM_RULE_OR(kind, predicate) | (predicate)
         return false ECOSIM_FOOD_FREE_RULES(ECOSIM_RULE_OR);
 #undef ECOSIM_RULE_OR
     }
+    // NOLINTEND(clang-diagnostic-bitwise-instead-of-logical)
     /// @brief The event of a creature with @p energy, with or without food in reach; false
     /// when it has none. @p kind is set when true.
     bool decide(float energy, bool food_in_reach, event_kind& kind) const noexcept {

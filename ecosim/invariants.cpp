@@ -83,10 +83,13 @@ struct table_checker {
                                                      rule_text(def.rule));
         });
     }
-    template <typename T> void column(const char*, const char*, const column<T>&) {}
-    template <typename T> void schema_version(const char*, const char*, const T&) {}
-    template <typename T> void scalar(const char*, const char*, const T&) {}
-    template <typename T> void config_value(const config_field<T>&, const T&) {} // check_config
+    template <typename T>
+    void column(const char* /*name*/, const char* /*doc*/, const column<T>& /*c*/) {}
+    template <typename T>
+    void schema_version(const char* /*name*/, const char* /*doc*/, const T& /*v*/) {}
+    template <typename T> void scalar(const char* /*name*/, const char* /*doc*/, const T& /*v*/) {}
+    template <typename T>
+    void config_value(const config_field<T>& /*f*/, const T& /*v*/) {} // check_config
 };
 
 /// id_to_slot of a table with an id column: exact in both directions, and every id below

@@ -189,7 +189,7 @@ void remove_one(world& w, std::uint32_t id) {
     if (!g.ready || id >= g.entry_of_id.size()) return;
     const std::uint32_t e = g.entry_of_id[id];
     if (e == no_slot) return;
-    float x, y;
+    float x = 0.0f, y = 0.0f;
     if (e & food_index_state::over_flag) { // dead in the spawn-order list and its coarse index
         const std::uint32_t k = e & ~food_index_state::over_flag;
         x = g.over_x[k];

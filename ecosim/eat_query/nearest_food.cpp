@@ -76,8 +76,8 @@ void nearest_food(const food_index_view& v, const float* xs, const float* ys, st
     auto prefetch_starts = [&](std::size_t j) {
         const std::uint32_t ax0 = v.geo.axis(xs[j] - r);
         const std::uint32_t ay0 = v.geo.axis(ys[j] - r), ay1 = v.geo.axis(ys[j] + r);
-        prefetch(v.start + ay0 * v.geo.side + ax0);
-        prefetch(v.start + ay1 * v.geo.side + ax0);
+        prefetch(v.start + std::size_t{ay0} * v.geo.side + ax0);
+        prefetch(v.start + std::size_t{ay1} * v.geo.side + ax0);
     };
     for (std::size_t j = 0; j < std::min(block, n); ++j) prefetch_starts(j);
     for (std::size_t j0 = 0; j0 < n; j0 += block) {

@@ -28,7 +28,7 @@ std::uint64_t with_slot(std::uint64_t v, int j, std::uint64_t s) {
 /// A new list holding the four slots of inline summary @p v and slot @p s; returns its
 /// summary word.
 std::uint64_t spill(summary_state& g, std::uint64_t v, std::uint16_t s) {
-    std::uint32_t at;
+    std::uint32_t at = 0;
     if (!g.lists_free.empty()) {
         at = g.lists_free.back();
         g.lists_free.pop_back();

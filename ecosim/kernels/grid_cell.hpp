@@ -26,7 +26,7 @@ struct grid_geometry {
     std::uint32_t axis(float v) const noexcept {
         const float q = v * inv_cell;
         const float lo = q > 0.0f ? q : 0.0f;
-        const float top = static_cast<float>(side - 1);
+        const auto top = static_cast<float>(side - 1);
         return static_cast<std::uint32_t>(lo < top ? lo : top);
     }
     std::uint32_t cell_of(float x, float y) const noexcept { return axis(y) * side + axis(x); }

@@ -22,11 +22,11 @@ void build_food_grid(world& w);
 /// motion() (without it, the eat query runs pass 1 itself).
 void next_event(world& w, prefilter_result pre = {});
 /// @brief 4. Applies pending_event in order, dispatching to apply_eat / apply_reproduce /
-/// apply_starve.
+/// apply_starve, each given the row @p k of pending_event.
 void apply_events(world& w);
-void apply_eat(world& w, std::size_t event);
-void apply_reproduce(world& w, std::size_t event);
-void apply_starve(world& w, std::size_t event);
+void apply_eat(world& w, std::size_t k);
+void apply_reproduce(world& w, std::size_t k);
+void apply_starve(world& w, std::size_t k);
 /// @brief 5. Swap-removes, recycles ids, appends inserts, updates hungry.
 void cleanup(world& w);
 /// @brief Part of cleanup every sort_interval ticks (and at tick 0): stable counting sort of

@@ -26,9 +26,10 @@ namespace ecosim {
 /// @brief A chunk hook that does nothing.
 struct no_chunk_hook {
     static constexpr std::size_t max_chunk = ~std::size_t{0};
-    [[gnu::always_inline]] void row(std::size_t, float, float, float) noexcept {}
-    [[gnu::always_inline]] void chunk(std::size_t, std::size_t, const float*, const float*,
-                                      const float*) noexcept {}
+    [[gnu::always_inline]] void row(std::size_t /*k*/, float /*x*/, float /*y*/,
+                                    float /*e*/) noexcept {}
+    [[gnu::always_inline]] void chunk(std::size_t /*i0*/, std::size_t /*len*/, const float* /*px*/,
+                                      const float* /*py*/, const float* /*en*/) noexcept {}
 };
 
 /// @brief Whether motion should run the prefilter this tick: the index and its summaries exist
@@ -44,6 +45,7 @@ public:
     static constexpr std::size_t max_chunk = summary::boxes::chunk;
 
     /// @brief For this tick's motion over @p w's creatures. Requires prefilter_ready(w).
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-member-init): row() fills boxes_ per chunk
     explicit prefilter(world& w)
         : cd_(w.work.eat.candidates), g_(w.work.eat.summaries.geometry),
           cells_(w.work.eat.summaries.cells.data()), lists_(w.work.eat.summaries.lists.data()),
@@ -52,18 +54,23 @@ public:
         cd_.x.resize(rows_);
         cd_.y.resize(rows_);
         cd_.energy.resize(rows_);
+        // NOLINTBEGIN(cppcoreguidelines-prefer-member-initializer): data() after the resizes
         slot_ = cd_.slot.data();
         x_ = cd_.x.data();
         y_ = cd_.y.data();
         e_ = cd_.energy.data();
+        // NOLINTEND(cppcoreguidelines-prefer-member-initializer)
     }
     /// @brief Records the candidates, once motion is done, for find_eat_candidates(w, result).
     prefilter_result finish() noexcept {
         cd_.count = m_;
         return {.ran = true};
     }
+    ~prefilter() = default;
     prefilter(const prefilter&) = delete;
     prefilter& operator=(const prefilter&) = delete;
+    prefilter(prefilter&&) = delete;
+    prefilter& operator=(prefilter&&) = delete;
 
     /// @brief Row k of the current chunk is at (x, y) with energy e now.
     [[gnu::always_inline]] void row(std::size_t k, float x, float y, float e) noexcept {

@@ -78,7 +78,7 @@ template <typename Hook> [[gnu::always_inline]] inline void run(const motion_arg
         for (std::size_t k = len; k % 8 != 0; ++k) turn[k] = 0;
         // ~2 % turn: look at eight flags (bytes 0 or 1) at a time, visit the set ones
         for (std::size_t k0 = 0; k0 < len; k0 += 8) {
-            std::uint64_t flags;
+            std::uint64_t flags = 0;
             std::memcpy(&flags, turn + k0, 8);
             while (flags != 0) {
                 const std::size_t k = k0 + static_cast<std::size_t>(std::countr_zero(flags) >> 3);

@@ -54,7 +54,7 @@ void next_event(world& w, prefilter_result pre) {
     for (std::size_t j = 0; j < m; ++j) {
         const std::size_t i = cand.slot[j];
         const float e = cand.energy[j];
-        event_kind kind;
+        event_kind kind = event_kind::eat; // set by decide() when it returns true
         if (!rules.decide(e, best_id[j] != no_id, kind)) continue;
         switch (kind) {
         case event_kind::starve: { // t: the moment this tick's burn crossed zero

@@ -66,21 +66,14 @@ template <typename Table> bool row_less(const Table& t, std::size_t i, std::size
     return c < 0;
 }
 
-struct owned_base {
-    virtual ~owned_base() = default;
-};
-template <typename T> struct owned : owned_base { T value; };
-
 struct canonical_collector {
     std::vector<colsnap::column_ref> out;
-    std::vector<std::unique_ptr<owned_base>> keep; ///< the copies that `out` borrows
+    std::vector<std::shared_ptr<const void>> keep; ///< the copies that `out` borrows
 
     template <typename T> T& hold(T value) {
-        auto p = std::make_unique<owned<T>>();
-        p->value = std::move(value);
-        T& ref = p->value;
-        keep.push_back(std::move(p));
-        return ref;
+        const auto p = std::make_shared<T>(std::move(value));
+        keep.push_back(p);
+        return *p;
     }
 
     template <typename T>

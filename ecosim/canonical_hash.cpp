@@ -12,7 +12,6 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <numeric>
 #include <span>
@@ -52,16 +51,26 @@ template <typename Table>
 constexpr bool is_log = std::is_same_v<Table, eaten_log> || std::is_same_v<Table, born_log> ||
                         std::is_same_v<Table, dead_log> || std::is_same_v<Table, population_log>;
 
-/// Canonical order: by key, then (rows with equal keys) by their bytes, column by column.
+/// A value's bits as an unsigned integer of its size: a total order that tells apart exactly
+/// the values whose bytes differ (what the hash sees), -0 from 0 and every NaN included.
+template <typename T> auto bits_of_value(T v) noexcept {
+    if constexpr (sizeof(T) == 1) return std::bit_cast<std::uint8_t>(v);
+    else if constexpr (sizeof(T) == 4) return std::bit_cast<std::uint32_t>(v);
+    else return std::bit_cast<std::uint64_t>(v);
+}
+
+/// Canonical order: by key, then (rows with equal keys) by their bits, column by column.
 template <typename Table> bool row_less(const Table& t, std::size_t i, std::size_t j) {
     const row_key a = key(t, i), b = key(t, j);
     if (a != b) return a < b;
     int c = 0;
     Table::for_each_column([&](auto def) {
-        using T = typename decltype(def)::value_type;
         const auto& col = t.*def.member;
-        if (c == 0)
-            c = std::memcmp(&col[i * def.width], &col[j * def.width], sizeof(T) * def.width);
+        for (std::size_t k = 0; k < def.width && c == 0; ++k) {
+            const auto x = bits_of_value(col[i * def.width + k]);
+            const auto y = bits_of_value(col[j * def.width + k]);
+            c = x < y ? -1 : y < x ? 1 : 0;
+        }
     });
     return c < 0;
 }

@@ -134,6 +134,21 @@ TEST(CanonicalHash, IsBlindToSlotOrder) {
     EXPECT_EQ(canonical_hash(q), canonical_hash(w));
 }
 
+TEST(CanonicalHash, OrdersRowsWithEqualKeysByTheirValues) {
+    // two meals of one creature at one time (a tick's last instant is the next one's first),
+    // stored in either order
+    world a = lived(), b = lived();
+    const eaten_log::row one{.t = 1.0, .creature_id = 3, .food_id = 5, .energy = 20.0f};
+    eaten_log::row two = one;
+    two.food_id = 6;
+    a.eaten.push(one);
+    a.eaten.push(two);
+    b.eaten.push(two);
+    b.eaten.push(one);
+    EXPECT_EQ(canonical_hash(a), canonical_hash(b));
+    EXPECT_NE(canonical_hash(a), canonical_hash(lived()));
+}
+
 TEST(CanonicalHash, ChangesWithEveryMemberButTheSlotMaps) {
     const world w = after(30);
     const colsnap::digest base = canonical_hash(w);

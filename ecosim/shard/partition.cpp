@@ -1,0 +1,76 @@
+/// @file partition.cpp
+/// @brief split() and merge() (shard.hpp): a world to strip shards and back.
+
+#include <ecosim/shard/shard.hpp>
+#include <ecosim/systems/systems.hpp>
+
+namespace ecosim::shard {
+
+namespace {
+
+/// What every shard holds the same of (docs/SHARDING.md, "Per-tick protocol": replicated).
+void copy_replicated(const world& from, world& to) {
+    to.cfg = from.cfg;
+    to.schema = from.schema;
+    to.tick = from.tick;
+    to.clock_us = from.clock_us;
+    to.rng_key = from.rng_key;
+    to.creature_next_id = from.creature_next_id;
+    to.food_next_id = from.food_next_id;
+    to.creature_free = from.creature_free;
+    to.food_free = from.food_free;
+    to.food_spawner = from.food_spawner;
+    to.creature_id_to_slot.assign(from.creature_next_id, no_slot);
+    to.food_id_to_slot.assign(from.food_next_id, no_slot);
+}
+
+/// What the log keeper (shard 0) holds.
+void copy_logs(const world& from, world& to) {
+    to.pending_event = from.pending_event;
+    to.eaten = from.eaten;
+    to.born = from.born;
+    to.dead = from.dead;
+    to.population = from.population;
+}
+
+/// Appends row @p i of @p from to @p to, keeping @p map exact.
+template <typename Table>
+void take_row(Table& to, column<std::uint32_t>& map, const Table& from, std::size_t i) {
+    map[from.id[i]] = static_cast<std::uint32_t>(to.size());
+    to.push_row(from, i);
+}
+
+} // namespace
+
+std::vector<world> split(const world& w, const strips& s) {
+    std::vector<world> out(s.ranks());
+    for (std::uint32_t r = 0; r < s.ranks(); ++r) {
+        world& p = out[r];
+        copy_replicated(w, p);
+        if (r == 0) copy_logs(w, p);
+        for (std::size_t i = 0; i < w.creature.size(); ++i)
+            if (s.owner(w.creature.pos_y[i]) == r)
+                take_row(p.creature, p.creature_id_to_slot, w.creature, i);
+        for (std::size_t i = 0; i < w.food.size(); ++i)
+            if (s.holds(r, w.food.pos_y[i])) take_row(p.food, p.food_id_to_slot, w.food, i);
+        update_hungry(p);
+    }
+    return out;
+}
+
+world merge(const std::vector<world>& shards, const strips& s) {
+    world m;
+    copy_replicated(shards.front(), m);
+    copy_logs(shards.front(), m);
+    for (std::uint32_t r = 0; r < shards.size(); ++r) {
+        const world& p = shards[r];
+        for (std::size_t i = 0; i < p.creature.size(); ++i)
+            take_row(m.creature, m.creature_id_to_slot, p.creature, i);
+        for (std::size_t i = 0; i < p.food.size(); ++i)
+            if (s.owner(p.food.pos_y[i]) == r) take_row(m.food, m.food_id_to_slot, p.food, i);
+    }
+    update_hungry(m);
+    return m;
+}
+
+} // namespace ecosim::shard

@@ -261,6 +261,9 @@ def npy_cases(c):
     ]
     for name, data, codes, desc in cases:
         c.add("npy_%s.npy" % name, data, "npy", codes, "-", desc)
+        if not data.startswith(b"\x93NUMPY"):
+            # numpy returns such a member as bytes (it checks the magic): get() refuses it.
+            codes, desc = "unsupported_dtype", desc + ", listed as bytes as numpy does"
         z, _ = archive_with(data)
         c.add("npz_%s.npz" % name, z, "npz", codes, VICTIM, desc + " (stored member)")
         z, _ = archive_with(data, method=8)

@@ -121,12 +121,19 @@ bool compare(const fs::path& path, const numpy_view& np) {
         // numpy's z[key] and colsnap's find(key) read one zip member, with the same bytes.
         EXPECT_EQ(r->find(k.key), &m);
         EXPECT_EQ(m.zip_name, k.zip_name);
-        EXPECT_NE(k.kind, "error") << "numpy cannot read a member colsnap reads";
         EXPECT_EQ(hex(r->content(m).bytes), k.content_hex);
-        EXPECT_EQ(k.kind == "array", m.kind == colsnap::member_kind::array ||
-                                         m.kind == colsnap::member_kind::objects);
+        if (m.kind == colsnap::member_kind::objects) {
+            // colsnap keeps a pickle as bytes, never unpickling it: whether numpy's unpickler
+            // accepts it (here even with allow_pickle=True) is no part of what colsnap reads.
+            EXPECT_NE(k.kind, "bytes");
+            continue;
+        }
+        EXPECT_NE(k.kind, "error") << "numpy cannot read a member colsnap reads";
+        EXPECT_EQ(k.kind == "array", m.kind == colsnap::member_kind::array);
         EXPECT_EQ(m.kind == colsnap::member_kind::directory, m.zip_name.ends_with('/'));
-        if (m.kind == colsnap::member_kind::array) EXPECT_NO_THROW((void)r->get(k.key));
+        if (m.kind == colsnap::member_kind::array) {
+            EXPECT_NO_THROW((void)r->get(k.key));
+        }
     }
     return true;
 }
@@ -142,7 +149,9 @@ TEST(ZipViews, ColsnapSeesWhatNumpySeesOrRefuses) {
     for (const auto& [file, np] : views) {
         const bool ours = compare(dir / file, np);
         (ours ? read : refused) += 1;
-        if (readable.count(file)) EXPECT_TRUE(ours) << file << ": numpy reads it, colsnap must";
+        if (readable.count(file)) {
+            EXPECT_TRUE(ours) << file << ": numpy reads it, colsnap must";
+        }
     }
     std::cout << "[ views    ] " << views.size() << " archives: colsnap reads " << read
               << " as numpy does, refuses " << refused << '\n';

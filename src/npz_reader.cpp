@@ -155,7 +155,10 @@ void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra,
         const std::uint16_t id = get16(extra.data() + i), len = get16(extra.data() + i + 2);
         if (extra.size() - i - 4 < len)
             at.fail(errc::zip_corrupt, "extra field longer than its record", extra_offset + i);
-        if (id == zip64_extra_id && !seen) {
+        // zipfile applies every zip64 field in turn: a second one could change what it reads.
+        if (id == zip64_extra_id && seen)
+            at.fail(errc::zip_corrupt, "a second zip64 extra field", extra_offset + i);
+        if (id == zip64_extra_id) {
             seen = true;
             const std::byte* p = extra.data() + i + 4;
             std::size_t left = len;
@@ -184,8 +187,8 @@ void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra,
 
 // A name as zipfile decodes it (numpy's key is derived from that): UTF-8 under flag_utf8 (zipfile
 // raises on malformed UTF-8), else cp437. zipfile cuts a name at a NUL byte: refused instead.
-std::string zip_name_as_zipfile_reads(std::string_view raw, std::uint16_t flags,
-                                      const located& at, std::uint64_t offset) {
+std::string zip_name_as_zipfile_reads(std::string_view raw, std::uint16_t flags, const located& at,
+                                      std::uint64_t offset) {
     if (const std::size_t nul = raw.find('\0'); nul != std::string_view::npos)
         at.fail(errc::zip_corrupt,
                 "name has a NUL byte at byte " + std::to_string(nul) +
@@ -246,7 +249,8 @@ std::vector<central_entry> read_central_directory(std::span<const std::byte> b,
         // zipfile refuses to read members needing a later version than 6.3 (its low byte).
         if ((get16(p + 6) & 0xFF) > 63)
             located{at.file, c.name}.fail(errc::unsupported_zip,
-                                          "needs zip version " + std::to_string(get16(p + 6) & 0xFF) +
+                                          "needs zip version " +
+                                              std::to_string(get16(p + 6) & 0xFF) +
                                               " to extract (6.3 is the latest)",
                                           pos + 6);
         c.csize = csize;
@@ -410,10 +414,10 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                                     static_cast<std::size_t>(std::min<std::uint64_t>(
                                         c.usize, 12u + opt.lim.max_header_len)),
                                     here, data_offset);
-        const std::span<const std::byte> head = m.method == compression::stored
-                                                    ? data.first(std::min<std::size_t>(
-                                                          data.size(), c.usize))
-                                                    : std::span<const std::byte>(prefix);
+        const std::span<const std::byte> head =
+            m.method == compression::stored
+                ? data.first(std::min<std::size_t>(data.size(), c.usize))
+                : std::span<const std::byte>(prefix);
         if (!starts_with_npy_magic(head)) {
             m.kind = c.name.ends_with('/') ? member_kind::directory : member_kind::other;
             r.members_.push_back(std::move(m));
@@ -484,11 +488,11 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
     for (const member_info& m : r.members_) {
         const member_info* by_zip = r.find(m.name);
         if (by_zip != &m)
-            located{r.label_, m.name}.fail(errc::duplicate_member,
-                                           "numpy's key of this member is the zip name of member '" +
-                                               by_zip->name +
-                                               "', which numpy reads under it instead",
-                                           m.header_offset);
+            located{r.label_, m.name}.fail(
+                errc::duplicate_member,
+                "numpy's key of this member is the zip name of member '" + by_zip->name +
+                    "', which numpy reads under it instead",
+                m.header_offset);
     }
     return r;
 }

@@ -23,9 +23,9 @@ namespace colsnap {
 
 /// @brief What a member holds, as far as colsnap can type it.
 enum class member_kind : std::uint8_t {
-    array,   ///< an .npy colsnap reads (raw(), get())
-    objects, ///< an .npy of an object dtype: numpy pickled its items, colsnap never unpickles
-    other,   ///< not an .npy: its content does not start with "\x93NUMPY" (a readme.txt)
+    array,     ///< an .npy colsnap reads (raw(), get())
+    objects,   ///< an .npy of an object dtype: numpy pickled its items, colsnap never unpickles
+    other,     ///< not an .npy: its content does not start with "\x93NUMPY" (a readme.txt)
     directory, ///< a directory entry ("sub/" from zip -r, "META-INF/" from jar): no content
 };
 

@@ -100,6 +100,7 @@ def build_zip(members, zip64_end=False):
         if m.zip64:
             extra = struct.pack("<HHQQ", 1, 16, m.usize, m.csize)
             cs = us = 0xFFFFFFFF
+        extra += getattr(m, "cd_extra", b"")
         out += struct.pack("<IHHHHHHIIIHHHHHII", CD, 0x031E, 45 if m.zip64 else 20, m.flags,
                            m.method, 0, DOS_DATE, m.crc, cs, us, len(m.name), len(extra), 0, 0, 0,
                            0o644 << 16, lh)
@@ -561,6 +562,11 @@ def numpy_view_cases(c):
     put(big, "<Q", lay["z64eocd"] + 4, 52)
     case("z64_record_extensible", big, "zip_corrupt", "-",
          "zip64 end record declaring 8 bytes of extensible data it does not have")
+    # Two zip64 extra fields: zipfile applies both in turn.
+    twice = Member("x.npy", a, zip64=True)
+    twice.cd_extra = struct.pack("<HHQQ", 1, 16, len(a) + 64, len(a) + 64)
+    case("z64_extra_twice", build_zip([twice], zip64_end=True)[0], "zip_corrupt", "x.npy",
+         "two zip64 extra fields in one directory entry")
     # Names zipfile cannot decode, or decodes differently in the two headers.
     case("name_nul", build_zip([Member(b"x.npy\0evil.npy", a)])[0], "zip_corrupt", "x.npy",
          "a NUL byte in the name (zipfile cuts the name there)")

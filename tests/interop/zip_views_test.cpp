@@ -53,10 +53,10 @@ std::string hex(std::span<const std::byte> b) {
 std::map<std::string, numpy_view> numpy_views(const fs::path& dir) {
     std::string out;
     const fs::path tsv = dir / "numpy_views.tsv";
-    EXPECT_EQ(run(std::string(python) + " " + quote(zip_views) + " " + quote(dir) + " " +
-                      quote(tsv),
-                  out),
-              0)
+    EXPECT_EQ(
+        run(std::string(python) + " " + quote(zip_views) + " " + quote(dir) + " " + quote(tsv),
+            out),
+        0)
         << out;
     std::map<std::string, numpy_view> views;
     for (const auto& c : test_common::read_tsv(tsv, 6)) {
@@ -81,8 +81,8 @@ const temp_dir& corpus() {
     static temp_dir dir("zipviews");
     static const bool made = [] {
         std::string out;
-        const int rc = run(std::string(python) + " " + quote(make_corpus) + " " + quote(dir.path()),
-                           out);
+        const int rc =
+            run(std::string(python) + " " + quote(make_corpus) + " " + quote(dir.path()), out);
         if (rc != 0) std::cerr << "make_corpus.py failed:\n" << out;
         return rc == 0;
     }();

@@ -157,6 +157,27 @@ TEST(ZipViews, ColsnapSeesWhatNumpySeesOrRefuses) {
               << " as numpy does, refuses " << refused << '\n';
 }
 
+// The archives numpy itself writes (np.savez, savez_compressed, odd names, positional arrays,
+// tests/interop/numpy_side.py write-npz and write-kinds): every one read, as numpy reads it.
+TEST(ZipViews, NumpyWrittenArchivesReadAsNumpyReadsThem) {
+    if (!have_numpy()) GTEST_SKIP() << python << " cannot import numpy";
+    const temp_dir dir("zipviews-numpy");
+    for (const char* what : {"write-npz", "write-kinds"}) {
+        std::string out;
+        ASSERT_EQ(run(std::string(python) + " " + quote(std::string(COLSNAP_NUMPY_SIDE)) + " " +
+                          what + " " + quote(dir.path()),
+                      out),
+                  0)
+            << out;
+    }
+    const auto views = numpy_views(dir.path());
+    ASSERT_GE(views.size(), 3u);
+    for (const auto& [file, np] : views) {
+        EXPECT_FALSE(np.refused) << file << ": " << np.reason;
+        EXPECT_TRUE(compare(dir / file, np)) << file << ": numpy reads it, colsnap must";
+    }
+}
+
 #ifdef COLSNAP_CLI
 // `colsnap copy` keeps every key numpy sees, and its value; the writer sets the UTF-8 flag only
 // on UTF-8 names, so that numpy (and Java) can open the copy of a cp437 name.

@@ -2,6 +2,7 @@
 // Internal: member names, as the writer accepts them and as messages show them.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,14 @@ namespace colsnap::detail {
 /// there are not one (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF,
 /// a sequence cut short).
 std::size_t utf8_sequence_length(std::string_view s, std::size_t at) noexcept;
+
+/// Offset of the first byte of @p s that does not start a well-formed UTF-8 sequence, or npos
+/// when all of @p s is well-formed UTF-8.
+std::size_t first_non_utf8(std::string_view s) noexcept;
+
+/// @p raw (a zip name without the UTF-8 flag) decoded as code page 437, in UTF-8: what CPython's
+/// zipfile, and so numpy's NpzFile, names such a member. Bytes below 0x80 stay as they are.
+std::string decode_cp437(std::string_view raw);
 
 /// @p text with every byte a terminal would not print as itself written as \xNN: control
 /// characters (NUL, newline, ...), DEL, bytes that are not well-formed UTF-8; with

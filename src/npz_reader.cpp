@@ -2,6 +2,7 @@
 // members zero-copy (stored) or inflated with libdeflate (deflate), CRC-checked.
 #include "array_internal.hpp"
 #include "dtype_kinds.hpp"
+#include "member_name.hpp"
 #include "posix_file.hpp"
 #include "zip_format.hpp"
 
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <numeric>
 #include <thread>
@@ -44,25 +46,39 @@ struct end_records {
     std::uint64_t end_of_cd_limit = 0; // where the central directory must end by
 };
 
-// APPNOTE 4.3.16: the EOCD is the last record; a comment of up to 65535 bytes may follow it.
+// Which end record counts, and where the zip64 end record sits, are decided exactly as CPython's
+// zipfile (numpy's reader) decides them, so that both see one set of members: the last 22 bytes
+// when they are an EOCD without a comment, else the last EOCD signature in the last 64 KiB + 22
+// bytes (bytes after the record and its comment are allowed: bsdtar pads to 10,240-byte blocks);
+// a zip64 locator right before it, the zip64 end record right before the locator. The central
+// directory must end exactly where those end records begin (zipfile would otherwise shift every
+// offset by the gap, reading the members of another directory).
 end_records find_end_records(std::span<const std::byte> b, const located& at) {
     const std::uint64_t n = b.size();
     if (n == 0) at.fail(errc::not_a_zip, "empty file", 0);
     if (n < eocd_size)
         at.fail(errc::not_a_zip, "file of " + std::to_string(n) + " bytes is too small for a zip",
                 0);
-    const std::uint64_t lowest = n - eocd_size > 0xFFFF ? n - eocd_size - 0xFFFF : 0;
+    // np.load takes a file for an .npz only when it starts so (an empty archive: with its EOCD).
+    if (get32(b.data()) != local_header_sig && get32(b.data()) != eocd_sig)
+        at.fail(errc::not_a_zip,
+                "does not start with a zip local header or end record (np.load would not read it "
+                "as an .npz)",
+                0);
     std::uint64_t pos = n - eocd_size;
-    bool found = false;
-    for (;; --pos) {
-        const std::byte* p = b.data() + pos;
-        if (get32(p) == eocd_sig && pos + eocd_size + get16(p + 20) == n) {
-            found = true;
-            break;
-        }
-        if (pos == lowest) break;
+    if (get32(b.data() + pos) != eocd_sig || get16(b.data() + pos + 20) != 0) {
+        const std::uint64_t lowest = n > 0x10000 + eocd_size ? n - 0x10000 - eocd_size : 0;
+        std::uint64_t last = n - 4;
+        while (get32(b.data() + last) != eocd_sig && last > lowest) --last;
+        if (get32(b.data() + last) != eocd_sig)
+            at.fail(errc::not_a_zip, "no end-of-central-directory record (not a zip file)", n);
+        if (last > n - eocd_size)
+            at.fail(errc::not_a_zip,
+                    "the last end-of-central-directory signature is cut short by the end of the "
+                    "file",
+                    last);
+        pos = last;
     }
-    if (!found) at.fail(errc::not_a_zip, "no end-of-central-directory record (not a zip file)", n);
     const std::byte* e = b.data() + pos;
     const std::uint16_t disk = get16(e + 4), cd_disk = get16(e + 6);
     end_records r;
@@ -80,18 +96,21 @@ end_records find_end_records(std::span<const std::byte> b, const located& at) {
         if (get32(l + 4) != 0 || get32(l + 16) > 1)
             at.fail(errc::unsupported_zip, "multi-disk zip64 archive", loc);
         const std::uint64_t e64 = get64(l + 8);
-        if (e64 > loc || loc - e64 < eocd64_size)
+        // zipfile reads the zip64 end record right before the locator whatever the locator says.
+        if (loc < eocd64_size || e64 != loc - eocd64_size)
             at.fail(errc::zip_corrupt,
-                    "zip64 end record offset " + std::to_string(e64) + " out of range", loc + 8);
+                    "zip64 locator points at byte " + std::to_string(e64) +
+                        ", not right before itself (zipfile reads the zip64 end record there)",
+                    loc + 8);
         const std::byte* z = b.data() + e64;
         if (get32(z) != eocd64_sig)
             at.fail(errc::zip_corrupt, "bad zip64 end-of-central-directory signature", e64);
         if (get32(z + 16) != 0 || get32(z + 20) != 0)
             at.fail(errc::unsupported_zip, "multi-disk zip64 archive", e64 + 16);
-        if (get64(z + 4) < eocd64_size - 12)
+        if (get64(z + 4) != eocd64_size - 12)
             at.fail(errc::zip_corrupt,
                     "zip64 end record declares a size of " + std::to_string(get64(z + 4)) +
-                        " (< 44)",
+                        " (44 without extensible data, which zipfile does not read)",
                     e64 + 4);
         const std::uint64_t on_disk = get64(z + 24);
         r.entries = get64(z + 32);
@@ -113,6 +132,14 @@ end_records find_end_records(std::span<const std::byte> b, const located& at) {
                 "central directory (offset " + std::to_string(r.cd_offset) + ", size " +
                     std::to_string(r.cd_size) + ") lies outside the file",
                 pos + 12);
+    if (r.cd_offset + r.cd_size != r.end_of_cd_limit)
+        at.fail(errc::zip_corrupt,
+                "central directory (offset " + std::to_string(r.cd_offset) + ", size " +
+                    std::to_string(r.cd_size) + ") ends " +
+                    std::to_string(r.end_of_cd_limit - r.cd_offset - r.cd_size) +
+                    " bytes before the end records at byte " + std::to_string(r.end_of_cd_limit) +
+                    " (zipfile would read the directory that many bytes further on)",
+                r.cd_offset + r.cd_size);
     return r;
 }
 
@@ -128,7 +155,10 @@ void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra,
         const std::uint16_t id = get16(extra.data() + i), len = get16(extra.data() + i + 2);
         if (extra.size() - i - 4 < len)
             at.fail(errc::zip_corrupt, "extra field longer than its record", extra_offset + i);
-        if (id == zip64_extra_id && !seen) {
+        // zipfile applies every zip64 field in turn: a second one could change what it reads.
+        if (id == zip64_extra_id && seen)
+            at.fail(errc::zip_corrupt, "a second zip64 extra field", extra_offset + i);
+        if (id == zip64_extra_id) {
             seen = true;
             const std::byte* p = extra.data() + i + 4;
             std::size_t left = len;
@@ -153,6 +183,23 @@ void apply_zip64_extra(central_entry& c, std::span<const std::byte> extra,
     if (!seen && (usize_sat || csize_sat || off_sat))
         at.fail(errc::zip_corrupt, "saturated size or offset without a zip64 extra field",
                 extra_offset);
+}
+
+// A name as zipfile decodes it (numpy's key is derived from that): UTF-8 under flag_utf8 (zipfile
+// raises on malformed UTF-8), else cp437. zipfile cuts a name at a NUL byte: refused instead.
+std::string zip_name_as_zipfile_reads(std::string_view raw, std::uint16_t flags, const located& at,
+                                      std::uint64_t offset) {
+    if (const std::size_t nul = raw.find('\0'); nul != std::string_view::npos)
+        at.fail(errc::zip_corrupt,
+                "name has a NUL byte at byte " + std::to_string(nul) +
+                    " (zipfile and numpy would cut the name there)",
+                offset + nul);
+    if ((flags & flag_utf8) == 0) return detail::decode_cp437(raw);
+    if (const std::size_t bad = detail::first_non_utf8(raw); bad != std::string_view::npos)
+        at.fail(errc::zip_corrupt,
+                "name is not UTF-8 (byte " + std::to_string(bad) + ") but its UTF-8 flag is set",
+                offset + bad);
+    return std::string(raw);
 }
 
 std::vector<central_entry> read_central_directory(std::span<const std::byte> b,
@@ -195,7 +242,17 @@ std::vector<central_entry> read_central_directory(std::span<const std::byte> b,
         const std::uint64_t var = std::uint64_t{name_len} + extra_len + comment_len;
         if (end - pos - central_header_size < var)
             at.fail(errc::zip_corrupt, "central directory entry runs past the directory", pos);
-        c.name.assign(reinterpret_cast<const char*>(p + central_header_size), name_len);
+        const std::string_view raw_name(reinterpret_cast<const char*>(p + central_header_size),
+                                        name_len);
+        c.name = zip_name_as_zipfile_reads(raw_name, c.flags, located{at.file, raw_name},
+                                           pos + central_header_size);
+        // zipfile refuses to read members needing a later version than 6.3 (its low byte).
+        if ((get16(p + 6) & 0xFF) > 63)
+            located{at.file, c.name}.fail(errc::unsupported_zip,
+                                          "needs zip version " +
+                                              std::to_string(get16(p + 6) & 0xFF) +
+                                              " to extract (6.3 is the latest)",
+                                          pos + 6);
         c.csize = csize;
         c.usize = usize;
         c.local_offset = off;
@@ -234,6 +291,11 @@ std::vector<std::byte> inflate_prefix(std::span<const std::byte> in, std::size_t
         at.fail(errc::zip_corrupt, "invalid deflate data", offset);
     out.resize(got);
     return out;
+}
+
+bool starts_with_npy_magic(std::span<const std::byte> head) noexcept {
+    static constexpr char magic[] = "\x93NUMPY";
+    return head.size() >= 6 && std::memcmp(head.data(), magic, 6) == 0;
 }
 
 // The member's bytes (stored data, or the inflated .npy) against the directory's CRC-32.
@@ -280,6 +342,9 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
         const located here{r.label_, c.name};
         if (c.flags & (flag_encrypted | flag_strong_encryption))
             here.fail(errc::unsupported_zip, "encrypted member", c.record_offset + 8);
+        if (c.flags & flag_patched)
+            here.fail(errc::unsupported_zip, "compressed patched data (flag bit 5)",
+                      c.record_offset + 8);
         if (c.method != 0 && c.method != 8)
             here.fail(errc::unsupported_zip,
                       "compression method " + std::to_string(c.method) +
@@ -309,7 +374,9 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
         if (data_offset > ends.cd_offset)
             here.fail(errc::zip_corrupt, "local header runs into the central directory",
                       c.local_offset);
-        if (std::string_view(reinterpret_cast<const char*>(l + local_header_size), lname) != c.name)
+        if (zip_name_as_zipfile_reads(
+                std::string_view(reinterpret_cast<const char*>(l + local_header_size), lname),
+                get16(l + 6), here, c.local_offset + local_header_size) != c.name)
             here.fail(errc::zip_corrupt, "local header name differs from the directory's",
                       c.local_offset + 30);
         if (c.csize > ends.cd_offset - data_offset)
@@ -321,9 +388,7 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
         member_info m;
         m.zip_name = c.name;
         // numpy's NpzFile keys: ".npy" names without it, every other name as it is.
-        const bool npy_name = c.name.size() > 4 && c.name.ends_with(".npy");
-        m.name = npy_name ? c.name.substr(0, c.name.size() - 4) : c.name;
-        m.kind = npy_name ? member_kind::array : member_kind::other;
+        m.name = c.name.ends_with(".npy") ? c.name.substr(0, c.name.size() - 4) : c.name;
         m.method = c.method == 0 ? compression::stored : compression::deflate;
         m.crc32 = c.crc;
         m.compressed_size = c.csize;
@@ -341,19 +406,25 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                       "declares " + std::to_string(c.usize) + " bytes inflated from " +
                           std::to_string(c.csize) + ": more than deflate can expand",
                       c.record_offset + 24);
-        if (m.kind == member_kind::other) {
+        // numpy loads a member as an array when its content starts with the .npy magic, whatever
+        // its name; anything else is bytes (a directory entry, "sub/", holds none).
+        std::vector<std::byte> prefix;
+        if (m.method == compression::deflate)
+            prefix = inflate_prefix(data,
+                                    static_cast<std::size_t>(std::min<std::uint64_t>(
+                                        c.usize, 12u + opt.lim.max_header_len)),
+                                    here, data_offset);
+        const std::span<const std::byte> head =
+            m.method == compression::stored
+                ? data.first(std::min<std::size_t>(data.size(), c.usize))
+                : std::span<const std::byte>(prefix);
+        if (!starts_with_npy_magic(head)) {
+            m.kind = c.name.ends_with('/') ? member_kind::directory : member_kind::other;
             r.members_.push_back(std::move(m));
             continue;
         }
         try {
-            if (m.method == compression::stored) {
-                m.npy = parse_npy_header(data, opt.lim);
-            } else {
-                const std::size_t want = static_cast<std::size_t>(
-                    std::min<std::uint64_t>(c.usize, 12u + opt.lim.max_header_len));
-                const auto prefix = inflate_prefix(data, want, here, data_offset);
-                m.npy = parse_npy_header(prefix, opt.lim);
-            }
+            m.npy = parse_npy_header(head, opt.lim);
         } catch (error& e) {
             // An object array: numpy pickled it. Listed and kept as bytes, never unpickled.
             if (detail::is_object_refusal(e)) {
@@ -400,7 +471,7 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
                                                   std::to_string(prev_end) + ")",
                                               next.header_offset);
     }
-    // Lookup by name; duplicates refused (numpy would silently keep one of them).
+    // Lookup by numpy key; two members with one key are refused (numpy would silently keep one).
     r.by_name_.resize(r.members_.size());
     std::iota(r.by_name_.begin(), r.by_name_.end(), 0u);
     std::sort(r.by_name_.begin(), r.by_name_.end(),
@@ -412,16 +483,32 @@ npz_reader npz_reader::from_memory(std::span<const std::byte> b, std::shared_ptr
             located{r.label_, m.name}.fail(errc::duplicate_member, "member name appears twice",
                                            m.header_offset);
     }
+    // numpy's z[key] tries the zip names before the keys: with members "a.npy" and "a.npy.npy",
+    // z['a.npy'] reads "a.npy", and the member keyed 'a.npy' cannot be read by its key.
+    for (const member_info& m : r.members_) {
+        const member_info* by_zip = r.find(m.name);
+        if (by_zip != &m)
+            located{r.label_, m.name}.fail(
+                errc::duplicate_member,
+                "numpy's key of this member is the zip name of member '" + by_zip->name +
+                    "', which numpy reads under it instead",
+                m.header_offset);
+    }
     return r;
 }
 
-const member_info* npz_reader::find(std::string_view name) const noexcept {
+const member_info* npz_reader::by_key(std::string_view key) const noexcept {
     auto it =
-        std::lower_bound(by_name_.begin(), by_name_.end(), name,
+        std::lower_bound(by_name_.begin(), by_name_.end(), key,
                          [&](std::uint32_t i, std::string_view n) { return members_[i].name < n; });
-    if (it != by_name_.end() && members_[*it].name == name) return &members_[*it];
-    if (name.ends_with(".npy")) return find(name.substr(0, name.size() - 4));
-    return nullptr;
+    return it != by_name_.end() && members_[*it].name == key ? &members_[*it] : nullptr;
+}
+
+// As numpy's NpzFile.__getitem__: a zip name first, then a key (the member KEY.npy).
+const member_info* npz_reader::find(std::string_view name) const noexcept {
+    const std::string_view key = name.ends_with(".npy") ? name.substr(0, name.size() - 4) : name;
+    if (const member_info* m = by_key(key); m != nullptr && m->zip_name == name) return m;
+    return by_key(name);
 }
 
 array npz_reader::raw(std::string_view name) const {
@@ -438,8 +525,8 @@ array npz_reader::raw(const member_info& m) const {
                     m.kind == member_kind::objects
                         ? "an object array (numpy pickled it): colsnap never unpickles; "
                           "content() gives its bytes"
-                        : "not an .npy array (the name does not end in .npy); content() gives "
-                          "its bytes",
+                        : "not an .npy array (its content does not start with numpy's magic); "
+                          "content() gives its bytes",
                     label_, m.name, error::no_offset);
     const member_bytes all = read(m, opt_.check_crc);
     return detail::array_access::make(m.npy.info, all.bytes.subspan(m.npy.data_offset),
@@ -515,6 +602,7 @@ std::string_view to_string(member_kind k) noexcept {
     case member_kind::array: return "array";
     case member_kind::objects: return "object (pickled)";
     case member_kind::other: return "not .npy";
+    case member_kind::directory: return "directory";
     }
     return "?";
 }

@@ -2,14 +2,16 @@
 // central directory [zip64 end record + locator] end of central directory).
 #include "zip_format.hpp"
 
+#include "member_name.hpp"
+
 #include <algorithm>
 
 namespace colsnap::detail::zip {
 
 bool needs_utf8_flag(std::string_view name) noexcept {
-    for (char c : name)
-        if (static_cast<unsigned char>(c) >= 0x80) return true;
-    return false;
+    const bool ascii = std::all_of(name.begin(), name.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return !ascii && detail::first_non_utf8(name) == std::string_view::npos;
 }
 
 local_layout local_header_layout(const entry& e, bool align) noexcept {

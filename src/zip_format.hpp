@@ -35,6 +35,7 @@ inline constexpr std::uint16_t sentinel16 = 0xFFFFu;
 inline constexpr std::uint16_t flag_encrypted = 1u << 0;
 inline constexpr std::uint16_t flag_data_descriptor = 1u << 3;
 inline constexpr std::uint16_t flag_strong_encryption = 1u << 6;
+inline constexpr std::uint16_t flag_patched = 1u << 5; // "compressed patched data"
 inline constexpr std::uint16_t flag_utf8 = 1u << 11;
 
 /// MS-DOS date of 1980-01-01 and time 00:00:00: fixed so that snapshots are reproducible.
@@ -84,7 +85,8 @@ private:
     std::string data_;
 };
 
-/// True when @p name has any byte >= 0x80 (then flag_utf8 is set, as CPython's zipfile does).
+/// True when @p name has a byte >= 0x80 and is well-formed UTF-8: only then is flag_utf8 set
+/// (a reader decodes a name without it as cp437, as CPython's zipfile does).
 bool needs_utf8_flag(std::string_view name) noexcept;
 
 /// Stored members' data start on multiples of this (numpy's ARRAY_ALIGN; also a cache line).

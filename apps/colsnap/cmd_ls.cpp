@@ -22,6 +22,7 @@ std::string dtype_word(const member_entry& m) {
     switch (m.kind) {
     case colsnap::member_kind::objects: return "object(pickled)";
     case colsnap::member_kind::other: return "not-npy";
+    case colsnap::member_kind::directory: return "directory";
     case colsnap::member_kind::array: break;
     }
     return m.info.type.kind == colsnap::dtype_kind::structured ? m.info.type.str()

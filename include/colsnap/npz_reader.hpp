@@ -23,12 +23,14 @@ namespace colsnap {
 
 /// @brief What a member holds, as far as colsnap can type it.
 enum class member_kind : std::uint8_t {
-    array,   ///< an .npy colsnap reads (raw(), get())
-    objects, ///< an .npy of an object dtype: numpy pickled its items, colsnap never unpickles
-    other,   ///< not an .npy (its name does not end in ".npy": a readme.txt, a directory)
+    array,     ///< an .npy colsnap reads (raw(), get())
+    objects,   ///< an .npy of an object dtype: numpy pickled its items, colsnap never unpickles
+    other,     ///< not an .npy: its content does not start with "\x93NUMPY" (a readme.txt)
+    directory, ///< a directory entry ("sub/" from zip -r, "META-INF/" from jar): no content
 };
 
-/// @brief How `colsnap ls` names a kind of member: "array", "object (pickled)", "not .npy".
+/// @brief How `colsnap ls` names a kind of member: "array", "object (pickled)", "not .npy",
+/// "directory".
 std::string_view to_string(member_kind k) noexcept;
 
 /// @brief The whole content of a member (the .npy, or the file), inflated, CRC checked.
@@ -39,8 +41,10 @@ struct member_bytes {
 
 /// @brief One member of an archive, as its directory and .npy header describe it.
 struct member_info {
-    std::string name; ///< numpy's key: the zip name without ".npy" (other members: the zip name)
-    std::string zip_name; ///< the name in the zip directory
+    std::string name; ///< numpy's key: the zip name without ".npy" (other names: the zip name)
+    /// The name in the zip directory as CPython's zipfile decodes it, in UTF-8: UTF-8 when the
+    /// entry's UTF-8 flag is set, else code page 437.
+    std::string zip_name;
     member_kind kind = member_kind::array;
     compression method = compression::stored;
     std::uint32_t crc32 = 0;
@@ -76,8 +80,10 @@ struct read_options {
 /// read_options::access). Opening validates the whole directory (EOCD, zip64 records, central
 /// directory, every local header, every .npy header, overlap and bounds of every member);
 /// reading a member checks its CRC (read_options::check_crc).
-/// Members colsnap cannot type (object arrays, files that are not .npy) are listed, verified and
-/// readable as bytes (content()); raw() and get() refuse them.
+/// An archive is read as numpy (CPython's zipfile) reads it, or refused: the same end record,
+/// the same members under the same names and keys (docs/RELIABILITY.md).
+/// Members colsnap cannot type (object arrays, files that are not .npy, directory entries) are
+/// listed, verified and readable as bytes (content()); raw() and get() refuse them.
 class npz_reader {
 public:
     /// @brief Opens and validates @p path; throws error naming the file, member and offset.
@@ -90,7 +96,8 @@ public:
     const std::string& label() const noexcept { return label_; }
     /// @brief Members in archive order.
     const std::vector<member_info>& members() const noexcept { return members_; }
-    /// @brief The member named @p name (numpy key, or zip name), or nullptr.
+    /// @brief The member numpy's `z[name]` reads, or nullptr: the member whose zip name is @p name,
+    /// else the one whose key is. (Opening refuses archives where the two would differ.)
     const member_info* find(std::string_view name) const noexcept;
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
 
@@ -121,6 +128,7 @@ public:
 
 private:
     member_bytes read(const member_info& m, bool check_crc) const;
+    const member_info* by_key(std::string_view key) const noexcept;
     std::string label_;
     std::span<const std::byte> bytes_;
     std::shared_ptr<const void> owner_;

@@ -242,5 +242,8 @@ TEST(cli_errors, a_nul_in_a_member_name_is_printed_escaped_once) {
     EXPECT_TRUE(one_error_line(r.err)) << r.err;
     EXPECT_NE(r.err.find("member a\\x00b"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("\\\\x00"), std::string::npos) << "escaped twice: " << r.err;
-    EXPECT_NE(r.err.find("crc_mismatch"), std::string::npos) << "the reason survives: " << r.err;
+    // zipfile would cut the name at the NUL: the reader refuses it, and says so after the name
+    EXPECT_NE(r.err.find("NUL byte at byte 1"), std::string::npos)
+        << "the reason survives: " << r.err;
+    EXPECT_NE(r.err.find("[zip_corrupt]"), std::string::npos) << r.err;
 }

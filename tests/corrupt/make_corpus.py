@@ -9,7 +9,8 @@ api is "npy" (read_npy) or "npz" (npz_reader::open + verify + get of every membe
 colsnap::errc (or, where the spec leaves a choice, the comma-separated set) that the refusal must
 carry; member is the numpy key the message must name ("-" when the fault is not in one member).
 Also writes DIR/base_stored.npz, base_deflate.npz, base.npy: valid files for truncation and
-bit-flip tests.
+bit-flip tests; and DIR/readable.tsv (file  description): crafted archives that numpy (CPython's
+zipfile) reads and colsnap must read the same way (tests/interop/zip_views_test.cpp compares).
 
 The zip files are assembled here byte by byte (APPNOTE 6.3.x: 4.3.7 local header, 4.3.12
 central directory, 4.3.14-16 zip64 end records, 4.3.16 EOCD, 4.5.3 zip64 extra field) so that
@@ -64,7 +65,7 @@ def deflate(data, level=6):
 class Member:
     def __init__(self, name, payload, method=0, zip64=False, crc=None, usize=None, data=None,
                  flags=None):
-        self.name = name.encode("utf-8")
+        self.name = name if isinstance(name, bytes) else name.encode("utf-8")
         self.payload = payload
         self.method = method
         self.data = data if data is not None else (deflate(payload) if method == 8 else payload)
@@ -99,6 +100,7 @@ def build_zip(members, zip64_end=False):
         if m.zip64:
             extra = struct.pack("<HHQQ", 1, 16, m.usize, m.csize)
             cs = us = 0xFFFFFFFF
+        extra += getattr(m, "cd_extra", b"")
         out += struct.pack("<IHHHHHHIIIHHHHHII", CD, 0x031E, 45 if m.zip64 else 20, m.flags,
                            m.method, 0, DOS_DATE, m.crc, cs, us, len(m.name), len(extra), 0, 0, 0,
                            0o644 << 16, lh)
@@ -128,15 +130,23 @@ class Corpus:
     def __init__(self, d):
         self.dir = d
         self.rows = []
+        self.readable = []
 
     def add(self, name, data, api, codes, member, desc):
         with open(os.path.join(self.dir, name), "wb") as f:
             f.write(bytes(data))
         self.rows.append("\t".join([name, api, codes, member, desc]))
 
+    def add_readable(self, name, data, desc):
+        with open(os.path.join(self.dir, name), "wb") as f:
+            f.write(bytes(data))
+        self.readable.append("\t".join([name, desc]))
+
     def save(self):
         with open(os.path.join(self.dir, "cases.tsv"), "w", encoding="utf-8") as f:
             f.write("\n".join(self.rows) + "\n")
+        with open(os.path.join(self.dir, "readable.tsv"), "w", encoding="utf-8") as f:
+            f.write("\n".join(self.readable) + "\n")
 
 
 def ok_members():
@@ -252,6 +262,9 @@ def npy_cases(c):
     ]
     for name, data, codes, desc in cases:
         c.add("npy_%s.npy" % name, data, "npy", codes, "-", desc)
+        if not data.startswith(b"\x93NUMPY"):
+            # numpy returns such a member as bytes (it checks the magic): get() refuses it.
+            codes, desc = "unsupported_dtype", desc + ", listed as bytes as numpy does"
         z, _ = archive_with(data)
         c.add("npz_%s.npz" % name, z, "npz", codes, VICTIM, desc + " (stored member)")
         z, _ = archive_with(data, method=8)
@@ -416,8 +429,6 @@ def zip_cases(c):
          "zip_corrupt,unsupported_zip", "-", "entries on this disk != total entries")
     case("eocd_multi_disk", mod(z_stored, lambda b: put(b, "<HH", e + 4, 1, 1)),
          "unsupported_zip", "-", "EOCD disk number 1 (multi-disk archive)")
-    case("eocd_comment_past_eof", mod(z_stored, lambda b: put(b, "<H", e + 20, 100)),
-         "not_a_zip,zip_corrupt", "-", "EOCD comment length 100, no comment")
 
     # zip64 end records and extra fields
     ms = ok_members()
@@ -461,6 +472,125 @@ def zip_cases(c):
          "zip_corrupt,size_mismatch", VICTIM, "deflate data is not a deflate stream")
 
 
+def eocd(n, cd_size, cd_off, comment_len=0):
+    return struct.pack("<IHHHHIIH", EOCD, 0, 0, n, n, cd_size, cd_off, comment_len)
+
+
+def numpy_view_cases(c):
+    """Archives on which colsnap and numpy (CPython's zipfile) once saw different members, and
+    archives numpy reads that colsnap once refused (issue 13, "The zip reader sees what numpy
+    sees"). Refused ones go to cases.tsv, readable ones to readable.tsv."""
+    obj = np.empty(2, dtype=object)
+    obj[:] = ["pickled", None]
+    a = npy_bytes(np.arange(4, dtype="<i4"))
+    b = npy_bytes(np.arange(6, dtype="<f8") / 4)
+    hidden = npy_bytes(obj)
+
+    def case(name, data, codes, member, desc):
+        c.add("view_%s.npz" % name, data, "npz", codes, member, desc)
+
+    def readable(name, data, desc):
+        c.add_readable("view_%s.npz" % name, data, desc)
+
+    # A second EOCD signature inside the comment of the real one: zipfile takes the last one
+    # (its comment length is not checked), which describes another directory.
+    z, lay = build_zip([Member("x.npy", a), Member("p.npy", hidden)])
+    cd_x = z[lay["cd"][0]:lay["cd"][1]]
+    cd_p = z[lay["cd"][1]:lay["eocd"]]
+    head = z[:lay["cd_off"]]
+    cd1_off = len(head)
+    fake_at = cd1_off + len(cd_x) + 22 + len(cd_p)
+    comment = cd_p + eocd(1, len(cd_p), fake_at - len(cd_p), 0xFFFF)
+    readable("eocd_in_comment", head + cd_x + eocd(1, len(cd_x), cd1_off, len(comment)) + comment,
+             "a second EOCD (comment length 65535) in the comment of the real one, naming a "
+             "pickled member the real directory leaves out")
+    # bsdtar pads piped output to 10,240-byte blocks: zero bytes after the end record.
+    z, _ = build_zip([Member("x.npy", a), Member("y.npy", b, method=8)])
+    readable("bsdtar_padding", z + b"\0" * (-len(z) % 10240),
+             "%d zero bytes after the end record (a 10,240-byte block)" % (-len(z) % 10240))
+    readable("comment", z[:-2] + struct.pack("<H", 11) + b"hello world", "an archive comment")
+    readable("comment_past_eof", z[:-2] + struct.pack("<H", 100),
+             "EOCD comment length 100, no comment (zipfile does not check it)")
+    # .npy content under a name without .npy (numpy loads it by its magic), text under x.npy.
+    readable("npy_without_ext", build_zip([Member("data", a), Member("notes.npy", b"plain text\n"),
+                                           Member("readme.txt", b"hello\n", method=8)])[0],
+             "an .npy named 'data', text named 'notes.npy', a deflated readme.txt")
+    # Directory entries, as zip -r and jar write them.
+    readable("zip_r_dirs", build_zip([Member("sub/", b""), Member("sub/x.npy", a),
+                                      Member("sub/deeper/", b""), Member("sub/deeper/y.npy", b)])[0],
+             "directory entries sub/ and sub/deeper/ (zip -r)")
+    jar_dir = Member("META-INF/", b"")
+    z, lay = build_zip([jar_dir, Member("META-INF/MANIFEST.MF", b"Manifest-Version: 1.0\r\n\r\n",
+                                        method=8), Member("x.npy", a, method=8)])
+    readable("jar_dirs", z, "META-INF/ and META-INF/MANIFEST.MF (jar)")
+    # Names without the UTF-8 flag are cp437 to zipfile: numpy's key is 'café'.
+    readable("cp437_name", build_zip([Member(b"caf\x82.npy", a, flags=0),
+                                      Member("naïve.npy", b)])[0],
+             "caf\\x82.npy without the UTF-8 flag (cp437: café), naïve.npy with it")
+    readable("cp437_box", build_zip([Member(bytes(range(0x80, 0x100)) + b".npy", a, flags=0)])[0],
+             "a name of every byte 0x80..0xFF without the UTF-8 flag")
+    z, _ = build_zip([Member("x.npy", a), Member("big.npy", b, zip64=True)], zip64_end=True)
+    readable("zip64_end", z, "zip64 end record, locator and extra field, all consistent")
+
+    # Member lookup: numpy's z['a.npy'] reads zip member a.npy (key 'a') before a.npy.npy.
+    case("shadowed_key", build_zip([Member("a.npy", a), Member("a.npy.npy", hidden)])[0],
+         "duplicate_member", "a.npy", "members a.npy and a.npy.npy: z['a.npy'] reads a.npy")
+    # A gap between the central directory and the end record: zipfile shifts every offset by it.
+    z, lay = build_zip([Member("x.npy", a), Member("p.npy", hidden)])
+    cd_x = bytearray(z[lay["cd"][0]:lay["cd"][1]])
+    cd_p = bytearray(z[lay["cd"][1]:lay["eocd"]])
+    assert len(cd_x) == len(cd_p)
+    put(cd_p, "<I", 42, lay["lh"][1] - len(cd_p))  # zipfile adds the gap back
+    put(cd_x, "<I", 42, lay["lh"][0])
+    head = z[:lay["cd_off"]]
+    case("cd_gap_hides_directory", head + cd_x + cd_p + eocd(1, len(cd_x), len(head)),
+         "zip_corrupt", "-", "the end record names a directory that ends %d bytes before it; "
+         "zipfile reads the one in the gap (a pickled member)" % len(cd_p))
+    z, lay = build_zip([Member("x.npy", a)])
+    case("cd_gap_zeros", z[:lay["eocd"]] + b"\0" * 16 + z[lay["eocd"]:], "zip_corrupt", "-",
+         "16 zero bytes between the central directory and the end record")
+    case("prefixed", b"#!/bin/sh\nexit 0\n" + z, "not_a_zip", "-",
+         "bytes before the archive (a self-extractor): np.load does not take it for an .npz")
+    # A zip64 locator that does not sit right before the zip64 end record it points at.
+    z, lay = build_zip([Member("x.npy", a)], zip64_end=True)
+    loc = lay["z64loc"]
+    moved = bytearray(z[:loc] + b"\0" * 8 + z[loc:])
+    case("z64_locator_not_adjacent", moved, "zip_corrupt", "-",
+         "8 bytes between the zip64 end record and its locator (zipfile reads 56 bytes before "
+         "the locator)")
+    big = bytearray(z)
+    put(big, "<Q", lay["z64eocd"] + 4, 52)
+    case("z64_record_extensible", big, "zip_corrupt", "-",
+         "zip64 end record declaring 8 bytes of extensible data it does not have")
+    # Two zip64 extra fields: zipfile applies both in turn.
+    twice = Member("x.npy", a, zip64=True)
+    twice.cd_extra = struct.pack("<HHQQ", 1, 16, len(a) + 64, len(a) + 64)
+    case("z64_extra_twice", build_zip([twice], zip64_end=True)[0], "zip_corrupt", "x.npy",
+         "two zip64 extra fields in one directory entry")
+    # Names zipfile cannot decode, or decodes differently in the two headers.
+    case("name_nul", build_zip([Member(b"x.npy\0evil.npy", a)])[0], "zip_corrupt", "x.npy",
+         "a NUL byte in the name (zipfile cuts the name there)")
+    case("name_utf8_flag_invalid", build_zip([Member(b"caf\xff.npy", a, flags=0x800)])[0],
+         "zip_corrupt", "-", "the UTF-8 flag on a name that is not UTF-8")
+    z, lay = build_zip([Member("caf\u00e9.npy", a, flags=0)])
+    z = bytearray(z)
+    put(z, "<H", lay["lh"][0] + 6, 0x800)
+    case("name_flags_differ", z, "zip_corrupt", "caf",
+         "UTF-8 flag in the local header only: zipfile decodes the two names differently")
+    # What zipfile refuses to read at all.
+    z, lay = build_zip([Member("x.npy", a)])
+    z = bytearray(z)
+    put(z, "<H", lay["cd"][0] + 6, 64)
+    case("extract_version_64", z, "unsupported_zip", "x.npy", "version needed to extract 6.4")
+    z, lay = build_zip([Member("x.npy", a)])
+    z = bytearray(z)
+    for off in (lay["lh"][0] + 6, lay["cd"][0] + 8):
+        put(z, "<H", off, 0x20)
+    case("patched_flag", z, "unsupported_zip", "x", "compressed patched data (flag bit 5)")
+    case("eocd_sig_cut", build_zip([Member("x.npy", a)])[0] + b"PK\5\6" + b"\0" * 10,
+         "not_a_zip", "-", "an end-record signature 14 bytes before the end (zipfile: not a zip)")
+
+
 def base_files(d):
     arrays = {
         "pos/x": np.linspace(-1, 1, 20),
@@ -480,6 +610,7 @@ def main():
     c = Corpus(d)
     npy_cases(c)
     zip_cases(c)
+    numpy_view_cases(c)
     base_files(d)
     c.save()
     print("%d cases" % len(c.rows))

@@ -16,33 +16,29 @@ namespace colsnap {
 
 namespace {
 
-/// One contiguous run of a field's bytes inside a record.
-struct piece {
-    std::uint64_t offset, length;
+/// One sub-array of records on a leaf's path: @p count items, @p stride bytes apart.
+struct level {
+    std::uint64_t count, stride;
 };
 
-/// A leaf field of a record dtype, as its column sees it: the runs of its bytes in one record,
-/// in the column's (C) order, and the column's dtype and per-record shape.
+/// A leaf field of a record dtype, as its column sees it: in one record, its bytes are
+/// @p length bytes at @p offset, repeated over @p levels (the sub-arrays of records it sits in,
+/// outermost first; none for most fields), in the column's (C) order.
 struct leaf {
     std::string name;
     dtype type;
     std::vector<std::uint64_t> shape; ///< sub-array shapes, outermost first
-    std::vector<piece> pieces;
-    std::uint64_t bytes = 0; ///< per record: the sum of the pieces' lengths
+    std::uint64_t offset = 0, length = 0;
+    std::vector<level> levels;
+    std::uint64_t bytes = 0; ///< per record: length times every level's count
 };
 
-void add_piece(leaf& l, std::uint64_t offset, std::uint64_t length) {
-    if (!l.pieces.empty() && l.pieces.back().offset + l.pieces.back().length == offset)
-        l.pieces.back().length += length;
-    else l.pieces.push_back({offset, length});
-    l.bytes += length;
-}
-
-/// The leaves of record type @p t found at @p bases (the byte offsets of every item of @p t in
-/// one top-level record, in C order), under the name prefix @p prefix and sub-array shape
-/// @p shape.
-void collect(const dtype& t, const std::vector<std::uint64_t>& bases, const std::string& prefix,
-             const std::vector<std::uint64_t>& shape, std::vector<leaf>& out) {
+/// The leaves of record type @p t, at @p at in a record and inside @p levels, under the name
+/// prefix @p prefix and sub-array shape @p shape. Memory is O(depth), whatever the sub-arrays'
+/// sizes (a hostile header may declare a billion nested records).
+void collect(const dtype& t, std::uint64_t at, const std::vector<level>& levels,
+             const std::string& prefix, const std::vector<std::uint64_t>& shape,
+             std::vector<leaf>& out) {
     for (const field& f : *t.fields) {
         dtype type = f.type;
         std::vector<std::uint64_t> sub = shape;
@@ -53,20 +49,18 @@ void collect(const dtype& t, const std::vector<std::uint64_t>& bases, const std:
             sub.insert(sub.end(), inner.shape.begin(), inner.shape.end());
             type = inner.type;
         }
-        std::uint64_t repeat = 1;
+        std::uint64_t repeat = 1; // bounded: the field fits in the record (dtype::record)
         for (std::size_t i = shape.size(); i < sub.size(); ++i) repeat *= sub[i];
         const std::string name = prefix + f.name;
         if (type.kind == dtype_kind::structured && type.fields) {
-            std::vector<std::uint64_t> inner;
-            inner.reserve(bases.size() * repeat);
-            for (const std::uint64_t b : bases)
-                for (std::uint64_t k = 0; k < repeat; ++k)
-                    inner.push_back(b + f.offset + k * type.itemsize);
-            collect(type, inner, name + "/", sub, out);
+            std::vector<level> inner = levels;
+            if (repeat != 1) inner.push_back({repeat, type.itemsize});
+            collect(type, at + f.offset, inner, name + "/", sub, out);
             continue;
         }
-        leaf l{name, type, std::move(sub), {}, 0};
-        for (const std::uint64_t b : bases) add_piece(l, b + f.offset, repeat * type.itemsize);
+        leaf l{name, type, std::move(sub), at + f.offset, repeat * type.itemsize, levels, 0};
+        l.bytes = l.length;
+        for (const level& v : levels) l.bytes *= v.count;
         out.push_back(std::move(l));
     }
 }
@@ -98,6 +92,21 @@ void copy_any(const std::byte* src, std::byte* dst, std::uint64_t stride, std::u
     }
 }
 
+/// Copies one record's bytes of a leaf that sits in sub-arrays of records, level by level
+/// from @p depth, between @p field_bytes (in the record) and the column at @p col (advanced).
+template <bool Gather, typename RecordPtr, typename ColumnPtr>
+void copy_levels(RecordPtr field_bytes, const leaf& l, std::size_t depth, ColumnPtr& col) {
+    if (depth == l.levels.size()) {
+        if constexpr (Gather) std::memcpy(col, field_bytes, l.length);
+        else std::memcpy(field_bytes, col, l.length);
+        col += l.length;
+        return;
+    }
+    const level v = l.levels[depth];
+    for (std::uint64_t k = 0; k < v.count; ++k)
+        copy_levels<Gather>(field_bytes + k * v.stride, l, depth + 1, col);
+}
+
 /// Moves the bytes of @p n records of @p itemsize bytes at @p records to or from the columns
 /// (one per leaf, @p columns[j] holding leaves[j].bytes per record): Gather copies records to
 /// columns (records const, columns written), otherwise columns to records.
@@ -113,19 +122,13 @@ void move_blocked(RecordPtr records, std::uint64_t itemsize, std::uint64_t n,
         for (std::size_t j = 0; j < leaves.size(); ++j) {
             const leaf& l = leaves[j];
             ColumnPtr col = columns[j] + r0 * l.bytes;
-            if (l.pieces.size() == 1) {
-                const piece p = l.pieces.front();
-                if constexpr (Gather) copy_any<true>(rec + p.offset, col, itemsize, m, p.length);
-                else copy_any<false>(col, rec + p.offset, itemsize, m, p.length);
+            if (l.levels.empty()) {
+                if constexpr (Gather) copy_any<true>(rec + l.offset, col, itemsize, m, l.length);
+                else copy_any<false>(col, rec + l.offset, itemsize, m, l.length);
                 continue;
             }
             for (std::uint64_t i = 0; i < m; ++i)
-                for (const piece& p : l.pieces) {
-                    const RecordPtr field_bytes = rec + i * itemsize + p.offset;
-                    if constexpr (Gather) std::memcpy(col, field_bytes, p.length);
-                    else std::memcpy(field_bytes, col, p.length);
-                    col += p.length;
-                }
+                copy_levels<Gather>(rec + i * itemsize + l.offset, l, 0, col);
         }
     }
 }
@@ -148,7 +151,7 @@ std::vector<named_array> transpose(const array& records) {
                     "transpose(): the array holds " + records.type().descr() + ", not records");
     const array native = records.to_native_c();
     std::vector<leaf> leaves;
-    collect(native.type(), {0}, "", {}, leaves);
+    collect(native.type(), 0, {}, "", {}, leaves);
 
     std::vector<named_array> out;
     std::vector<std::byte*> columns;
@@ -199,8 +202,7 @@ array transpose(std::span<const column_ref> columns,
             if (__builtin_mul_overflow(size, d, &size)) size = max_record + 1;
         at += std::min(size, max_record + 1);
         if (at > max_record) bad_columns("the record would be over 2^31 - 1 bytes");
-        leaf l{c.name, c.info.type, f.shape, {}, 0};
-        add_piece(l, f.offset, size);
+        leaf l{c.name, c.info.type, f.shape, f.offset, size, {}, size};
         leaves.push_back(std::move(l));
         sources.push_back(c.bytes.data());
         fields.push_back(std::move(f));

@@ -117,6 +117,27 @@ TEST(Records, EmptyAndZeroDimensionalRecords) {
     EXPECT_EQ(r0.field("b").get<std::int16_t>(0), -3);
 }
 
+TEST(Records, AHugeSubArrayOfRecordsCostsNothingWhenThereAreNoRecords) {
+    // A header may declare a billion nested records per record; with no records the columns
+    // are empty, and transposing must not walk (or allocate for) the billion.
+    colsnap::field a;
+    a.name = "a";
+    a.type = colsnap::dtype::parse("|u1");
+    colsnap::field n;
+    n.name = "n";
+    n.type = colsnap::dtype::record({a}, 1);
+    n.shape = {1000000000};
+    const colsnap::array_info info{colsnap::dtype::record({n}, 1000000000), {0}, false};
+    const std::string header = colsnap::format_npy_header(info);
+    auto file = std::make_shared<std::vector<std::byte>>(bytes_of(header));
+    const colsnap::array empty = colsnap::parse_npy(*file, file);
+    const auto cols = colsnap::transpose(empty);
+    ASSERT_EQ(cols.size(), 1u);
+    EXPECT_EQ(cols[0].name, "n/a");
+    EXPECT_EQ(cols[0].data.shape(), (std::vector<std::uint64_t>{0, 1000000000}));
+    EXPECT_EQ(cols[0].data.bytes().size(), 0u);
+}
+
 TEST(Records, RefusesWhatIsNotAClearTable) {
     const std::vector<double> x{1, 2, 3}, y{1, 2};
     const std::vector<double> m{1, 2, 3, 4, 5, 6};

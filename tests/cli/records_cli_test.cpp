@@ -155,3 +155,30 @@ print('ok')
     ASSERT_EQ(changed.code, 0) << changed.err;
     EXPECT_NE(words(changed.out)[0], words(hash.out)[0]);
 }
+
+TEST(cli_records, diff_compares_records_strings_and_datetimes_by_value_in_any_byte_order) {
+    if (!have_numpy()) GTEST_SKIP() << "needs numpy";
+    temp_dir dir;
+    const run_result py = python(R"(
+d = sys.argv[1]
+inner = np.dtype([('p', '|u1'), ('q', '>i2')])
+rec = np.zeros(4, dtype=[('x', '<f8'), ('pos', inner, (2,)), ('name', '<U3'), ('t', '<M8[s]')])
+rec2 = rec.copy(); rec2['pos']['q'][2, 1] = 9
+np.savez(d + '/a.npz', r=rec, rb=rec.astype(rec.dtype.newbyteorder('>')), u=np.array(['a', 'b']),
+         t=np.array([1, 2], dtype='<M8[D]'))
+np.savez(d + '/b.npz', r=rec2, rb=rec, u=np.array(['a', 'c']), t=np.array([1, 3], dtype='>M8[D]'))
+)",
+                                 dir.path());
+    ASSERT_EQ(py.code, 0) << py.err;
+    const run_result r = run_colsnap({"diff", (dir / "a.npz").string(), (dir / "b.npz").string()});
+    EXPECT_EQ(r.code, 1) << r.err;
+    const std::vector<std::string> out = lines(r.out);
+    ASSERT_EQ(out.size(), 4u) << r.out;
+    EXPECT_EQ(out[0], "values differ: r: 1 of 4 elements; first at index (2,): (0., [(0, 0), (0, "
+                      "0)], '', '1970-01-01T00:00:00') vs (0., [(0, 0), (0, 9)], '', "
+                      "'1970-01-01T00:00:00')");
+    EXPECT_EQ(out[1], "values differ: t: 1 of 2 elements; first at index (1,): 1970-01-03 vs "
+                      "1970-01-04 (also byte order <M8[D] vs >M8[D]; not a difference)");
+    EXPECT_EQ(out[2], "values differ: u: 1 of 2 elements; first at index (1,): 'b' vs 'c'");
+    EXPECT_EQ(out[3].rfind("different: 3 of 4 common members differ", 0), 0u) << out[3]; // rb same
+}

@@ -16,8 +16,8 @@ namespace {
 constexpr std::size_t n_columns = 9;
 using row = std::array<std::string, n_columns>;
 
-/// The DTYPE column, one word: numpy's descr, a record's dtype.str ("|V24"), or what a member
-/// colsnap cannot type holds.
+/// The DTYPE column, one word: numpy's descr, a record's fields in short (compact_dtype), or
+/// what a member colsnap cannot type holds.
 std::string dtype_word(const member_entry& m) {
     switch (m.kind) {
     case colsnap::member_kind::objects: return "object(pickled)";
@@ -25,8 +25,7 @@ std::string dtype_word(const member_entry& m) {
     case colsnap::member_kind::directory: return "directory";
     case colsnap::member_kind::array: break;
     }
-    return m.info.type.kind == colsnap::dtype_kind::structured ? m.info.type.str()
-                                                               : m.info.type.descr();
+    return compact_dtype(m.info.type);
 }
 
 row describe(const member_entry& m) {
@@ -51,7 +50,14 @@ int run_ls(const ls_options& opt) {
     std::vector<row> rows;
     rows.push_back({"DTYPE", "SHAPE", "ORDER", "METHOD", "COMPRESSED", "UNCOMPRESSED", "OFFSET",
                     "ZERO_COPY", "NAME"});
-    for (const member_entry& m : src.members()) rows.push_back(describe(m));
+    std::vector<std::string> full; // --full: a record's whole descr, under its row
+    full.emplace_back();
+    for (const member_entry& m : src.members()) {
+        rows.push_back(describe(m));
+        const bool record = m.kind == colsnap::member_kind::array &&
+                            m.info.type.kind == colsnap::dtype_kind::structured;
+        full.push_back(opt.full && record ? "  dtype: " + m.info.type.descr() : "");
+    }
 
     std::array<std::size_t, n_columns> width{};
     for (const row& r : rows)
@@ -59,7 +65,8 @@ int run_ls(const ls_options& opt) {
     // Sizes and offsets (columns 4..6) are right-aligned; the last column is not padded.
     const auto right_aligned = [](std::size_t c) { return c >= 4 && c <= 6; };
     std::string out;
-    for (const row& r : rows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const row& r = rows[i];
         for (std::size_t c = 0; c < n_columns; ++c) {
             if (c > 0) out += "  ";
             const std::size_t pad = c + 1 < n_columns ? width[c] - r[c].size() : 0;
@@ -68,6 +75,7 @@ int run_ls(const ls_options& opt) {
             if (!right_aligned(c)) out.append(pad, ' ');
         }
         out += '\n';
+        if (!full[i].empty()) out += full[i] + '\n';
         if (out.size() > (1u << 16)) {
             std::fwrite(out.data(), 1, out.size(), stdout);
             out.clear();

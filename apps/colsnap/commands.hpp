@@ -24,6 +24,7 @@ struct usage_error : std::runtime_error {
 
 struct ls_options {
     std::string file;
+    bool full = false; ///< a record's whole descr on a line under its row
 };
 int run_ls(const ls_options& opt);
 

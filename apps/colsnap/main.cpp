@@ -52,8 +52,13 @@ int parse_and_run(int argc, char** argv) {
         ".npy (header + payload) in the file and once inflated; OFFSET is where the array\n"
         "payload starts in the file (for deflate: where the deflate stream starts);\n"
         "ZERO_COPY says whether a reader can use the mapped bytes as they are. NAME comes\n"
-        "last (it may contain spaces); an .npy's single array is named \"-\".");
+        "last (it may contain spaces); an .npy's single array is named \"-\". A record\n"
+        "dtype is shown as its fields, {x:<f8,pos:{p:|u1,q:>i2}[2]}, cut to 48 characters\n"
+        "({x:<f8,y:<f4,+6}: 6 more fields); --full adds a line \"  dtype: DESCR\" under its\n"
+        "row with numpy's whole dtype.descr (offsets, gaps and titles included).");
     ls_cmd->add_option("FILE", ls.file, "an .npz or .npy file")->required();
+    ls_cmd->add_flag("--full", ls.full,
+                     "under a record member's row, its whole dtype as numpy's dtype.descr");
     ls_cmd->callback([&] { run = [&] { return run_ls(ls); }; });
 
     verify_options verify;

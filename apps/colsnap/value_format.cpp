@@ -206,12 +206,14 @@ void append_unicode(std::string& out, const std::byte* p, std::size_t chars) {
 void append_record(std::string& out, const colsnap::dtype& type, const std::byte* p);
 
 /// One field value inside a record, as numpy's void scalar str() formats it: with the array
-/// formatters, so a whole float loses its trailing zero ("0.", "2.5") and a datetime is quoted.
+/// formatters, so a whole float loses its trailing zero ("0.", "2.5") and a datetime (NaT
+/// too) is quoted.
 std::string field_text(const colsnap::dtype& type, const std::byte* p) {
     std::string t;
     append_value(t, type, p);
     if (type.kind == colsnap::dtype_kind::floating && t.ends_with(".0")) t.pop_back();
-    if (type.kind == colsnap::dtype_kind::datetime && t != "NaT") t = "'" + t + "'";
+    // numpy quotes every datetime of a record, NaT too: (-1., 'NaT').
+    if (type.kind == colsnap::dtype_kind::datetime) t = "'" + t + "'";
     return t;
 }
 
@@ -355,6 +357,47 @@ std::string format_value(const colsnap::dtype& type, const std::byte* p) {
     std::string out;
     append_value(out, type, p);
     return out;
+}
+
+namespace {
+
+/// "TYPE[d1,d2]": a type and a sub-array shape (none: the type alone), nested types in full.
+std::string compact_item(const colsnap::dtype& type, const std::vector<std::uint64_t>& shape) {
+    std::string s = type.kind == colsnap::dtype_kind::subarray && type.fields
+                        ? compact_item(type.fields->front().type, type.fields->front().shape)
+                        : compact_dtype(type, std::string::npos);
+    if (!shape.empty()) {
+        s += '[';
+        for (std::size_t i = 0; i < shape.size(); ++i) {
+            if (i) s += ',';
+            s += std::to_string(shape[i]);
+        }
+        s += ']';
+    }
+    return s;
+}
+
+} // namespace
+
+std::string compact_dtype(const colsnap::dtype& type, std::size_t max_chars) {
+    if (type.kind != colsnap::dtype_kind::structured || !type.fields) return type.descr();
+    const auto& fields = *type.fields;
+    std::vector<std::string> parts;
+    for (const colsnap::field& f : fields)
+        parts.push_back(f.name + ":" + compact_item(f.type, f.shape));
+    std::string out = "{";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const std::size_t left = parts.size() - i - 1;
+        // What the rest would cost if this field were the last one shown: ",+K}".
+        const std::size_t tail = left ? 3 + std::to_string(left).size() : 1;
+        if (i > 0 && out.size() + 1 + parts[i].size() + tail > max_chars) {
+            out += ",+" + std::to_string(parts.size() - i) + "}";
+            return out;
+        }
+        if (i) out += ',';
+        out += parts[i];
+    }
+    return out + "}";
 }
 
 std::string format_shape(const std::vector<std::uint64_t>& shape) {

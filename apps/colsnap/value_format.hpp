@@ -29,6 +29,13 @@ std::string format_half(std::uint16_t bits);
 /// "()" for a 0-d array.
 std::string format_index(const std::vector<std::uint64_t>& shape, std::uint64_t flat);
 
+/// A dtype in one word, for `colsnap ls`: numpy's descr for every dtype but records, and a
+/// record as its fields in braces, name:type, a sub-array's shape in brackets, a nested record
+/// in braces again: {x:<f8,pos:{p:|u1,q:>i2}[2],m:<c16[2,3]}. Gaps and titles are left out.
+/// When that is longer than @p max_chars, fields are left out from the end, counted:
+/// {x:<f8,y:<f4,+6} (the first field is always shown).
+std::string compact_dtype(const colsnap::dtype& type, std::size_t max_chars = 48);
+
 /// numpy's tuple text of a shape: "(2, 3)", "(5,)", "()".
 std::string format_shape(const std::vector<std::uint64_t>& shape);
 

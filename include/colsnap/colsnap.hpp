@@ -15,4 +15,5 @@
 #include <colsnap/npy_appender.hpp>
 #include <colsnap/npz_reader.hpp>
 #include <colsnap/npz_writer.hpp>
+#include <colsnap/records.hpp>
 #include <colsnap/strings.hpp>

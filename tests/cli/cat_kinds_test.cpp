@@ -85,6 +85,9 @@ rec['t'] = np.datetime64('2024-02-29T12:34:56')
 one['record'] = rec
 one['record1'] = np.zeros((), dtype=[('only', '<f4')])
 one['record_be'] = rec.astype(rec.dtype.newbyteorder('>'))
+rec_nat = rec.copy()
+rec_nat['t'] = np.datetime64('NaT')
+one['record_nat'] = rec_nat
 one['U_be'] = np.array('caf\xe9 \u751f', dtype='>U6')
 np.savez(d + '/k.npz', **one)
 for k, v in one.items():

@@ -216,6 +216,14 @@ mapped_file::~mapped_file() {
     if (mapped_) ::munmap(const_cast<std::byte*>(data_), size_);
 }
 
+std::filesystem::path sweep_and_name_temp(const std::filesystem::path& target) {
+    const std::string stem = temp_stem(target.filename().string());
+    remove_stale_temps(target.parent_path(), stem);
+    return target.parent_path() /
+           ("." + stem + std::string(temp_marker) + std::to_string(::getpid()) + "." +
+            std::to_string(temp_suffix()));
+}
+
 atomic_file::atomic_file(std::filesystem::path target, bool durable)
     : target_(std::move(target)), durable_(durable) {
     if (target_.filename().empty())

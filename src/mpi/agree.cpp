@@ -34,14 +34,14 @@ wire_error describe(std::exception_ptr p) {
     return w;
 }
 
+} // namespace
+
 void bcast_string(MPI_Comm comm, std::string& s, int root) {
     std::uint64_t n = s.size();
     MPI_Bcast(&n, 1, MPI_UINT64_T, root, comm);
     s.resize(n);
     if (n != 0) MPI_Bcast(s.data(), static_cast<int>(n), MPI_CHAR, root, comm);
 }
-
-} // namespace
 
 int rank_of(MPI_Comm comm) {
     int r = 0;

@@ -28,6 +28,9 @@ template <typename F> void agree_on(MPI_Comm comm, F&& phase) {
 /// Throws error(io_error) "@p op: <MPI's message>" naming @p file when @p rc is not MPI_SUCCESS.
 void check_mpi(int rc, const char* op, const std::string& file);
 
+/// Broadcasts @p s from @p root (resized on the other ranks).
+void bcast_string(MPI_Comm comm, std::string& s, int root);
+
 int rank_of(MPI_Comm comm);
 int size_of(MPI_Comm comm);
 

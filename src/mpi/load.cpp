@@ -2,6 +2,7 @@
 // stored members' CRCs are checked collectively when the ranks' ranges tile them.
 #include "../array_internal.hpp"
 #include "agree.hpp"
+#include "rows.hpp"
 
 #include <colsnap/mpi.hpp>
 
@@ -15,22 +16,8 @@ namespace colsnap::mpi {
 namespace {
 
 using detail::mpi::agree_on;
-
-constexpr std::size_t crc_chunk = std::size_t{1} << 20;
-
-std::uint32_t crc_of(std::uint32_t crc, std::span<const std::byte> bytes) {
-    for (std::size_t at = 0; at < bytes.size(); at += crc_chunk) {
-        const auto chunk = bytes.subspan(at, std::min(crc_chunk, bytes.size() - at));
-        crc = static_cast<std::uint32_t>(libdeflate_crc32(crc, chunk.data(), chunk.size()));
-    }
-    return crc;
-}
-
-std::uint64_t row_bytes(const array_info& info) {
-    std::uint64_t b = info.type.itemsize;
-    for (std::size_t d = 1; d < info.shape.size(); ++d) b *= info.shape[d];
-    return b;
-}
+using detail::mpi::crc_of;
+using detail::mpi::row_bytes;
 
 /// A stored C-order member: its rows are contiguous in the file, so ranks can hash them apart.
 bool rows_contiguous(const member_info& m) {

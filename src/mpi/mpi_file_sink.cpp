@@ -20,16 +20,6 @@ namespace {
 // MPI counts are ints: blocks are cut into pieces of at most this many bytes.
 constexpr std::uint64_t max_piece = std::uint64_t{1} << 30;
 
-void sync_directory(const std::filesystem::path& target) {
-    const std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) fail_io("open directory", dir.string(), errno);
-    const int rc = ::fsync(dfd);
-    const int err = errno;
-    ::close(dfd);
-    if (rc != 0) fail_io("fsync directory", dir.string(), err);
-}
-
 } // namespace
 
 mpi_file_sink::mpi_file_sink(MPI_Comm comm, std::filesystem::path target, bool durable,
@@ -37,10 +27,7 @@ mpi_file_sink::mpi_file_sink(MPI_Comm comm, std::filesystem::path target, bool d
     : comm_(comm), target_(std::move(target)), durable_(durable) {
     std::string temp;
     if (rank_of(comm_) == 0) temp = sweep_and_name_temp(target_).string();
-    std::uint64_t n = temp.size();
-    MPI_Bcast(&n, 1, MPI_UINT64_T, 0, comm_);
-    temp.resize(n);
-    MPI_Bcast(temp.data(), static_cast<int>(n), MPI_CHAR, 0, comm_);
+    bcast_string(comm_, temp, 0);
     temp_ = temp;
     agree_on(comm_, [&] {
         check_mpi(MPI_File_open(comm_, temp_.c_str(),
@@ -115,7 +102,7 @@ void mpi_file_sink::commit() {
     agree_on(comm_, [&] {
         if (rank_of(comm_) != 0) return;
         if (::rename(temp_.c_str(), target_.c_str()) != 0) fail_io("rename", temp_.string(), errno);
-        if (durable_) sync_directory(target_);
+        if (durable_) sync_directory_of(target_);
     });
     temp_.clear();
 }

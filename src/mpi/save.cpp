@@ -6,6 +6,7 @@
 #include "../zip_format.hpp"
 #include "agree.hpp"
 #include "mpi_file_sink.hpp"
+#include "rows.hpp"
 #include "save_hook.hpp"
 
 #include <colsnap/mpi.hpp>
@@ -22,17 +23,8 @@ namespace {
 using namespace detail::zip;
 using detail::mpi::agree_on;
 using detail::mpi::block;
-
-constexpr std::size_t crc_chunk = std::size_t{1} << 20;
-
-std::uint32_t crc_of(std::span<const std::byte> bytes) {
-    std::uint32_t crc = 0;
-    for (std::size_t at = 0; at < bytes.size(); at += crc_chunk) {
-        const auto chunk = bytes.subspan(at, std::min(crc_chunk, bytes.size() - at));
-        crc = static_cast<std::uint32_t>(libdeflate_crc32(crc, chunk.data(), chunk.size()));
-    }
-    return crc;
-}
+using detail::mpi::crc_of;
+using detail::mpi::row_bytes;
 
 /// What every rank must agree on about the columns: names, dtype, order and every dimension but
 /// the first, as the .npy header of a 0-row slice spells them.
@@ -73,10 +65,7 @@ void check_same_columns(MPI_Comm comm, std::span<const column_ref> slices,
     std::string mine, zero;
     agree_on(comm, [&] { mine = describe(slices); });
     zero = mine;
-    std::uint64_t n = zero.size();
-    MPI_Bcast(&n, 1, MPI_UINT64_T, 0, comm);
-    zero.resize(n);
-    MPI_Bcast(zero.data(), static_cast<int>(n), MPI_CHAR, 0, comm);
+    detail::mpi::bcast_string(comm, zero, 0);
     agree_on(comm, [&] {
         if (mine != zero)
             throw error(errc::invalid_argument,
@@ -84,12 +73,6 @@ void check_same_columns(MPI_Comm comm, std::span<const column_ref> slices,
                         "but the first must be the same on every rank)",
                         file, "", error::no_offset);
     });
-}
-
-std::uint64_t row_bytes(const array_info& info) {
-    std::uint64_t b = info.type.itemsize;
-    for (std::size_t d = 1; d < info.shape.size(); ++d) b *= info.shape[d];
-    return b;
 }
 
 } // namespace
@@ -131,7 +114,7 @@ void save_npz(MPI_Comm comm, const std::filesystem::path& path, std::span<const 
     // CRC-32 of every slice, gathered on rank 0 and combined there in rank order.
     std::vector<std::uint32_t> crcs(n),
         all_crcs(rank == 0 ? n * static_cast<std::size_t>(ranks) : 0);
-    for (std::size_t c = 0; c < n; ++c) crcs[c] = crc_of(slices[c].bytes);
+    for (std::size_t c = 0; c < n; ++c) crcs[c] = crc_of(0, slices[c].bytes);
     MPI_Gather(crcs.data(), static_cast<int>(n), MPI_UINT32_T, all_crcs.data(), static_cast<int>(n),
                MPI_UINT32_T, 0, comm);
     std::vector<record> heads; // rank 0: local header + .npy header of every member

@@ -1,6 +1,6 @@
 // colsnap::mpi::save_npz: every rank's rows of each column at offsets planned from the exclusive
-// prefix sum of the row counts, one collective write, CRCs combined in rank order, directory by
-// rank 0, atomic commit. The layout is zip_format's plan_layout(), so the bytes are npz_writer's.
+// prefix sum of the row counts, one collective write of the slices (their CRCs hashed meanwhile),
+// CRCs combined in rank order, headers and directory by rank 0, atomic commit. The layout is zip_format's plan_layout(), so the bytes are npz_writer's.
 #include "../array_internal.hpp"
 #include "../member_name.hpp"
 #include "../zip_format.hpp"
@@ -12,10 +12,11 @@
 #include <colsnap/mpi.hpp>
 #include <colsnap/npy.hpp>
 
-#include <libdeflate.h>
 #include <zlib.h>
 
 #include <set>
+#include <system_error>
+#include <thread>
 
 namespace colsnap::mpi {
 namespace {
@@ -111,45 +112,63 @@ void save_npz(MPI_Comm comm, const std::filesystem::path& path, std::span<const 
     });
     layout_plan plan = plan_layout(std::move(members));
 
-    // CRC-32 of every slice, gathered on rank 0 and combined there in rank order.
+    detail::mpi::run_phase_hook("planned", rank);
+    detail::mpi::mpi_file_sink sink(comm, path, opt.durable, opt.hints);
+
+    // The slices' CRC-32s are computed while the slices are written: on a helper thread that
+    // makes no MPI call (MPI_THREAD_FUNNELED or more), else before the write.
     std::vector<std::uint32_t> crcs(n),
         all_crcs(rank == 0 ? n * static_cast<std::size_t>(ranks) : 0);
-    for (std::size_t c = 0; c < n; ++c) crcs[c] = crc_of(0, slices[c].bytes);
+    auto hash_slices = [&] {
+        for (std::size_t c = 0; c < n; ++c) crcs[c] = crc_of(0, slices[c].bytes);
+    };
+    int level = MPI_THREAD_SINGLE;
+    MPI_Query_thread(&level);
+    std::jthread hasher;
+    if (level >= MPI_THREAD_FUNNELED) {
+        try {
+            hasher = std::jthread(hash_slices);
+        } catch (const std::system_error&) {}
+    }
+    if (!hasher.joinable()) hash_slices();
+    // Rank 0 writes every member's local header (its CRC still 0, patched below, as npz_writer
+    // patches it) and .npy header in the same collective write, so the file has no holes.
+    std::vector<record> heads(rank == 0 ? n : 0);
+    std::vector<block> blocks;
+    for (std::size_t c = 0; c < n; ++c) {
+        const entry& e = plan.entries[c];
+        const std::uint64_t data_at = e.offset + local_header_layout(e, true).size;
+        if (rank == 0) {
+            heads[c] = local_header(e, needs_utf8_flag(e.zip_name) ? flag_utf8 : 0, true);
+            heads[c].bytes(headers[c]);
+            blocks.push_back({e.offset, heads[c].span()});
+        }
+        blocks.push_back(
+            {data_at + headers[c].size() + before[c] * row_bytes(slices[c].info), slices[c].bytes});
+    }
+    sink.write_all(blocks);
+    if (hasher.joinable()) hasher.join();
+
+    // Rank 0 combines the CRCs in rank order, patches them into the local headers and writes the
+    // directory, through the byte_sink interface.
     MPI_Gather(crcs.data(), static_cast<int>(n), MPI_UINT32_T, all_crcs.data(), static_cast<int>(n),
                MPI_UINT32_T, 0, comm);
-    std::vector<record> heads; // rank 0: local header + .npy header of every member
-    if (rank == 0) {
+    agree_on(comm, [&] {
+        if (rank != 0) return;
         for (std::size_t c = 0; c < n; ++c) {
             entry& e = plan.entries[c];
             const std::uint64_t rb = row_bytes(slices[c].info);
-            auto crc = static_cast<std::uint32_t>(
-                libdeflate_crc32(0, headers[c].data(), headers[c].size()));
+            auto crc = crc_of(0, std::as_bytes(std::span(headers[c].data(), headers[c].size())));
             for (int r = 0; r < ranks; ++r) {
                 const std::size_t i = static_cast<std::size_t>(r) * n + c;
                 crc = static_cast<std::uint32_t>(
                     crc32_combine(crc, all_crcs[i], static_cast<z_off_t>(all[i] * rb)));
             }
             e.crc = crc;
-            record h = local_header(e, needs_utf8_flag(e.zip_name) ? flag_utf8 : 0, true);
-            h.bytes(headers[c]);
-            heads.push_back(std::move(h));
+            record patch;
+            patch.u32(crc);
+            sink.write_at(patch.span(), e.offset + local_crc_offset);
         }
-    }
-
-    detail::mpi::run_phase_hook("planned", rank);
-    detail::mpi::mpi_file_sink sink(comm, path, opt.durable, opt.hints);
-    std::vector<block> blocks;
-    for (std::size_t c = 0; c < n; ++c) {
-        const entry& e = plan.entries[c];
-        const std::uint64_t data_at = e.offset + local_header_layout(e, true).size;
-        if (rank == 0) blocks.push_back({e.offset, heads[c].span()});
-        blocks.push_back(
-            {data_at + headers[c].size() + before[c] * row_bytes(slices[c].info), slices[c].bytes});
-    }
-    sink.write_all(blocks);
-    // One rank writes the directory, through the byte_sink interface.
-    agree_on(comm, [&] {
-        if (rank != 0) return;
         record dir;
         for (const entry& e : plan.entries) dir.bytes(central_header(e).str());
         dir.bytes(directory_end(n, plan.cd_offset, plan.cd_size).str());

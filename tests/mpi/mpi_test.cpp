@@ -300,7 +300,10 @@ TEST_F(MpiTest, AnErrorOnOneRankIsReportedOnEveryRankAndTheSnapshotIsKept) {
 } // namespace
 
 int main(int argc, char** argv) {
-    MPI_Init(&argc, &argv);
+    // FUNNELED: save_npz hashes the slices on a helper thread (kill_writer's plain MPI_Init
+    // covers the single-threaded path).
+    int provided = 0;
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
     ::testing::InitGoogleTest(&argc, argv);
     // Only rank 0 prints gtest's report; every rank runs every test (they are collective).
     if (world_rank() != 0) {

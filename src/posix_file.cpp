@@ -216,6 +216,24 @@ mapped_file::~mapped_file() {
     if (mapped_) ::munmap(const_cast<std::byte*>(data_), size_);
 }
 
+void sync_directory_of(const std::filesystem::path& file) {
+    const std::filesystem::path dir = file.parent_path().empty() ? "." : file.parent_path();
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) fail_io("open directory", dir.string(), errno);
+    const int rc = ::fsync(dfd);
+    const int err = errno;
+    ::close(dfd);
+    if (rc != 0) fail_io("fsync directory", dir.string(), err);
+}
+
+std::filesystem::path sweep_and_name_temp(const std::filesystem::path& target) {
+    const std::string stem = temp_stem(target.filename().string());
+    remove_stale_temps(target.parent_path(), stem);
+    return target.parent_path() /
+           ("." + stem + std::string(temp_marker) + std::to_string(::getpid()) + "." +
+            std::to_string(temp_suffix()));
+}
+
 atomic_file::atomic_file(std::filesystem::path target, bool durable)
     : target_(std::move(target)), durable_(durable) {
     if (target_.filename().empty())
@@ -371,16 +389,8 @@ void atomic_file::commit() {
         throw;
     }
     temp_.clear();
-    if (durable_) {
-        // The rename is durable only once the directory entry is on disk.
-        const std::filesystem::path dir = dest_.parent_path().empty() ? "." : dest_.parent_path();
-        const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0) fail_io("open directory", dir.string(), errno);
-        const int rc = ::fsync(dfd);
-        const int err = errno;
-        ::close(dfd);
-        if (rc != 0) fail_io("fsync directory", dir.string(), err);
-    }
+    // The rename is durable only once the directory entry is on disk.
+    if (durable_) sync_directory_of(dest_);
 }
 
 void atomic_file::abort() noexcept {

@@ -22,6 +22,14 @@ namespace colsnap::detail {
 [[noreturn]] void fail_io(const std::string& op, const std::string& path, int err,
                           std::uint64_t offset = error::no_offset);
 
+/// For writers that create the file another way (MPI-IO): removes the stale temps of dead writers
+/// of @p target, then returns a fresh temp path beside it, named as atomic_file names its temps
+/// (so either writer's sweep removes the other's). The caller creates it with O_EXCL semantics.
+std::filesystem::path sweep_and_name_temp(const std::filesystem::path& target);
+
+/// fsyncs the directory that holds @p file (after a rename into it); throws error(io_error).
+void sync_directory_of(const std::filesystem::path& file);
+
 /// A whole file mapped read-only, or (file_access::read) read into memory with pread; an empty
 /// file is an empty span. Throws error(io_error) naming the path and the failed operation; in
 /// read mode also when the file shrinks or changes (size, mtime, ctime) while it is read.

@@ -150,12 +150,14 @@ TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
 TEST(ecosim_cli, a_missing_or_unknown_command_is_named_as_colsnap_does) {
     run_result r = run_ecosim({});
     EXPECT_EQ(r.code, 2);
-    EXPECT_EQ(r.err, "ecosim: usage: no command given (commands: run, resume, hash, plot) "
-                     "(see ecosim --help)\n");
+    EXPECT_EQ(r.err,
+              "ecosim: usage: no command given (commands: run, resume, hash, plot, segments) "
+              "(see ecosim --help)\n");
     r = run_ecosim({"frob"});
     EXPECT_EQ(r.code, 2);
-    EXPECT_EQ(r.err, "ecosim: usage: unknown command 'frob' (commands: run, resume, hash, plot) "
-                     "(see ecosim --help)\n");
+    EXPECT_EQ(r.err,
+              "ecosim: usage: unknown command 'frob' (commands: run, resume, hash, plot, segments) "
+              "(see ecosim --help)\n");
     r = run_colsnap({});
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(r.err, "colsnap: usage: no command given (commands: ls, verify, copy, cat, hash, "
@@ -292,7 +294,7 @@ TEST(ecosim_cli, a_world_that_outgrows_memory_is_one_line_naming_the_tick) {
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
     temp_dir dir;
     const auto snap = small_snapshot(dir);
-    const auto greedy = dir / "greedy.npz";
+    const auto greedy = snap.parent_path() / "greedy.npz"; // beside the log segments
     // the most food per unit^2 a second that check_config allows (2^24 a tick, less 10 %), and
     // the spawner rates make_spawners computes from it (float32, (rate x width) x height)
     const run_result py =

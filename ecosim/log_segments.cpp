@@ -128,7 +128,9 @@ link read_link(const std::filesystem::path& path, std::uint64_t tick, const cols
     try {
         rd.emplace(colsnap::npz_reader::open(path));
     } catch (const colsnap::error& e) {
-        refuse(path, "", std::string("log segment unreadable: ") + e.what());
+        std::string why = e.what(); // colsnap's message starts with the path: said once
+        if (why.starts_with(path.string() + ": ")) why.erase(0, path.string().size() + 2);
+        refuse(path, "", "log segment unreadable: " + why);
     }
     detail::loader ld{*rd, path, schema_version, {}, {}};
     link l;

@@ -8,9 +8,12 @@
 // fsyncs of one schema's files then do not wait behind the other's writeback. Prints one line
 // per snapshot tick (0 for a schema not measured):
 //   tick rows_in_logs  s3_snapshot_bytes s3_segment_bytes s3_ms  s2_bytes s2_ms
-// and, at the end, the bytes each schema wrote in total. Schema-2 files are deleted after they
+// and, at the end, the bytes each schema wrote in total, and an interleaved A/B: the world kept
+// from tick --early (default 100) and the world at tick T written alternately, --ab-reps times
+// each (default 9), each with the segment of its last K ticks; medians and their ratio. Schema-2 files are deleted after they
 // are measured (a 1,000,000-creature run would otherwise leave tens of GB).
 
+#include <colsnap/npz_reader.hpp>
 #include <ecosim/log_segments.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
@@ -21,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +67,8 @@ int main(int argc, char** argv) {
     const bool durable = arg(argc, argv, "--durable", 1) != 0;
     const bool want3 = schemas.find('3') != std::string::npos;
     const bool want2 = schemas.find('2') != std::string::npos;
+    const std::uint64_t early = arg(argc, argv, "--early", 100);
+    const std::uint64_t ab_reps = std::max<std::uint64_t>(1, arg(argc, argv, "--ab-reps", 9));
     fs::remove_all(dir);
     fs::create_directories(dir / "s3");
     fs::create_directories(dir / "s2");
@@ -74,10 +80,18 @@ int main(int argc, char** argv) {
     std::printf("tick log_rows s3_snapshot_bytes s3_segment_bytes s3_ms s2_bytes s2_ms\n");
     std::uint64_t total3 = 0, total2 = 0;
     using clock = std::chrono::steady_clock;
+    std::optional<ecosim::world> kept; // the world at tick `early`
+    ecosim::segment_head kept_before;  // its head before its snapshot
+    ecosim::segment_head last_before;  // the last world's head before its last snapshot
     for (;;) {
         const std::uint64_t rows =
             w.eaten.size() + w.born.size() + w.dead.size() + w.population.size();
         const ecosim::segment_head before = w.work.logs.head;
+        last_before = before;
+        if (w.tick == early) {
+            kept.emplace(w);
+            kept_before = before;
+        }
         std::vector<double> ms3, ms2;
         std::uint64_t seg_bytes = 0;
         for (std::uint64_t r = 0; r < reps; ++r) {
@@ -118,6 +132,41 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         if (w.tick >= ticks) break;
         ecosim::run_until(w, std::min(ticks, w.tick + every));
+    }
+    if (kept) {
+        for (const int schema : {3, 2}) {
+            if (!(schema == 3 ? want3 : want2)) continue;
+            std::vector<double> a, b;
+            for (std::uint64_t r = 0; r < ab_reps; ++r)
+                for (int which = 0; which < 2; ++which) {
+                    const bool late = (which + static_cast<int>(r)) % 2 == 0;
+                    ecosim::world& x = late ? w : *kept;
+                    ecosim::snapshot_options so;
+                    so.schema = static_cast<std::uint32_t>(schema);
+                    so.durable = durable;
+                    // schema 3: each write includes the segment of the last K ticks
+                    if (schema == 3) x.work.logs.head = late ? last_before : kept_before;
+                    const fs::path p =
+                        dir / (schema == 3 ? "s3" : "s2") / (late ? "ab_late.npz" : "ab_early.npz");
+                    const auto t0 = clock::now();
+                    ecosim::snapshot(x, p, so);
+                    (late ? b : a)
+                        .push_back(
+                            std::chrono::duration<double, std::milli>(clock::now() - t0).count());
+                }
+            const auto bytes = [&](const char* n) {
+                return fs::file_size(dir / (schema == 3 ? "s3" : "s2") / n);
+            };
+            std::printf("# A/B schema %d: tick %llu %.2f ms %llu bytes, tick %llu %.2f ms %llu "
+                        "bytes: time ratio %.3f, snapshot bytes ratio %.3f\n",
+                        schema, static_cast<unsigned long long>(early), median(a),
+                        static_cast<unsigned long long>(bytes("ab_early.npz")),
+                        static_cast<unsigned long long>(w.tick), median(b),
+                        static_cast<unsigned long long>(bytes("ab_late.npz")),
+                        median(b) / median(a),
+                        static_cast<double>(bytes("ab_late.npz")) /
+                            static_cast<double>(bytes("ab_early.npz")));
+        }
     }
     std::printf("# total bytes written: schema 3 %llu, schema 2 %llu\n",
                 static_cast<unsigned long long>(total3), static_cast<unsigned long long>(total2));

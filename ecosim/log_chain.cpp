@@ -2,13 +2,13 @@
 /// @brief The logs' chain hashes: one XXH3-128 stream per column (log_chain.hpp).
 
 #include <ecosim/log_chain.hpp>
+#include <ecosim/log_tables.hpp>
 #include <ecosim/world.hpp>
 
 #include <xxhash.h>
 
 #include <cstring>
 #include <new>
-#include <tuple>
 
 namespace ecosim {
 
@@ -86,36 +86,27 @@ template <typename Table> std::size_t column_count() {
 } // namespace
 
 const log_refs& log_chains::refs(const world& w) {
-    const auto logs = std::tie(w.eaten, w.born, w.dead, w.population);
-    std::size_t i = 0;
-    std::apply(
-        [&](const auto&... tables) {
-            (
-                [&](const auto& t) {
-                    using Table = std::decay_t<decltype(t)>;
-                    one_log& l = logs_[i];
-                    const std::uint64_t n = t.size();
-                    if (l.cols.size() != column_count<Table>() || n < l.settled) {
-                        l = one_log{};
-                        l.cols.resize(column_count<Table>());
-                    }
-                    if (n > l.settled + settle_rows) {
-                        feed(l.cols, t, l.settled, n - settle_rows);
-                        l.settled = n - settle_rows;
-                    }
-                    std::vector<stream_hash> tail = l.cols; // the unsettled rows, hashed anew
-                    feed(tail, t, l.settled, n);
-                    stream_hash all;
-                    for (const auto& s : tail) {
-                        const auto d = s.digest();
-                        all.update(d.data(), d.size());
-                    }
-                    out_[i] = log_ref{n, all.digest()};
-                    ++i;
-                }(tables),
-                ...);
-        },
-        logs);
+    detail::each_log(detail::logs_of(w), [&](std::size_t i, const char*, const auto& t) {
+        using Table = std::decay_t<decltype(t)>;
+        one_log& l = logs_[i];
+        const std::uint64_t n = t.size();
+        if (l.cols.size() != column_count<Table>() || n < l.settled) {
+            l = one_log{};
+            l.cols.resize(column_count<Table>());
+        }
+        if (n > l.settled + settle_rows) {
+            feed(l.cols, t, l.settled, n - settle_rows);
+            l.settled = n - settle_rows;
+        }
+        std::vector<stream_hash> tail = l.cols; // the unsettled rows, hashed anew
+        feed(tail, t, l.settled, n);
+        stream_hash all;
+        for (const auto& s : tail) {
+            const auto d = s.digest();
+            all.update(d.data(), d.size());
+        }
+        out_[i] = log_ref{n, all.digest()};
+    });
     return out_;
 }
 

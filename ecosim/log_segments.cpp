@@ -7,6 +7,7 @@
 #include <colsnap/npz_writer.hpp>
 #include <ecosim/error.hpp>
 #include <ecosim/log_segments.hpp>
+#include <ecosim/log_tables.hpp>
 #include <ecosim/snapshot_visitors.hpp>
 #include <ecosim/world.hpp>
 
@@ -14,7 +15,6 @@
 #include <cstdio>
 #include <optional>
 #include <span>
-#include <tuple>
 
 namespace ecosim {
 
@@ -22,18 +22,8 @@ using detail::refuse;
 
 namespace {
 
-auto logs_of(const world& w) { return std::tie(w.eaten, w.born, w.dead, w.population); }
-auto logs_of(world& w) { return std::tie(w.eaten, w.born, w.dead, w.population); }
-
-/// f(index, name, log) for the four logs of a tuple from logs_of.
-template <typename Tuple, typename F> void each_log(Tuple&& logs, F&& f) {
-    std::apply(
-        [&](auto&... t) {
-            std::size_t i = 0;
-            ((f(i, log_names[i], t), ++i), ...);
-        },
-        logs);
-}
+using detail::each_log;
+using detail::logs_of;
 
 std::array<std::uint8_t, 16> key_bytes(const colsnap::digest& d) {
     std::array<std::uint8_t, 16> b{};

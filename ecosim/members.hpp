@@ -9,8 +9,17 @@
 
 namespace ecosim {
 
+/// @brief v.log(name, log) for an append-only log (eaten, born, dead, population), or
+/// v.table(name, log) for a visitor without log(): a snapshot of schema 3 holds a log's row
+/// count and chain hash, its rows being in segment files (log_segments.hpp).
+template <typename V, typename Table> void visit_log(V& v, const char* name, Table& log) {
+    if constexpr (requires { v.log(name, log); }) v.log(name, log);
+    else v.table(name, log);
+}
+
 /// @brief Calls, in member order:
 ///   v.table(name, table)            for every table (its columns: Table::for_each_column);
+///   visit_log(v, name, log)         for every log (see above);
 ///   v.column(table, name, column)   for every index map and id list (one column, width 1);
 ///   v.schema_version(table, name, value)  for meta/schema_version;
 ///   v.scalar(table, name, value)    for every other scalar;
@@ -32,10 +41,10 @@ template <typename W, typename V> void for_each_member(W& w, V& v) {
     v.table("pending_event", w.pending_event);
     v.column("hungry", "id", w.hungry);
 
-    v.table("eaten", w.eaten);
-    v.table("born", w.born);
-    v.table("dead", w.dead);
-    v.table("population", w.population);
+    visit_log(v, "eaten", w.eaten);
+    visit_log(v, "born", w.born);
+    visit_log(v, "dead", w.dead);
+    visit_log(v, "population", w.population);
 
     v.schema_version("meta", "schema_version", w.schema);
     v.scalar("meta", "tick", w.tick);

@@ -3,12 +3,14 @@
 /// member list once; saving, hashing and loading all walk it, so they cannot disagree. A column or
 /// config field added after schema 1 carries its schema (table.hpp, config.hpp): it is left out
 /// when an older schema is written, and filled with its default when an older snapshot is read
-/// (the visitors: snapshot_visitors.hpp).
+/// (the visitors: snapshot_visitors.hpp). From schema 3 the logs' rows are written once, into
+/// segment files beside the snapshot (log_segments.hpp); the snapshot holds their refs.
 
 #include <colsnap/error.hpp>
 #include <colsnap/npz_reader.hpp>
 #include <colsnap/npz_writer.hpp>
 #include <ecosim/error.hpp>
+#include <ecosim/log_segments.hpp>
 #include <ecosim/members.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/snapshot_visitors.hpp>
@@ -24,6 +26,7 @@ using detail::refuse;
 
 std::vector<colsnap::column_ref> world_columns(const world& w) {
     collector c;
+    c.refs = &w.work.logs.chains.refs(w);
     for_each_member(w, c);
     return std::move(c.out);
 }
@@ -39,15 +42,23 @@ void snapshot(const world& w, const std::filesystem::path& path, const snapshot_
                     "cannot write schema " + std::to_string(opt.schema), path.string());
     collector c;
     c.written = opt.schema;
+    segment_head head;
+    if (opt.schema >= detail::segments_since) {
+        // the rows since the last segment first: a snapshot never refers to a missing segment
+        c.refs = &w.work.logs.chains.refs(w);
+        head = write_segment(w, *c.refs, std::filesystem::path(segment_dir(path)),
+                             {opt.compress, opt.durable});
+    }
     for_each_member(w, c);
     colsnap::write_options wo;
     wo.method = opt.compress ? colsnap::compression::deflate : colsnap::compression::stored;
     wo.durable = opt.durable;
     wo.threads = 1; // one core for the simulator's process; the archive bytes do not depend on it
     colsnap::save_npz(path, c.out, wo);
+    if (head.set) w.work.logs.head = head;
 }
 
-world load(const std::filesystem::path& path) {
+world load(const std::filesystem::path& path, std::vector<std::filesystem::path>* segments) {
     const colsnap::npz_reader rd = colsnap::npz_reader::open(path);
     const std::string vname = "meta/schema_version";
     if (!rd.contains(vname)) refuse(path, vname, "missing: not an ecosim snapshot");
@@ -72,6 +83,10 @@ world load(const std::filesystem::path& path) {
     for (const auto& m : rd.members())
         if (!ld.seen.count(m.name))
             refuse(path, m.name, "not part of schema " + std::to_string(version));
+    if (version >= detail::segments_since) {
+        auto files = read_segments(w, path, w.tick, ld.refs);
+        if (segments) *segments = std::move(files);
+    }
     w.schema = schema_version; // migrated
     reserve_headroom(w);
     try {

@@ -33,14 +33,19 @@ struct snapshot_options {
     bool durable = true;
 };
 
-/// @brief Writes @p w to @p path (atomically, via colsnap::save_npz).
+/// @brief Writes @p w to @p path (atomically, via colsnap::save_npz). Schema 3: first writes,
+/// beside it, the segment of the log rows that @p w has not yet written to that directory
+/// (log_segments.hpp; all its rows the first time), then the snapshot referring to it.
 void snapshot(const world& w, const std::filesystem::path& path, const snapshot_options& opt = {});
 
 /// @brief Reads a snapshot into a new world. An older schema is migrated (the columns added
 /// since get their default, table.hpp); anything invalid (a member missing, mistyped,
 /// misshapen or unexpected, a config value or table value out of range, tables that contradict
 /// each other) throws ecosim::error with errc::invalid_snapshot naming the member (or
-/// colsnap::error for a damaged file), and no world is returned.
-world load(const std::filesystem::path& path);
+/// colsnap::error for a damaged file), and no world is returned. Schema 3: the logs are read
+/// from the segments beside it (a missing, truncated, reordered or altered one is refused,
+/// naming it); @p segments, when given, gets their paths, root first.
+world load(const std::filesystem::path& path,
+           std::vector<std::filesystem::path>* segments = nullptr);
 
 } // namespace ecosim

@@ -3,14 +3,18 @@
 /// @brief The two visitors of for_each_member (members.hpp) that snapshot.cpp walks: collector
 /// borrows every member as a colsnap column (saving, hashing), loader reads and checks them.
 /// Both honour each column's and config field's `since`: a member added after the schema
-/// written is left out, one added after the schema read gets its fill (the migration). Internal
-/// to ecosim (and its tests).
+/// written is left out, one added after the schema read gets its fill (the migration). A log
+/// is its rows in schemas 1 and 2, and its row count and chain hash (meta/<log>_rows,
+/// meta/<log>_chain) from schema 3 on, the rows being in segment files (log_segments.hpp).
+/// Internal to ecosim (and its tests).
 
 #include <colsnap/column.hpp>
 #include <colsnap/npz_reader.hpp>
 #include <ecosim/error.hpp>
+#include <ecosim/log_chain.hpp>
 #include <ecosim/world.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -18,6 +22,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ecosim::detail {
@@ -28,8 +33,19 @@ inline std::string member_name(const char* table, const char* column) {
     return std::string(table) + "/" + column;
 }
 
+/// The schema whose snapshots hold the logs as refs to segments, not as rows.
+inline constexpr std::uint32_t segments_since = 3;
+
+/// The index of log @p name in a log_refs.
+inline std::size_t log_index(const char* name) {
+    for (std::size_t i = 0; i < log_count; ++i)
+        if (std::string_view(log_names[i]) == name) return i;
+    return log_count;
+}
+
 struct collector {
     std::uint32_t written = ::ecosim::schema_version; ///< the schema written
+    const log_refs* refs = nullptr; ///< the logs' refs, for a schema with segments
     std::vector<colsnap::column_ref> out;
     template <typename T>
     void column(const char* t, const char* c, const column_of<T>& v, std::uint64_t width = 1) {
@@ -41,6 +57,14 @@ struct collector {
         Table::for_each_column([&](auto def) {
             if (def.since <= written) column(t, def.name, tab.*def.member, def.width);
         });
+    }
+    /// A log: its rows (schemas 1, 2), or its row count and chain (segments).
+    template <typename Table> void log(const char* t, const Table& tab) {
+        if (written < segments_since) return table(t, tab);
+        const log_ref& r = (*refs)[log_index(t)];
+        out.push_back(colsnap::scalar(member_name("meta", t) + "_rows", r.rows));
+        out.push_back(colsnap::column(member_name("meta", t) + "_chain",
+                                      std::span<const std::uint8_t>(r.chain)));
     }
     void schema_version(const char* t, const char* c, const std::uint32_t&) {
         // a column_ref borrows its value: every writable version lives in static storage
@@ -71,6 +95,7 @@ struct loader {
     std::uint32_t schema;
     std::set<std::string> seen;
     std::map<std::string, std::uint64_t> table_rows; // first table column sets the length
+    log_refs refs{}; // what a schema with segments holds of each log (log())
 
     colsnap::array fetch(const std::string& name, const colsnap::dtype& want) {
         seen.insert(name);
@@ -111,6 +136,27 @@ struct loader {
         Table::for_each_column([&](auto def) {
             if (def.since > schema) (tab.*def.member).assign(table_rows[t] * def.width, def.fill);
         });
+    }
+    /// A 1-d member of exactly @p n values.
+    template <typename T> void fixed(const std::string& name, column_of<T>& v, std::uint64_t n) {
+        const colsnap::array a = fetch(name, colsnap::dtype_of<T>());
+        if (a.shape() != std::vector<std::uint64_t>{n})
+            refuse(path, name,
+                   "shape " + a.info().shape_string() + ", expected (" + std::to_string(n) + ",)");
+        const auto vals = a.values<T>();
+        v.assign(vals.begin(), vals.end());
+    }
+    /// meta/<log>_rows and meta/<log>_chain.
+    void log_ref(const char* t, ::ecosim::log_ref& r) {
+        scalar("meta", (std::string(t) + "_rows").c_str(), r.rows);
+        column_of<std::uint8_t> c;
+        fixed(member_name("meta", t) + "_chain", c, r.chain.size());
+        std::copy(c.begin(), c.end(), r.chain.begin());
+    }
+    /// A log: its rows (schemas 1, 2), or its refs (segments; the rows are read by load()).
+    template <typename Table> void log(const char* t, Table& tab) {
+        if (schema < segments_since) return table(t, tab);
+        log_ref(t, refs[log_index(t)]);
     }
     void schema_version(const char* t, const char* c, std::uint32_t&) { // read first, by load()
         seen.insert(member_name(t, c));

@@ -9,6 +9,7 @@
 #include <ecosim/eat_query/state.hpp>
 #include <ecosim/event_rules.hpp>
 #include <ecosim/isa.hpp>
+#include <ecosim/log_chain.hpp>
 #include <ecosim/table.hpp>
 
 #include <cstddef>
@@ -25,8 +26,9 @@ inline constexpr std::uint32_t max_rows = 0x80000000u;
 inline constexpr double max_spawn_per_tick = 16777216.0;
 /// @brief Marks "no target" in pending_event/target_id.
 inline constexpr std::uint32_t no_id = 0xFFFFFFFFu;
-/// @brief Schema written by this release (2 adds creature/hunger_buildup).
-inline constexpr std::uint32_t schema_version = 2;
+/// @brief Schema written by this release (2 adds creature/hunger_buildup; 3 moves the logs'
+/// rows into segment files, log_segments.hpp).
+inline constexpr std::uint32_t schema_version = 3;
 
 // The tables' columns, each X(type, name, since, width, rule, fill, doc) (table.hpp). The order
 // of a list is the order of its members in a snapshot (docs/FORMAT.md).
@@ -155,6 +157,9 @@ struct scratch {
     column<std::uint64_t> food_taken;
     column<std::uint32_t> hungry_select; ///< update_hungry's selection buffer (rows + 16)
     sort_buffers sort;                   ///< spatial_sort
+    /// the logs' chain hashes and the last segment written (snapshot, load; log_chain.hpp);
+    /// mutable: world_hash() and snapshot() of a const world advance it
+    mutable log_state logs;
 };
 
 /// @brief The whole world. Everything but `work` is persisted in a snapshot.

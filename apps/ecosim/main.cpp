@@ -12,8 +12,10 @@
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #ifndef ECOSIM_VERSION_STRING
 #define ECOSIM_VERSION_STRING "unknown"
@@ -23,7 +25,7 @@ namespace {
 
 using namespace ecosim_cli;
 
-constexpr const char* command_list = "(commands: run, resume, hash, plot)";
+constexpr const char* command_list = "(commands: run, resume, hash, plot, segments)";
 
 void print_usage_error(const std::string& what) {
     apps_common::print_error("ecosim", "usage: " + what + " (see ecosim --help)");
@@ -101,6 +103,21 @@ int parse_and_run(int argc, char** argv) {
         run = [&] {
             const ecosim::world w = ecosim::load(hash_file);
             std::printf("%s  %s\n", ecosim::world_hash(w).hex().c_str(), hash_file.c_str());
+            return exit_ok;
+        };
+    });
+
+    std::string segments_of;
+    auto* segments_cmd = app.add_subcommand(
+        "segments", "Load a snapshot (checking its log segments) and print the segments it\n"
+                    "uses, root first, one path a line: its logs are their rows in that order");
+    segments_cmd->add_option("SNAPSHOT", segments_of, "an ecosim .npz snapshot")->required();
+    segments_cmd->callback([&] {
+        run = [&] {
+            std::vector<std::filesystem::path> files;
+            (void)ecosim::load(segments_of, &files);
+            const auto dir = std::filesystem::path(segments_of).parent_path(); // as given
+            for (const auto& f : files) std::printf("%s\n", (dir / f.filename()).c_str());
             return exit_ok;
         };
     });

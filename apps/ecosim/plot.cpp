@@ -1,17 +1,22 @@
 // `ecosim plot`: checks the snapshot and the output path, then runs matplotlib on the snapshot
-// (the .npz file is the script's only interface). Every failure is one line and exit 1: the
+// (the .npz file is the script's only interface). A schema-3 snapshot holds no log rows: it is
+// loaded (reading and checking its log segments), and the script gets a temporary .npz of the
+// members it plots. Every failure is one line and exit 1: the
 // checks here name the file and what is wrong; a failure inside the script is the one line it
 // prints, relayed from its stderr after the snapshot's path.
 
 #include "driver.hpp"
 
 #include <colsnap/npz_reader.hpp>
+#include <colsnap/npz_writer.hpp>
+#include <ecosim/snapshot.hpp>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -137,10 +142,58 @@ std::pair<int, std::string> run_script(const std::vector<std::string>& args) {
     return {status, err};
 }
 
+/// A temporary directory, removed with what it holds.
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        std::string t = (fs::temp_directory_path() / "ecosim-plot-XXXXXX").string();
+        if (!mkdtemp(t.data()))
+            throw std::runtime_error(std::string("plot: cannot create a temporary directory: ") +
+                                     std::strerror(errno));
+        path = t;
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+/// The members plotted, from a world loaded with its segments, as one .npz in @p dir.
+fs::path plotted_npz(const std::string& snapshot, const fs::path& dir) {
+    const ecosim::world w = ecosim::load(snapshot);
+    const fs::path out = dir / "plotted.npz";
+    const auto& p = w.population;
+    const std::vector<colsnap::column_ref> cols{
+        colsnap::column("population/tick", p.tick),
+        colsnap::column("population/t", p.t),
+        colsnap::column("population/creatures", p.creatures),
+        colsnap::column("population/food", p.food),
+        colsnap::scalar("config/initial_creatures", w.cfg.initial_creatures),
+        colsnap::scalar("config/seed", w.cfg.seed),
+        colsnap::scalar("config/world_size", w.cfg.world_size),
+        colsnap::column("born/t", w.born.t),
+        colsnap::column("dead/t", w.dead.t)};
+    colsnap::write_options wo;
+    wo.durable = false;
+    colsnap::save_npz(out, cols, wo);
+    return out;
+}
+
+/// Schema 3: the logs are in segments (the snapshot has meta/population_rows instead).
+bool has_segments(const std::string& snapshot) {
+    const colsnap::npz_reader z = colsnap::npz_reader::open(snapshot); // names file and reason
+    return !z.contains("population/tick") && z.contains("meta/population_rows");
+}
+
 } // namespace
 
 int plot(const std::string& snapshot, const std::string& out) {
-    check_snapshot(snapshot);
+    std::optional<temp_dir> tmp;
+    std::string plotted = snapshot;
+    if (has_segments(snapshot)) plotted = plotted_npz(snapshot, tmp.emplace().path).string();
+    check_snapshot(plotted);
     check_output(out);
     const fs::path script = find_script();
     std::error_code ec;
@@ -148,7 +201,7 @@ int plot(const std::string& snapshot, const std::string& out) {
         throw std::runtime_error("plot: script not found: " + script.string() +
                                  " (installed beside the binary; or set ECOSIM_PLOT_SCRIPT)");
     const std::string python = "/usr/bin/python3";
-    const auto [status, err] = run_script({python, script.string(), snapshot, "-o", out});
+    const auto [status, err] = run_script({python, script.string(), plotted, "-o", out});
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         std::fwrite(err.data(), 1, err.size(), stderr); // warnings, if any, pass through
         return exit_ok;

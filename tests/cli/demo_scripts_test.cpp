@@ -42,8 +42,8 @@ TEST(demo_scripts, demo_exhibit_removes_only_its_own_scratch_dir_even_on_failure
     EXPECT_NE(r.out.find("removed the exhibit's scratch files"), std::string::npos) << r.out;
 }
 
-// demo-world at ECOSIM_DEMO_TICKS=6, ECOSIM_DEMO_RESUME_AT=3 reports those ticks; without a
-// colsnap binary beside ecosim it does not claim the colsnap-hash check.
+// demo-world at ECOSIM_DEMO_TICKS=6, ECOSIM_DEMO_RESUME_AT=3 reports those ticks and the
+// snapshot sizes; without a colsnap binary beside ecosim it does not claim the colsnap-hash check.
 TEST(demo_scripts, demo_world_reports_the_checks_it_ran) {
     if (!have_numpy() || python("import matplotlib\n", std::vector<std::string>{}).code != 0)
         GTEST_SKIP() << "matplotlib not available";
@@ -61,12 +61,14 @@ TEST(demo_scripts, demo_world_reports_the_checks_it_ran) {
                          (scripts / "demo-world").string(), bin.string(), (dir / "out").string()});
         ASSERT_EQ(r.code, 0) << r.out << r.err;
         const std::vector<std::string> got = lines(read_text(checks));
-        ASSERT_EQ(got.size(), with_colsnap ? 3u : 2u) << read_text(checks);
+        ASSERT_EQ(got.size(), with_colsnap ? 4u : 3u) << read_text(checks);
         EXPECT_NE(got[0].find("200 creatures: snapshot at tick 3 "), std::string::npos) << got[0];
         EXPECT_NE(got[0].find("run at tick 6 "), std::string::npos) << got[0];
         EXPECT_EQ(got[0].find("300"), std::string::npos) << got[0];
+        EXPECT_NE(got[1].find("snapshot sizes flat: tick 0 "), std::string::npos) << got[1];
+        EXPECT_NE(got[1].find(", tick 6 "), std::string::npos) << got[1];
         if (with_colsnap) {
-            EXPECT_NE(got[1].find("colsnap hash"), std::string::npos) << got[1];
+            EXPECT_NE(got[2].find("colsnap hash"), std::string::npos) << got[2];
         }
         EXPECT_NE(got.back().find("tick-6 snapshot"), std::string::npos) << got.back();
     }

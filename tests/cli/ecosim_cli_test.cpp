@@ -1,7 +1,8 @@
 // The ecosim tool's command line: --version, numbers that do not parse, the help's pointer to
 // the world's rules, a missing command, names with control characters, an --out that cannot
 // be created, and `ecosim plot`: one line and exit 1 on every error (the script's own failures
-// relayed), the script found beside the binary both in the build tree and installed.
+// relayed), the script found beside the binary both in the build tree and installed; the log
+// segments: numpy joins them, `ecosim segments` lists them, `ecosim resume` refuses a bad one.
 
 #include "cli_harness.hpp"
 
@@ -150,12 +151,14 @@ TEST(ecosim_cli, errors_stay_one_line_with_a_newline_in_the_name) {
 TEST(ecosim_cli, a_missing_or_unknown_command_is_named_as_colsnap_does) {
     run_result r = run_ecosim({});
     EXPECT_EQ(r.code, 2);
-    EXPECT_EQ(r.err, "ecosim: usage: no command given (commands: run, resume, hash, plot) "
-                     "(see ecosim --help)\n");
+    EXPECT_EQ(r.err,
+              "ecosim: usage: no command given (commands: run, resume, hash, plot, segments) "
+              "(see ecosim --help)\n");
     r = run_ecosim({"frob"});
     EXPECT_EQ(r.code, 2);
-    EXPECT_EQ(r.err, "ecosim: usage: unknown command 'frob' (commands: run, resume, hash, plot) "
-                     "(see ecosim --help)\n");
+    EXPECT_EQ(r.err,
+              "ecosim: usage: unknown command 'frob' (commands: run, resume, hash, plot, segments) "
+              "(see ecosim --help)\n");
     r = run_colsnap({});
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(r.err, "colsnap: usage: no command given (commands: ls, verify, copy, cat, hash, "
@@ -292,7 +295,7 @@ TEST(ecosim_cli, a_world_that_outgrows_memory_is_one_line_naming_the_tick) {
     if (!have_numpy()) GTEST_SKIP() << "needs numpy";
     temp_dir dir;
     const auto snap = small_snapshot(dir);
-    const auto greedy = dir / "greedy.npz";
+    const auto greedy = snap.parent_path() / "greedy.npz"; // beside the log segments
     // the most food per unit^2 a second that check_config allows (2^24 a tick, less 10 %), and
     // the spawner rates make_spawners computes from it (float32, (rate x width) x height)
     const run_result py =
@@ -315,4 +318,97 @@ TEST(ecosim_cli, a_world_that_outgrows_memory_is_one_line_naming_the_tick) {
     EXPECT_NE(r.err.find("out of memory with "), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(": tick "), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("bad_alloc"), std::string::npos) << r.err;
+}
+
+// docs/FORMAT.md "Logs as segments": numpy reads a run's whole log with the documented line
+// (segments in name order), or with the segments `ecosim segments` lists (any directory, rewinds
+// included); `ecosim resume` refuses a missing or truncated segment in one line naming it.
+namespace {
+
+/// A run of 200 creatures to tick 60 with a snapshot every 20 ticks, in DIR/run.
+std::filesystem::path run_with_segments(const temp_dir& dir) {
+    const auto out = dir / "run";
+    const run_result r = run_ecosim({"run", "--creatures", "300", "--ticks", "60",
+                                     "--snapshot-every", "20", "--out", out.string(), "-q"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return out;
+}
+
+/// Checks, in numpy, that the eaten log of `files` (a whitespace-separated list) is the snapshot's
+/// whole log: meta/eaten_rows rows, times not decreasing, population one row per tick.
+constexpr const char* check_joined_log = R"(
+import glob
+snap, files = sys.argv[1], sys.argv[2].split()
+eaten_t = np.concatenate([np.load(f)["eaten/t"] for f in files])
+ticks = np.concatenate([np.load(f)["population/tick"] for f in files])
+z = np.load(snap)
+assert len(eaten_t) == int(z["meta/eaten_rows"]) > 0, (len(eaten_t), int(z["meta/eaten_rows"]))
+assert (np.diff(eaten_t) >= 0).all(), "eaten/t decreases"
+assert (ticks == np.arange(int(z["meta/tick"]) + 1)).all(), ticks
+print(len(files), "segments", len(eaten_t), "eaten rows")
+)";
+
+} // namespace
+
+TEST(ecosim_cli, numpy_reads_the_whole_log_with_the_documented_line) {
+    if (!have_numpy()) GTEST_SKIP() << "numpy not available";
+    temp_dir dir;
+    const auto out = run_with_segments(dir);
+    const auto snap = (out / "tick_000060.npz").string();
+    // the one-liner of FORMAT.md, as written there
+    const run_result one =
+        python("import glob\n"
+               "eaten_t = np.concatenate([np.load(f)[\"eaten/t\"] for f in "
+               "sorted(glob.glob(sys.argv[1] + \"/log_*.npz\"))])\n"
+               "assert len(eaten_t) == int(np.load(sys.argv[2])[\"meta/eaten_rows\"])\n",
+               std::vector<std::string>{out.string(), snap});
+    EXPECT_EQ(one.code, 0) << one.err;
+    // ecosim segments lists the same files, root first
+    const run_result seg = run_ecosim({"segments", snap});
+    ASSERT_EQ(seg.code, 0) << seg.err;
+    EXPECT_EQ(std::count(seg.out.begin(), seg.out.end(), '\n'), 4); // ticks 0, 20, 40, 60
+    const run_result r = python(check_joined_log, std::vector<std::string>{snap, seg.out});
+    EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST(ecosim_cli, after_a_rewind_ecosim_segments_still_lists_one_history) {
+    if (!have_numpy()) GTEST_SKIP() << "numpy not available";
+    temp_dir dir;
+    const auto out = run_with_segments(dir);
+    // rewind to 20 with another interval: segments of 30 and 45 end where none did
+    const run_result rw = run_ecosim({"resume", (out / "tick_000020.npz").string(), "--ticks", "50",
+                                      "--snapshot-every", "15", "--out", out.string(), "-q"});
+    ASSERT_EQ(rw.code, 0) << rw.err;
+    for (const char* t : {"tick_000060.npz", "tick_000050.npz"}) {
+        SCOPED_TRACE(t);
+        const auto snap = (out / t).string();
+        const run_result seg = run_ecosim({"segments", snap});
+        ASSERT_EQ(seg.code, 0) << seg.err;
+        const run_result r = python(check_joined_log, std::vector<std::string>{snap, seg.out});
+        EXPECT_EQ(r.code, 0) << r.err;
+    }
+}
+
+TEST(ecosim_cli, resume_refuses_a_missing_or_truncated_segment_in_one_line) {
+    temp_dir dir;
+    const auto out = run_with_segments(dir);
+    const run_result seg = run_ecosim({"segments", (out / "tick_000060.npz").string()});
+    ASSERT_EQ(seg.code, 0) << seg.err;
+    std::vector<std::string> files;
+    for (std::size_t a = 0, b; (b = seg.out.find('\n', a)) != std::string::npos; a = b + 1)
+        files.push_back(seg.out.substr(a, b - a));
+    ASSERT_EQ(files.size(), 4u);
+    const std::string second = files[1], bytes = read_text(second);
+    for (const bool truncate : {true, false}) {
+        SCOPED_TRACE(truncate ? "truncated" : "missing");
+        if (truncate) write_text(second, bytes.substr(0, bytes.size() / 2));
+        else std::filesystem::remove(second);
+        const run_result r = run_ecosim({"resume", (out / "tick_000060.npz").string(), "--ticks",
+                                         "80", "--out", (dir / "next").string(), "-q"});
+        EXPECT_EQ(r.code, 1) << r.err;
+        EXPECT_TRUE(one_error_line(r.err, "ecosim")) << r.err;
+        EXPECT_NE(r.err.find(std::filesystem::path(second).filename().string()), std::string::npos)
+            << r.err;
+        EXPECT_FALSE(std::filesystem::exists(dir / "next" / "tick_000080.npz"));
+    }
 }

@@ -1,12 +1,13 @@
-// ecosim_make_fixture OUT.npz [--list]: writes the committed schema-1 fixture
-// (tests/data/ecosim/world_v1.npz): 300 creatures, seed 7, 40 ticks, written as schema 1 (no
-// hunger_buildup). With --list, prints every member of a current snapshot with its dtype and
-// shape instead (the source of docs/FORMAT.md's table).
+// ecosim_make_fixture OUT.npz [SCHEMA] | --list: writes the committed fixtures: 300 creatures,
+// seed 7, 40 ticks, written as schema 1 (tests/data/ecosim/world_v1.npz, no hunger_buildup; the
+// default) or 2 (world_v2.npz, the logs in the file). With --list, prints every member of a
+// current snapshot with its dtype and shape instead (the source of docs/FORMAT.md's table).
 
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -24,10 +25,10 @@ int main(int argc, char** argv) {
         return 0;
     }
     ecosim::snapshot_options opt;
-    opt.schema = 1;
+    opt.schema = argc > 2 ? static_cast<std::uint32_t>(std::atoi(argv[2])) : 1;
     opt.compress = true;
     ecosim::snapshot(w, argv[1], opt);
-    std::printf("wrote %s (schema 1, tick %llu, %zu creatures)\n", argv[1],
+    std::printf("wrote %s (schema %u, tick %llu, %zu creatures)\n", argv[1], opt.schema,
                 static_cast<unsigned long long>(w.tick), w.creature.size());
     return 0;
 }

@@ -5,7 +5,9 @@
 
 #include <colsnap/error.hpp>
 #include <colsnap/npz_writer.hpp>
+#include <ecosim/members.hpp>
 #include <ecosim/snapshot.hpp>
+#include <ecosim/snapshot_visitors.hpp>
 #include <ecosim/tick.hpp>
 
 #include <gtest/gtest.h>
@@ -18,12 +20,21 @@ namespace {
 
 /// Writes the columns of a small world after @p edit, then expects load() to throw
 /// ecosim::error whose message contains every string of @p expected.
+/// @p schema: the schema whose members are written (before the edit).
 void expect_refused(const std::function<void(std::vector<colsnap::column_ref>&)>& edit,
-                    std::initializer_list<std::string> expected) {
+                    std::initializer_list<std::string> expected,
+                    std::uint32_t schema = schema_version) {
     test_common::temp_dir dir;
     world w = ecosim_test::small_world(500);
     run_until(w, 30);
-    auto cols = world_columns(w);
+    snapshot_options so;
+    so.durable = false;
+    snapshot(w, dir / "good.npz", so); // and the log segment that bad.npz refers to
+    detail::collector c;
+    c.written = schema;
+    c.refs = &w.work.logs.chains.refs(w);
+    for_each_member(w, c);
+    auto cols = std::move(c.out);
     edit(cols);
     colsnap::write_options wo;
     wo.durable = false;
@@ -148,7 +159,7 @@ TEST(Refusal, Schema1WithASchema2Column) {
         [](auto& cols) {
             member(cols, "meta/schema_version") = colsnap::scalar("meta/schema_version", one);
         },
-        {"creature/hunger_buildup", "not part of schema 1"});
+        {"creature/hunger_buildup", "not part of schema 1"}, 2);
 }
 
 TEST(Refusal, BrokenIdToSlot) {

@@ -2,6 +2,7 @@
 
 #include "support.hpp"
 
+#include <colsnap/npz_reader.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
 
@@ -21,13 +22,16 @@ struct documented {
 /// The first three backticked spans of a row are name, dtype and shape (a dtype such as `|u1`
 /// contains a bar, so cells are not split on '|'). Plain string parsing: GCC 12's std::regex
 /// warns under ASan.
-std::vector<std::pair<std::string, documented>> parse_format_md() {
+/// Only the rows of the section headed `## <section>`.
+std::vector<std::pair<std::string, documented>> parse_format_md(const std::string& section) {
     std::ifstream in(ECOSIM_FORMAT_MD);
     EXPECT_TRUE(in.good()) << "cannot read " << ECOSIM_FORMAT_MD;
     std::vector<std::pair<std::string, documented>> out;
     std::string line;
+    bool inside = false;
     while (std::getline(in, line)) {
-        if (line.rfind("| `", 0) != 0) continue;
+        if (line.rfind("## ", 0) == 0) inside = line == "## " + section;
+        if (!inside || line.rfind("| `", 0) != 0) continue;
         std::vector<std::string> spans;
         std::size_t pos = 0;
         while (spans.size() < 3) {
@@ -51,12 +55,38 @@ TEST(FormatDoc, ListsEveryMemberWithItsDtypeAndShapeInOrder) {
     ecosim::world w = ecosim_test::small_world(500);
     ecosim::run_until(w, 5);
     const auto cols = ecosim::world_columns(w);
-    const auto doc = parse_format_md();
+    const auto doc = parse_format_md("Members");
     ASSERT_EQ(doc.size(), cols.size()) << "FORMAT.md rows vs snapshot members";
     for (std::size_t i = 0; i < cols.size(); ++i) {
         EXPECT_EQ(doc[i].first, cols[i].name) << "row " << i;
         EXPECT_EQ(doc[i].second.dtype, cols[i].info.type.descr()) << cols[i].name;
         EXPECT_EQ(doc[i].second.ndim, cols[i].info.shape.size()) << cols[i].name;
+    }
+}
+
+TEST(FormatDoc, ListsEveryMemberOfALogSegmentInOrder) {
+    // the segments of a run: the root at tick 0 and the one of ticks 1..5
+    test_common::temp_dir dir;
+    ecosim::world w = ecosim_test::small_world(500);
+    ecosim::snapshot_options so;
+    so.durable = false;
+    ecosim::snapshot(w, dir / "a.npz", so);
+    ecosim::run_until(w, 5);
+    ecosim::snapshot(w, dir / "b.npz", so);
+    std::vector<std::filesystem::path> segments;
+    (void)ecosim::load(dir / "b.npz", &segments);
+    ASSERT_EQ(segments.size(), 2u);
+    const auto doc = parse_format_md("Segment members");
+    for (const auto& seg : segments) {
+        const auto rd = colsnap::npz_reader::open(seg);
+        ASSERT_EQ(doc.size(), rd.members().size()) << "FORMAT.md rows vs members of " << seg;
+        for (std::size_t i = 0; i < doc.size(); ++i) {
+            const auto& m = rd.members()[i];
+            EXPECT_EQ(doc[i].first, m.name) << "row " << i;
+            const colsnap::array a = rd.get(m.name);
+            EXPECT_EQ(doc[i].second.dtype, a.type().descr()) << m.name;
+            EXPECT_EQ(doc[i].second.ndim, a.shape().size()) << m.name;
+        }
     }
 }
 

@@ -42,10 +42,12 @@ struct slot {
         if (bytes <= capacity) return;
         buffer.reset(); // free the old one first: peak memory stays one buffer per slot
         capacity = 0;
-        // bytes is a multiple of stage_align, as aligned_alloc requires.
-        buffer.reset(static_cast<std::byte*>(std::aligned_alloc(stage_align, bytes)));
+        // A quarter more than asked: state that grows a little between snapshots (a world's
+        // rows) would otherwise get a new, unfaulted buffer at every snapshot.
+        const std::size_t want = round_up(bytes + bytes / 4);
+        buffer.reset(static_cast<std::byte*>(std::aligned_alloc(stage_align, want)));
         if (!buffer) throw std::bad_alloc();
-        capacity = bytes;
+        capacity = want;
     }
 };
 

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     colsnap::background_writer bw;
     std::vector<std::byte> warm;
     std::vector<double> capture_ms, memcpy_ms, ratio, blocking_ms;
-    std::size_t persisted = 0;
+    std::size_t persisted = 0, waited = 0;
     long rss_before = peak_rss_mb();
 
     auto phase = [&](int mode) { // 0 none, 1 background, 2 blocking
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
                 const auto t1 = clock_type::now();
                 if (mode == 1) {
                     const auto cols = ecosim::world_columns(w);
-                    bw.submit(path, cols);
+                    waited += bw.submit(path, cols) == colsnap::submit_status::queued_waited;
                     const double cap = ms_since(t1);
                     per_tick.push_back(ms_since(t0));
                     persisted = 0;
@@ -126,9 +126,11 @@ int main(int argc, char** argv) {
     print_phase("blocking snapshots", blocking, 33.0);
     std::printf("persisted state %.1f MB\n", static_cast<double>(persisted) / 1e6);
     for (std::size_t i = 0; i < capture_ms.size(); ++i)
-        std::printf("background snapshot %zu: capture %.1f ms (first: staging faulted), memcpy "
-                    "of the same bytes %.1f ms, ratio %.2f\n",
-                    i + 1, capture_ms[i], memcpy_ms[i], ratio[i]);
+        std::printf("background snapshot %zu: capture %.1f ms%s, memcpy of the same bytes %.1f ms, "
+                    "ratio %.2f\n",
+                    i + 1, capture_ms[i], i == 0 ? " (staging faulted)" : "", memcpy_ms[i],
+                    ratio[i]);
+    std::printf("background submits that waited for the previous write: %zu\n", waited);
     if (ratio.size() > 1) {
         std::vector<double> later(ratio.begin() + 1, ratio.end());
         std::printf("capture / memcpy, snapshots after the first: median %.2f, max %.2f\n",

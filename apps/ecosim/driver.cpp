@@ -2,6 +2,8 @@
 
 #include "driver.hpp"
 
+#include "snapshot_writer.hpp"
+
 #include <ecosim/error.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
@@ -25,11 +27,9 @@ std::string snapshot_path(const std::string& dir, std::uint64_t tick) {
     return (std::filesystem::path(dir) / name).string();
 }
 
-void write_snapshot(const ecosim::world& w, const run_options& opt) {
+void write_snapshot(snapshot_writer& snaps, const ecosim::world& w, const run_options& opt) {
     const std::string path = snapshot_path(opt.out_dir, w.tick);
-    ecosim::snapshot_options so;
-    so.compress = opt.compress;
-    ecosim::snapshot(w, path, so);
+    snaps.write(w, path); // in the background unless --blocking (snapshot_writer.hpp)
     std::printf("snapshot tick %llu -> %s\n", static_cast<unsigned long long>(w.tick),
                 path.c_str());
     std::fflush(stdout);
@@ -61,7 +61,8 @@ int drive(ecosim::world& w, const run_options& opt, bool fresh) {
     if (!opt.out_dir.empty()) create_out_dir(opt.out_dir);
     const bool snapshots = !opt.out_dir.empty();
     const std::uint64_t start = w.tick;
-    if (snapshots && fresh && opt.snapshot_every > 0) write_snapshot(w, opt);
+    snapshot_writer snaps(snapshots && !opt.blocking, opt.compress);
+    if (snapshots && fresh && opt.snapshot_every > 0) write_snapshot(snaps, w, opt);
 
     using clock = std::chrono::steady_clock;
     const auto t_begin = clock::now();
@@ -80,7 +81,7 @@ int drive(ecosim::world& w, const run_options& opt, bool fresh) {
         const bool last = w.tick == opt.target_tick;
         if (opt.hash_every > 0 && w.tick % opt.hash_every == 0 && !last) print_hash(w, "tick");
         if (snapshots && (last || (opt.snapshot_every > 0 && w.tick % opt.snapshot_every == 0)))
-            write_snapshot(w, opt);
+            write_snapshot(snaps, w, opt);
         if (opt.progress) {
             const auto now = clock::now();
             if (now - t_last > std::chrono::seconds(2) ||
@@ -103,6 +104,7 @@ int drive(ecosim::world& w, const run_options& opt, bool fresh) {
         std::printf("population ticks 0..%llu: creatures min %u max %u, food min %u max %u\n",
                     static_cast<unsigned long long>(w.tick), *cmin, *cmax, *fmin, *fmax);
     }
+    snaps.finish(); // every snapshot is on disk before the final line
     print_hash(w, "final tick");
     return exit_ok;
 }

@@ -22,6 +22,7 @@ struct run_options {
     std::string out_dir;
     std::uint64_t hash_every = 0; ///< 0: only the final hash
     bool compress = false;
+    bool blocking = false; ///< write snapshots on the tick thread (default: in the background)
     bool progress = true;
 };
 

@@ -46,6 +46,10 @@ void add_run_flags(CLI::App* cmd, run_options& o) {
         ->type_name("H")
         ->check(apps_common::whole_number(1));
     cmd->add_flag("--compress", o.compress, "deflate snapshot members (smaller, slower)");
+    cmd->add_flag("--blocking", o.blocking,
+                  "write each snapshot before the next tick (default: the tick thread copies the "
+                  "columns and a background thread writes them; at the end, or on SIGINT/SIGTERM, "
+                  "a snapshot in flight is finished before exit)");
     cmd->add_flag(
         "--quiet,-q", [&o](std::int64_t) { o.progress = false; }, "no progress line on stderr");
 }

@@ -4,6 +4,7 @@
 
 #include <colsnap/array.hpp>
 #include <colsnap/array_file.hpp>
+#include <colsnap/background_writer.hpp>
 #include <colsnap/column.hpp>
 #include <colsnap/compression.hpp>
 #include <colsnap/dtype.hpp>

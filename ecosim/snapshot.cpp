@@ -36,26 +36,36 @@ colsnap::digest world_hash(const world& w) {
     return colsnap::content_hash(cols);
 }
 
-void snapshot(const world& w, const std::filesystem::path& path, const snapshot_options& opt) {
+std::vector<colsnap::column_ref> snapshot_columns(const world& w, const std::filesystem::path& path,
+                                                  const snapshot_options& opt) {
     if (opt.schema < 1 || opt.schema > schema_version)
         throw error(errc::invalid_argument, "meta/schema_version",
                     "cannot write schema " + std::to_string(opt.schema), path.string());
     collector c;
     c.written = opt.schema;
-    segment_head head;
     if (opt.schema >= detail::segments_since) {
-        // the rows since the last segment first: a snapshot never refers to a missing segment
+        // the rows since the last segment first: a snapshot never refers to a missing segment.
+        // The head moves on once the segment is on disk: should the snapshot itself then fail,
+        // the next segment chains to this one, which exists, so no row is written twice.
         c.refs = &w.work.logs.chains.refs(w);
-        head = write_segment(w, *c.refs, std::filesystem::path(segment_dir(path)),
-                             {opt.compress, opt.durable});
+        const segment_head head = write_segment(w, *c.refs, std::filesystem::path(segment_dir(path)),
+                                                {opt.compress, opt.durable});
+        if (head.set) w.work.logs.head = head;
     }
     for_each_member(w, c);
+    return std::move(c.out);
+}
+
+colsnap::write_options snapshot_write_options(const snapshot_options& opt) {
     colsnap::write_options wo;
     wo.method = opt.compress ? colsnap::compression::deflate : colsnap::compression::stored;
     wo.durable = opt.durable;
     wo.threads = 1; // one core for the simulator's process; the archive bytes do not depend on it
-    colsnap::save_npz(path, c.out, wo);
-    if (head.set) w.work.logs.head = head;
+    return wo;
+}
+
+void snapshot(const world& w, const std::filesystem::path& path, const snapshot_options& opt) {
+    colsnap::save_npz(path, snapshot_columns(w, path, opt), snapshot_write_options(opt));
 }
 
 world load(const std::filesystem::path& path, std::vector<std::filesystem::path>* segments) {

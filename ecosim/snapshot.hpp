@@ -7,6 +7,7 @@
 
 #include <colsnap/column.hpp>
 #include <colsnap/hash.hpp>
+#include <colsnap/npz_writer.hpp>
 #include <ecosim/error.hpp>
 #include <ecosim/world.hpp>
 
@@ -32,6 +33,16 @@ struct snapshot_options {
     /// fsync around the atomic rename.
     bool durable = true;
 };
+
+/// @brief snapshot()'s first half, for a writer of one's own (colsnap::background_writer): from
+/// schema 3 on, writes the log rows since the last segment beside @p path (log_segments.hpp), then
+/// returns the snapshot's members, borrowing @p w's memory. Write them to @p path with
+/// snapshot_write_options(opt) (or copy them) before @p w changes.
+std::vector<colsnap::column_ref> snapshot_columns(const world& w, const std::filesystem::path& path,
+                                                  const snapshot_options& opt = {});
+
+/// @brief The write options snapshot() uses for @p opt.
+colsnap::write_options snapshot_write_options(const snapshot_options& opt = {});
 
 /// @brief Writes @p w to @p path (atomically, via colsnap::save_npz). Schema 3: first writes,
 /// beside it, the segment of the log rows that @p w has not yet written to that directory

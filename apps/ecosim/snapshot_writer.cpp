@@ -23,11 +23,10 @@ namespace ecosim_cli {
 
 namespace {
 
-colsnap::write_options write_options(bool compress) {
-    colsnap::write_options wo; // as ecosim::snapshot writes them
-    wo.method = compress ? colsnap::compression::deflate : colsnap::compression::stored;
-    wo.threads = 1;
-    return wo;
+ecosim::snapshot_options snapshot_options(bool compress) {
+    ecosim::snapshot_options so;
+    so.compress = compress;
+    return so;
 }
 
 sigset_t stop_signals() {
@@ -73,7 +72,7 @@ snapshot_writer::snapshot_writer(bool background, bool compress) : impl_(std::ma
     impl_->compress = compress;
     if (!background) return;
     colsnap::background_options bo;
-    bo.write = write_options(compress);
+    bo.write = ecosim::snapshot_write_options(snapshot_options(compress));
     // Blocked before the writer's thread starts, so that it inherits the mask too.
     const sigset_t s = stop_signals();
     pthread_sigmask(SIG_BLOCK, &s, &impl_->old_mask);
@@ -95,14 +94,15 @@ snapshot_writer::~snapshot_writer() {
 }
 
 void snapshot_writer::write(const ecosim::world& w, const std::string& path) {
+    const ecosim::snapshot_options so = snapshot_options(impl_->compress);
     if (!impl_->bw) {
-        ecosim::snapshot_options so;
-        so.compress = impl_->compress;
         ecosim::snapshot(w, path, so);
         return;
     }
-    const auto columns = ecosim::world_columns(w);
     const std::lock_guard lk(impl_->m);
+    // The log segment since the last snapshot is written here, on the tick thread (it is small:
+    // the rows of one interval); the tables are staged and written by the background writer.
+    const auto columns = ecosim::snapshot_columns(w, path, so);
     impl_->bw->submit(path, columns);
 }
 

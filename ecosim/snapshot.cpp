@@ -48,8 +48,8 @@ std::vector<colsnap::column_ref> snapshot_columns(const world& w, const std::fil
         // The head moves on once the segment is on disk: should the snapshot itself then fail,
         // the next segment chains to this one, which exists, so no row is written twice.
         c.refs = &w.work.logs.chains.refs(w);
-        const segment_head head = write_segment(w, *c.refs, std::filesystem::path(segment_dir(path)),
-                                                {opt.compress, opt.durable});
+        const segment_head head = write_segment(
+            w, *c.refs, std::filesystem::path(segment_dir(path)), {opt.compress, opt.durable});
         if (head.set) w.work.logs.head = head;
     }
     for_each_member(w, c);

@@ -115,20 +115,23 @@ std::pair<array, std::span<std::byte>> detail::array_access::allocate(array_info
     return {std::move(a), out};
 }
 
+void array::fail(errc code, std::string detail) const {
+    throw error(code, std::move(detail), file_, member_, error::no_offset);
+}
+
 void array::check_values(const dtype& want, std::size_t align) const {
     if (info_.type != want)
-        throw error(errc::type_mismatch,
-                    "values<T>(): the array holds " + info_.type.descr() + " but T is " +
-                        want.descr() +
-                        (info_.type.as_native() == want
-                             ? " (same type, other byte order: call to_native_c() first)"
-                             : ""));
+        fail(errc::type_mismatch,
+             "values<T>(): the array holds " + info_.type.descr() + " but T is " + want.descr() +
+                 (info_.type.as_native() == want
+                      ? " (same type, other byte order: call to_native_c() first)"
+                      : ""));
     if (!info_.is_c_contiguous())
-        throw error(errc::type_mismatch,
-                    "values<T>(): the array " + info_.shape_string() +
-                        " is in Fortran order; call to_native_c() for a C-order copy");
+        fail(errc::type_mismatch,
+             "values<T>(): the array " + info_.shape_string() +
+                 " is in Fortran order; call to_native_c() for a C-order copy");
     if (!bytes_.empty() && reinterpret_cast<std::uintptr_t>(bytes_.data()) % align != 0)
-        throw error(
+        fail(
             errc::type_mismatch, "values<T>(): the data is not aligned to " +
                                      std::to_string(align) + " bytes (address ends in 0x" +
                                      [&] {
@@ -150,6 +153,7 @@ array array::to_native_c() const {
     array_info out_info{info_.type.as_native(), info_.shape, false};
     auto [out, dst] = detail::array_access::allocate(std::move(out_info));
     detail::to_native_c_order(info_, bytes_, dst);
+    detail::array_access::set_origin(out, file_, member_);
     return std::move(out);
 }
 

@@ -23,6 +23,11 @@ struct array_access {
     /// An owned array of @p info with uninitialised bytes (64-byte aligned), and the span to
     /// write them through.
     static std::pair<array, std::span<std::byte>> allocate(array_info info);
+    /// Records where @p a was read from, for its errors (array::file(), array::member()).
+    static void set_origin(array& a, std::string file, std::string member) {
+        a.file_ = std::move(file);
+        a.member_ = std::move(member);
+    }
 };
 
 /// checked_nbytes(@p info), after checking that @p have bytes are exactly that many; throws

@@ -20,17 +20,17 @@ void field_view::check(const dtype& want) const {
 
 field_view array::field(std::string_view name) const {
     if (info_.type.kind != dtype_kind::structured || !info_.type.fields)
-        throw error(errc::type_mismatch,
-                    "field(): the array holds " + info_.type.descr() + ", not records");
+        fail(errc::type_mismatch,
+             "field(): the array holds " + info_.type.descr() + ", not records");
     if (!info_.is_c_contiguous())
-        throw error(errc::type_mismatch,
-                    "field(): the array " + info_.shape_string() +
-                        " is in Fortran order; call to_native_c() for a C-order copy");
+        fail(errc::type_mismatch,
+             "field(): the array " + info_.shape_string() +
+                 " is in Fortran order; call to_native_c() for a C-order copy");
     for (const colsnap::field& f : *info_.type.fields)
         if (f.name == name || (f.title && *f.title == name))
             return field_view(f, bytes_.empty() ? bytes_.data() : bytes_.data() + f.offset, size(),
                               info_.type.itemsize, keep_);
-    throw error(errc::no_such_member, "field(): no field named '" + std::string(name) + "'");
+    fail(errc::no_such_member, "field(): no field named '" + std::string(name) + "'");
 }
 
 } // namespace colsnap

@@ -46,7 +46,9 @@ array read_npy(const std::filesystem::path& path, const limits& lim, file_access
     try {
         auto file = detail::mapped_file::open(path, access);
         const auto bytes = file->bytes();
-        return parse_npy(bytes, std::move(file), lim);
+        array a = parse_npy(bytes, std::move(file), lim);
+        detail::array_access::set_origin(a, path.string(), {});
+        return a;
     } catch (error& e) {
         e.locate(path.string(), {});
         throw;

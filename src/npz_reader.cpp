@@ -529,8 +529,10 @@ array npz_reader::raw(const member_info& m) const {
                           "content() gives its bytes",
                     label_, m.name, error::no_offset);
     const member_bytes all = read(m, opt_.check_crc);
-    return detail::array_access::make(m.npy.info, all.bytes.subspan(m.npy.data_offset),
-                                      all.keep_alive, m.method == compression::stored);
+    array a = detail::array_access::make(m.npy.info, all.bytes.subspan(m.npy.data_offset),
+                                         all.keep_alive, m.method == compression::stored);
+    detail::array_access::set_origin(a, label_, m.name);
+    return a;
 }
 
 member_bytes npz_reader::content(const member_info& m) const { return read(m, opt_.check_crc); }

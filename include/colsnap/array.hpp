@@ -64,6 +64,10 @@ public:
     std::span<const std::byte> bytes() const noexcept { return bytes_; }
     /// @brief True when bytes() points into a mapped file (no copy was made).
     bool borrowed() const noexcept { return borrowed_; }
+    /// @brief The file and member this array was read from (empty when it was not read, or
+    /// for the member of a bare .npy); its errors name them, like every reader's.
+    const std::string& file() const noexcept { return file_; }
+    const std::string& member() const noexcept { return member_; }
 
     /// @brief Typed access. Requires dtype_of<T>() == type() (so native byte order) and C order
     /// (or at most one dim > 1); throws error(type_mismatch) otherwise. Use to_native_c() first
@@ -88,10 +92,14 @@ private:
     array(array_info info, std::span<const std::byte> bytes, std::shared_ptr<const void> keep_alive,
           bool borrowed);
     void check_values(const dtype& want, std::size_t align) const;
+    /// Throws error(@p code, @p detail) naming file() and member().
+    [[noreturn]] void fail(errc code, std::string detail) const;
     array_info info_;
     std::span<const std::byte> bytes_;
     std::shared_ptr<const void> keep_;
     bool borrowed_ = false;
+    std::string file_;
+    std::string member_;
 };
 
 } // namespace colsnap

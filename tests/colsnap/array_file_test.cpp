@@ -86,3 +86,49 @@ TEST(ArrayFile, ErrorsNameTheFile) {
 }
 
 } // namespace
+
+// An error of values<T>() or field() names the file and the member the array was read from,
+// like every other error (and a converted copy keeps them).
+TEST(ArrayOrigin, ValuesAndFieldErrorsNameTheFileAndTheMember) {
+    test_util::temp_dir dir;
+    const std::vector<double> x{1.0, 2.0, 3.0};
+    const auto npz = dir / "w.npz";
+    const std::vector<colsnap::column_ref> cols{colsnap::column("creature/pos_x", x)};
+    colsnap::save_npz(npz, cols);
+    const auto expect_named = [](const colsnap::array& a, const std::string& file,
+                                 const std::string& member) {
+        try {
+            (void)a.values<std::int32_t>();
+            ADD_FAILURE() << "values<int32_t>() of <f8 did not throw";
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.code(), colsnap::errc::type_mismatch);
+            EXPECT_EQ(e.file(), file);
+            EXPECT_EQ(e.member(), member);
+            EXPECT_NE(std::string(e.what()).find(file), std::string::npos) << e.what();
+        }
+        try {
+            (void)a.field("x");
+            ADD_FAILURE() << "field() of <f8 did not throw";
+        } catch (const colsnap::error& e) {
+            EXPECT_EQ(e.file(), file);
+            EXPECT_EQ(e.member(), member);
+        }
+    };
+    const colsnap::npz_reader rd = colsnap::npz_reader::open(npz);
+    expect_named(rd.get("creature/pos_x"), npz.string(), "creature/pos_x");
+    EXPECT_EQ(rd.get("creature/pos_x").file(), npz.string());
+
+    const auto npy = dir / "x.npy";
+    colsnap::write_npy(npy, std::span<const double>(x), {3});
+    expect_named(colsnap::read_npy(npy), npy.string(), "");
+
+    // a Fortran-order array: to_native_c() makes a C-order copy, which keeps where it came from
+    const auto fortran = dir / "f.npy";
+    const std::vector<double> four{1.0, 2.0, 3.0, 4.0};
+    colsnap::write_npy(fortran, colsnap::array_info{colsnap::dtype_of<double>(), {2, 2}, true},
+                       std::as_bytes(std::span(four)));
+    const colsnap::array f = colsnap::read_npy(fortran);
+    const colsnap::array c = f.to_native_c();
+    ASSERT_NE(c.bytes().data(), f.bytes().data()); // a converted copy, not *this
+    expect_named(c, fortran.string(), "");
+}

@@ -15,13 +15,27 @@ namespace {
 
 constexpr std::size_t line_width = 75; // numpy's default linewidth
 
+/// Characters of UTF-8 @p text (what numpy pads by): the bytes that start one.
+std::size_t display_width(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
 /// Writes nested, bracketed rows as numpy's array2string does: elements right-aligned to a
-/// common width, rows wrapped at line_width, blank lines between blocks of 3-d and up.
+/// common width (strings and bytes are not padded; datetimes are quoted, NaT too, and a
+/// timedelta's NaT), rows wrapped
+/// at line_width, blank lines between blocks of 3-d and up.
 class array_printer {
 public:
     array_printer(const colsnap::array& a, std::uint64_t limit)
         : data_(a.bytes().data()), type_(a.type()), shape_(a.shape()), limit_(limit) {
-        for (std::uint64_t i = 0; i < limit_; ++i) width_ = std::max(width_, element(i).size());
+        const auto k = type_.kind;
+        const bool padded = k != colsnap::dtype_kind::bytes && k != colsnap::dtype_kind::unicode &&
+                            k != colsnap::dtype_kind::opaque;
+        if (padded)
+            for (std::uint64_t i = 0; i < limit_; ++i)
+                width_ = std::max(width_, display_width(element(i)));
     }
 
     /// Everything (limit == size): nested by dimension.
@@ -43,7 +57,12 @@ public:
 
 private:
     std::string element(std::uint64_t i) const {
-        return format_value(type_, data_ + i * type_.itemsize);
+        std::string text = format_value(type_, data_ + i * type_.itemsize);
+        // numpy quotes the datetimes of an array (not a 0-d one's), and a timedelta's NaT
+        if (!shape_.empty() && (type_.kind == colsnap::dtype_kind::datetime ||
+                                (type_.kind == colsnap::dtype_kind::timedelta && text == "NaT")))
+            return "'" + text + "'";
+        return text;
     }
 
     void block(std::size_t dim, std::size_t indent) {
@@ -67,9 +86,10 @@ private:
         std::size_t column = indent + 1;
         for (std::uint64_t i = 0; i < n; ++i) {
             std::string text = element(next_++);
-            if (text.size() < width_) text.insert(0, width_ - text.size(), ' ');
+            const std::size_t w = display_width(text);
+            if (w < width_) text.insert(0, width_ - w, ' ');
             if (i > 0) {
-                if (column + 1 + text.size() + 1 > line_width) {
+                if (column + 1 + std::max(w, width_) + 1 > line_width) {
                     out_ += '\n';
                     out_.append(indent + 1, ' ');
                     column = indent + 1;
@@ -79,7 +99,7 @@ private:
                 }
             }
             out_ += text;
-            column += text.size();
+            column += std::max(w, width_);
             if (out_.size() > (1u << 16)) drain();
         }
     }

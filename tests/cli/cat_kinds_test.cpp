@@ -54,7 +54,8 @@ arrays['M8_M'] = np.array([0, -1, 11, 12, -13, 1234567, -2**40, np.iinfo(np.int6
                           dtype='<i8').view('<M8[M]')
 np.savez(d + '/k.npz', **arrays)
 for k, v in arrays.items():
-    text = [str(x) if k.startswith('M8') else ('NaT' if np.isnat(x) else str(x.astype('<i8')))
+    # numpy quotes the datetimes of an array, and a timedelta's NaT: ['2021-03-04T05:06:07' 'NaT']
+    text = ["'%s'" % x if k.startswith('M8') else ("'NaT'" if np.isnat(x) else str(x.astype('<i8')))
             for x in v]
     with open(d + '/' + k + '.txt', 'w') as f:
         f.write('\n'.join(text) + '\n')
@@ -106,4 +107,37 @@ print(' '.join(one))
                                  dir.path());
     ASSERT_EQ(py.code, 0) << py.err;
     expect_cat_matches_numpy(dir, words(py.out), true);
+}
+
+// The layout of a whole small array, exactly as numpy's str() prints it: strings and bytes are
+// not padded (and a non-ASCII character counts once), datetimes are quoted and padded, numbers
+// right-aligned to a common width.
+TEST(cli_cat_kinds, small_arrays_print_exactly_as_numpy_str) {
+    if (!have_numpy()) GTEST_SKIP() << "numpy not available";
+    temp_dir dir;
+    const run_result py = python(R"(
+d = sys.argv[1]
+arrays = {
+    'u': np.array(['a', 'bb\xe9', '']),
+    'u2d': np.array([['a', 'bbb'], ['cc', 'd']]),
+    's': np.array([b'a', b'bbb', b'']),
+    'dt': np.array(['2021-03-04T05:06:07', 'NaT'], dtype='M8[s]'),
+    'td': np.array([1, -250, 'NaT'], dtype='m8[ms]'),
+    'i': np.array([1, -250, 7], dtype='<i8'),
+}
+np.savez(d + '/k.npz', **arrays)
+for k, v in arrays.items():
+    with open(d + '/' + k + '.txt', 'w', encoding='utf-8') as f:
+        f.write(str(v) + '\n')
+print(' '.join(arrays))
+)",
+                                 dir.path());
+    ASSERT_EQ(py.code, 0) << py.err;
+    for (const std::string& name : words(py.out)) {
+        SCOPED_TRACE(name);
+        const run_result r = run_colsnap({"cat", (dir / "k.npz").string(), name});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::string body = r.out.substr(r.out.find('\n') + 1); // after the comment line
+        EXPECT_EQ(body, read_text(dir / (name + ".txt")));
+    }
 }

@@ -320,4 +320,8 @@ bool operator==(const dtype& a, const dtype& b) {
     return na == nb && (na == 0 || *a.fields == *b.fields);
 }
 
+std::vector<std::pair<std::uint32_t, std::uint32_t>> padding_bytes(const dtype& type) {
+    return detail::padding_of(type);
+}
+
 } // namespace colsnap

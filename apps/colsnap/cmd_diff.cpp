@@ -83,10 +83,24 @@ bool compare_values(const snapshot_source& sa, const member_entry& ma, const sna
     const std::byte* pb = b.bytes().data();
     const std::uint64_t n = a.size();
     std::uint64_t differing = 0, first = 0;
+    // A record's padding is not content (numpy's copies leave it as memory held; the hash
+    // zeroes it): items compare over the runs between the gaps.
+    std::vector<std::pair<std::size_t, std::size_t>> content; // (offset, length)
+    std::size_t at = 0;
+    for (const auto& [gap, len] : colsnap::padding_bytes(a.type())) {
+        if (gap > at) content.emplace_back(at, gap - at);
+        at = std::size_t{gap} + len;
+    }
+    if (at < item) content.emplace_back(at, item - at);
+    const auto same_item = [&](const std::byte* x, const std::byte* y) {
+        return std::all_of(content.begin(), content.end(), [&](const auto& run) {
+            return std::memcmp(x + run.first, y + run.first, run.second) == 0;
+        });
+    };
     // Whole-buffer compare first: the common case (equal) costs one memcmp.
     if (n > 0 && std::memcmp(pa, pb, n * item) != 0) {
         for (std::uint64_t i = 0; i < n; ++i) {
-            if (std::memcmp(pa + i * item, pb + i * item, item) != 0) {
+            if (!same_item(pa + i * item, pb + i * item)) {
                 if (differing == 0) first = i;
                 ++differing;
             }

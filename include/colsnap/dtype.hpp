@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace colsnap {
@@ -124,6 +125,12 @@ struct field {
     std::uint64_t size() const noexcept;
     friend bool operator==(const field&, const field&) = default;
 };
+
+/// @brief The bytes of one item of @p type that no field covers (a record's gaps, in nested
+/// records and sub-arrays too), as (offset, length) in offset order. They are not content:
+/// numpy's copies leave them as whatever memory held, so content_hash zeroes them and
+/// `colsnap diff` ignores them. Empty for every type that is not a record.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> padding_bytes(const dtype& type);
 
 /// @brief IEEE half precision, carried as its bits (C++20 has no std::float16_t).
 struct float16 {

@@ -118,9 +118,15 @@ link read_link(const std::filesystem::path& path, std::uint64_t tick, const cols
     try {
         rd.emplace(colsnap::npz_reader::open(path));
     } catch (const colsnap::error& e) {
-        std::string why = e.what(); // colsnap's message starts with the path: said once
-        if (why.starts_with(path.string() + ": ")) why.erase(0, path.string().size() + 2);
-        refuse(path, "", "log segment unreadable: " + why);
+        // The path is said once (refuse names it) and the error has one code, ecosim's: colsnap's
+        // own code goes into the words.
+        std::string why;
+        if (!e.member().empty()) why += "member " + e.member() + ": ";
+        if (e.offset() != colsnap::error::no_offset)
+            why += "at byte " + std::to_string(e.offset()) + ": ";
+        refuse(path, "",
+               "log segment unreadable: " + why + e.detail() + " (" +
+                   std::string(colsnap::to_string(e.code())) + ")");
     }
     detail::loader ld{*rd, path, schema_version, {}, {}};
     link l;

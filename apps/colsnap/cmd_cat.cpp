@@ -23,7 +23,7 @@ std::size_t display_width(const std::string& text) {
 }
 
 /// Writes nested, bracketed rows as numpy's array2string does: elements right-aligned to a
-/// common width (strings and bytes are not padded; datetimes are quoted, NaT too, and a
+/// common width (strings, bytes and records are not padded; datetimes are quoted, NaT too, and a
 /// timedelta's NaT), rows wrapped
 /// at line_width, blank lines between blocks of 3-d and up.
 class array_printer {
@@ -31,8 +31,10 @@ public:
     array_printer(const colsnap::array& a, std::uint64_t limit)
         : data_(a.bytes().data()), type_(a.type()), shape_(a.shape()), limit_(limit) {
         const auto k = type_.kind;
+        // numpy pads a record field by field, never the record as a whole (not yet done here)
         const bool padded = k != colsnap::dtype_kind::bytes && k != colsnap::dtype_kind::unicode &&
-                            k != colsnap::dtype_kind::opaque;
+                            k != colsnap::dtype_kind::opaque &&
+                            k != colsnap::dtype_kind::structured;
         if (padded)
             for (std::uint64_t i = 0; i < limit_; ++i)
                 width_ = std::max(width_, display_width(element(i)));

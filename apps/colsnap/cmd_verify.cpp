@@ -21,7 +21,8 @@ int run_verify(const verify_options& opt) {
                        " bytes";
     if (untyped > 0)
         line += "; " + std::to_string(untyped) + (untyped == 1 ? " member" : " members") +
-                " colsnap cannot type (object arrays, not .npy): CRC checked, values not read";
+                " colsnap cannot type (object arrays, other files, directories): CRC checked, "
+                "values not read";
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
     return exit_ok;

@@ -1,15 +1,10 @@
 #pragma once
 /// @file shard.hpp
-/// @brief A one-process prototype of ecosim on MPI ranks (docs/SHARDING.md): a world split into
-/// R strip sub-worlds ("shards"), stepped by the per-tick protocol with every message passed in
-/// memory, and merged back. Its only purpose is the check that the protocol gives the unsharded
-/// world (tests/ecosim/shard_prototype_test.cpp); ecosim-mpi will run one shard per rank with
-/// the same steps and MPI calls where this passes vectors.
-///
-/// A shard is an ecosim::world holding its strip's creatures, its strip's food and the halo
-/// copies of its neighbours' food, local id -> slot maps, and the replicated state (scalars,
-/// spawners, free lists). Shard 0 is the log keeper: it holds the merged logs, the population
-/// log and the merged pending_event.
+/// @brief ecosim sharded over strips (docs/SHARDING.md): a world split into R strip sub-worlds
+/// ("shards", phases.hpp) and merged back, and step(), which runs one tick of all R shards in one
+/// process with every message passed in memory (tests/ecosim/shard_prototype_test.cpp checks
+/// it against the unsharded world). ecosim-mpi runs one shard per rank, the same phases with
+/// MPI where step() passes vectors (ecosim/mpi/transport.hpp).
 
 #include <ecosim/shard/strips.hpp>
 #include <ecosim/world.hpp>

@@ -28,14 +28,12 @@ void update_hungry(world& w) {
     w.hungry.assign(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k));
 }
 
-namespace {
-
 /// Food removals, in push order, from the table and then from the eat query's index (which
 /// pipelines its own misses). Each touches lines of million-row arrays that are cache misses,
 /// the row depending on the id's map entry, so every removal requests them in stages for the
 /// removals `d` and 2 `d` places later: the misses of different removals overlap, and what was
 /// requested is still in cache when it is used.
-void remove_food(world& w) {
+void remove_food(world& w, bool free_ids) {
     auto& f = w.food;
     auto& fmap = w.food_id_to_slot;
     const std::uint32_t* ids = w.food_to_remove.data();
@@ -58,37 +56,44 @@ void remove_food(world& w) {
         request(k + d, 1);
         const std::uint32_t id = ids[k];
         swap_remove_id(f, fmap, id, fmap[id]);
-        w.food_free.push_back(id);
+        if (free_ids) w.food_free.push_back(id);
     }
     food_index_remove_all(w, ids, n);
     w.food_to_remove.clear();
 }
 
-} // namespace
-
-void cleanup(world& w) {
+void remove_creatures(world& w, bool free_ids) {
     auto& c = w.creature;
     auto& cmap = w.creature_id_to_slot;
     for (const std::uint32_t id : w.creature_to_remove) {
         const std::uint32_t slot = cmap[id];
-        w.creature_free.push({.id = id, .gen = c.gen[slot]});
+        if (free_ids) w.creature_free.push({.id = id, .gen = c.gen[slot]});
         swap_remove_id(c, cmap, id, slot);
     }
     w.creature_to_remove.clear();
+}
 
+void insert_creatures(world& w) {
+    auto& c = w.creature;
     const auto& ins = w.creature_to_insert;
     for (std::size_t i = 0; i < ins.size(); ++i) {
-        cmap[ins.id[i]] = static_cast<std::uint32_t>(c.size());
+        w.creature_id_to_slot[ins.id[i]] = static_cast<std::uint32_t>(c.size());
         c.push_row(ins, i);
     }
     w.creature_to_insert.clear();
+}
 
-    remove_food(w);
-
+void sort_on_schedule(world& w) {
     const std::uint64_t every = w.cfg.sort_interval;
     if (every != 0 && (w.tick + 1) % every == 0) spatial_sort_creatures(w);
     if (every != 0 && (w.tick + 1) % every == every / 2) spatial_sort_food(w);
+}
 
+void cleanup(world& w) {
+    remove_creatures(w, true);
+    insert_creatures(w);
+    remove_food(w, true);
+    sort_on_schedule(w);
     update_hungry(w);
 }
 

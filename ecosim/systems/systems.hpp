@@ -4,6 +4,7 @@
 /// them. Each is a free function over the world's tables.
 
 #include <ecosim/eat_query/eat_query.hpp>
+#include <ecosim/ids.hpp>
 #include <ecosim/world.hpp>
 
 namespace ecosim {
@@ -26,9 +27,24 @@ void next_event(world& w, prefilter_result pre = {});
 void apply_events(world& w);
 void apply_eat(world& w, std::size_t k);
 void apply_reproduce(world& w, std::size_t k);
+/// @brief apply_reproduce's effect on the world but the ids and the log: the parent @p parent
+/// (held here) goes to removal, two children @p a, @p b at its position, with half its energy
+/// each and headings from stream 5 by the parent's id, born at @p t. Returns the share.
+/// apply_reproduce issues the ids itself; a shard (ecosim/shard) gets them from the merged
+/// records of every rank (docs/SHARDING.md, R10).
+float queue_children(world& w, std::uint32_t parent, double t, issued_id a, issued_id b);
 void apply_starve(world& w, std::size_t k);
 /// @brief 5. Swap-removes, recycles ids, appends inserts, updates hungry.
 void cleanup(world& w);
+/// @brief cleanup's steps, for a caller that frees ids itself (a shard frees them in the global
+/// order of every rank's events, docs/SHARDING.md R12): creature_to_remove by swap-remove,
+/// each id with the gen of its row to creature_free when @p free_ids; creature_to_insert
+/// appended; food_to_remove by swap-remove and out of the eat query's index, each id to
+/// food_free when @p free_ids; the spatial sorts on their schedule.
+void remove_creatures(world& w, bool free_ids);
+void insert_creatures(world& w);
+void remove_food(world& w, bool free_ids);
+void sort_on_schedule(world& w);
 /// @brief Part of cleanup every sort_interval ticks (and at tick 0): stable counting sort of
 /// the creature (resp. food) rows by grid cell (row-major), id_to_slot rewritten. Keeps the
 /// eat query and the index rebuild walking memory in order; the order is a pure function of

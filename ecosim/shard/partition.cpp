@@ -42,35 +42,55 @@ void take_row(Table& to, column<std::uint32_t>& map, const Table& from, std::siz
 
 } // namespace
 
+world split_one(const world& w, const strips& s, std::uint32_t r) {
+    world p;
+    copy_replicated(w, p);
+    if (r == 0) copy_logs(w, p);
+    for (std::size_t i = 0; i < w.creature.size(); ++i)
+        if (s.owner(w.creature.pos_y[i]) == r)
+            take_row(p.creature, p.creature_id_to_slot, w.creature, i);
+    for (std::size_t i = 0; i < w.food.size(); ++i)
+        if (s.holds(r, w.food.pos_y[i])) take_row(p.food, p.food_id_to_slot, w.food, i);
+    update_hungry(p);
+    return p;
+}
+
 std::vector<world> split(const world& w, const strips& s) {
-    std::vector<world> out(s.ranks());
-    for (std::uint32_t r = 0; r < s.ranks(); ++r) {
-        world& p = out[r];
-        copy_replicated(w, p);
-        if (r == 0) copy_logs(w, p);
-        for (std::size_t i = 0; i < w.creature.size(); ++i)
-            if (s.owner(w.creature.pos_y[i]) == r)
-                take_row(p.creature, p.creature_id_to_slot, w.creature, i);
-        for (std::size_t i = 0; i < w.food.size(); ++i)
-            if (s.holds(r, w.food.pos_y[i])) take_row(p.food, p.food_id_to_slot, w.food, i);
-        update_hungry(p);
-    }
+    std::vector<world> out;
+    out.reserve(s.ranks());
+    for (std::uint32_t r = 0; r < s.ranks(); ++r) out.push_back(split_one(w, s, r));
     return out;
 }
 
-world merge(const std::vector<world>& shards, const strips& s) {
+food_table owned_food(const world& shard, const strips& s, std::uint32_t r) {
+    food_table out;
+    for (std::size_t i = 0; i < shard.food.size(); ++i)
+        if (s.owner(shard.food.pos_y[i]) == r) out.push_row(shard.food, i);
+    return out;
+}
+
+world assemble(const world& keeper, std::span<const creature_table> creatures,
+               std::span<const food_table> food) {
     world m;
-    copy_replicated(shards.front(), m);
-    copy_logs(shards.front(), m);
-    for (std::uint32_t r = 0; r < shards.size(); ++r) {
-        const world& p = shards[r];
-        for (std::size_t i = 0; i < p.creature.size(); ++i)
-            take_row(m.creature, m.creature_id_to_slot, p.creature, i);
-        for (std::size_t i = 0; i < p.food.size(); ++i)
-            if (s.owner(p.food.pos_y[i]) == r) take_row(m.food, m.food_id_to_slot, p.food, i);
-    }
+    copy_replicated(keeper, m);
+    copy_logs(keeper, m);
+    for (const creature_table& t : creatures)
+        for (std::size_t i = 0; i < t.size(); ++i)
+            take_row(m.creature, m.creature_id_to_slot, t, i);
+    for (const food_table& t : food)
+        for (std::size_t i = 0; i < t.size(); ++i) take_row(m.food, m.food_id_to_slot, t, i);
     update_hungry(m);
     return m;
+}
+
+world merge(const std::vector<world>& shards, const strips& s) {
+    std::vector<creature_table> creatures;
+    std::vector<food_table> food;
+    for (std::uint32_t r = 0; r < shards.size(); ++r) {
+        creatures.push_back(shards[r].creature);
+        food.push_back(owned_food(shards[r], s, r));
+    }
+    return assemble(shards.front(), creatures, food);
 }
 
 } // namespace ecosim::shard

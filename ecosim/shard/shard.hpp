@@ -10,12 +10,23 @@
 #include <ecosim/world.hpp>
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace ecosim::shard {
 
 /// @brief The shards of @p w (at a tick boundary) for @p s.
 std::vector<world> split(const world& w, const strips& s);
+/// @brief Shard @p r of them only (what rank r of ecosim-mpi keeps).
+world split_one(const world& w, const strips& s, std::uint32_t r);
+
+/// @brief The food rows shard @p r owns (its strip's; no halo copies).
+food_table owned_food(const world& shard, const strips& s, std::uint32_t r);
+/// @brief A valid world of @p keeper's replicated state and logs and the owned rows of every
+/// shard (@p creatures, @p food: one table per shard, in any order), with fresh id -> slot maps
+/// and hungry table.
+world assemble(const world& keeper, std::span<const creature_table> creatures,
+               std::span<const food_table> food);
 
 /// @brief The world the shards hold: every owned row, the replicated state and shard 0's logs,
 /// with fresh id -> slot maps and hungry table (a valid world: check_invariants holds).

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# ecosim-mpi's errors: a bad option, a rank count the world has no strips for, and the options
+# not available yet each end every rank with a non-zero status and one line on stderr (rank 0's),
+# within a timeout; --help prints once and exits 0.  Usage: ecosim_mpi_errors.sh ECOSIM_MPI
+set -uo pipefail
+bin=$1
+dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+fail=0
+# expect NP WANT_RC PATTERN ARGS...: exit status WANT_RC, one ecosim-mpi line on stderr matching PATTERN
+expect() {
+  local np=$1 want=$2 pattern=$3; shift 3
+  timeout 60 mpirun --oversubscribe --allow-run-as-root -np "$np" "$bin" "$@" >"$dir/out" 2>"$dir/err"
+  local rc=$?
+  local lines; lines=$(grep -c '^ecosim-mpi:' "$dir/err")
+  if [ "$rc" -eq 124 ]; then echo "FAIL ($*): hung"; fail=1; return; fi
+  if [ "$rc" -ne "$want" ] || [ "$lines" -ne 1 ] || ! grep -q "^ecosim-mpi: .*$pattern" "$dir/err"; then
+    echo "FAIL ($* at $np ranks): exit $rc (want $want), $lines error lines:"; cat "$dir/err"; fail=1; return
+  fi
+  echo "ok: $* at $np ranks: exit $rc: $(grep '^ecosim-mpi:' "$dir/err")"
+}
+expect 3 2 "--creatures" run --creatures 0 --ticks 5
+expect 2 2 "unknown command" walk --ticks 5
+expect 4 2 "not yet" run --creatures 1000 --ticks 5 --snapshot-every 2 --out "$dir/snaps"
+expect 2 2 "not yet" resume "$dir/none.npz" --ticks 5
+expect 4 1 "ranks" run --creatures 50 --ticks 5   # a 1-block-row world has no strip for rank 1
+[ ! -e "$dir/snaps" ] || { echo "FAIL: --out made a directory"; fail=1; }
+timeout 60 mpirun --oversubscribe --allow-run-as-root -np 3 "$bin" --help >"$dir/out" 2>"$dir/err"
+rc=$?
+if [ "$rc" -ne 0 ] || [ "$(grep -c '^Usage' "$dir/out")" -ne 1 ]; then
+  echo "FAIL: --help at 3 ranks: exit $rc, printed:"; cat "$dir/out" "$dir/err"; fail=1
+else echo "ok: --help at 3 ranks printed once"; fi
+[ "$fail" -eq 0 ] && echo PASS
+exit "$fail"

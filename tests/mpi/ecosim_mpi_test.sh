@@ -4,7 +4,7 @@
 # crossed strip edges and eat claims were sent across them. Bounded by a timeout: a hang fails.
 # Usage: ecosim_mpi_test.sh ECOSIM_MPI REFERENCE NP [CREATURES TICKS H SEED]
 set -uo pipefail
-bin=$1 ref=$2 np=$3 n=${4:-20000} ticks=${5:-100} every=${6:-20} seed=${7:-7}
+bin=$1 ref=$2 np=$3 n=${4:-20000} ticks=${5:-300} every=${6:-50} seed=${7:-7}
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 "$ref" "$n" "$ticks" "$every" "$seed" >"$dir/expected" || { echo "FAIL: the reference failed"; exit 1; }
 timeout 120 mpirun --oversubscribe --allow-run-as-root -np "$np" \

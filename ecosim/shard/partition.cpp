@@ -46,9 +46,9 @@ world split_one(const world& w, const strips& s, std::uint32_t r) {
     world p;
     copy_replicated(w, p);
     if (r == 0) copy_logs(w, p);
+    const auto own = s.owns(r);
     for (std::size_t i = 0; i < w.creature.size(); ++i)
-        if (s.owner(w.creature.pos_y[i]) == r)
-            take_row(p.creature, p.creature_id_to_slot, w.creature, i);
+        if (own(w.creature.pos_y[i])) take_row(p.creature, p.creature_id_to_slot, w.creature, i);
     for (std::size_t i = 0; i < w.food.size(); ++i)
         if (s.holds(r, w.food.pos_y[i])) take_row(p.food, p.food_id_to_slot, w.food, i);
     update_hungry(p);
@@ -64,8 +64,9 @@ std::vector<world> split(const world& w, const strips& s) {
 
 food_table owned_food(const world& shard, const strips& s, std::uint32_t r) {
     food_table out;
+    const auto own = s.owns(r);
     for (std::size_t i = 0; i < shard.food.size(); ++i)
-        if (s.owner(shard.food.pos_y[i]) == r) out.push_row(shard.food, i);
+        if (own(shard.food.pos_y[i])) out.push_row(shard.food, i);
     return out;
 }
 

@@ -163,9 +163,10 @@ to_neighbours<creature_table> apply_phase(world& w, std::uint32_t r, const strip
     // 8. the creatures whose block row left the strip, to the neighbour's strip
     to_neighbours<creature_table> out;
     std::vector<std::uint32_t> leaving;
+    const auto own = s.owns(r);
     for (std::size_t i = 0; i < c.size(); ++i) {
+        if (own(c.pos_y[i])) continue;
         const std::uint32_t to = s.owner(c.pos_y[i]);
-        if (to == r) continue;
         if (to + 1 != r && to != r + 1)
             throw error(errc::broken_invariant, "creature",
                         "creature " + std::to_string(c.id[i]) + " moved from strip " +
@@ -186,7 +187,8 @@ counts finish_phase(world& w, std::uint32_t r, const strips& s, const creature_t
     ++w.tick;
     w.clock_us = static_cast<double>(w.tick) * dt_us(w.cfg);
     counts n{.creatures = w.creature.size(), .food = 0};
-    for (const float y : w.food.pos_y) n.food += s.owner(y) == r ? 1 : 0;
+    const auto own = s.owns(r);
+    for (const float y : w.food.pos_y) n.food += own(y) ? 1 : 0;
     return n;
 }
 

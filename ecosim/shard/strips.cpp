@@ -41,7 +41,7 @@ double strips::hi(std::uint32_t r) const noexcept {
 }
 
 bool strips::holds(std::uint32_t r, float y) const noexcept {
-    if (owner(y) == r) return true;
+    if (owns(r)(y)) return true;
     const double v = y;
     return v >= lo(r) - halo_ && v <= hi(r) + halo_;
 }

@@ -23,6 +23,17 @@ public:
     double halo() const noexcept { return halo_; }
     /// @brief The rank owning a row at height @p y (its block row's strip).
     std::uint32_t owner(float y) const noexcept;
+    /// @brief owner(y) == r for one strip r, without the search: a copy that a loop over
+    /// rows keeps in registers.
+    struct ownership {
+        grid_geometry block;
+        std::uint32_t first, end; ///< the strip's block rows [first, end)
+        bool operator()(float y) const noexcept {
+            const std::uint32_t row = block.axis(y);
+            return row >= first && row < end;
+        }
+    };
+    ownership owns(std::uint32_t r) const noexcept { return {block_, first_[r], first_[r + 1]}; }
     /// @brief Lower and upper edge of strip @p r (0 and world_size at the world's ends).
     double lo(std::uint32_t r) const noexcept;
     double hi(std::uint32_t r) const noexcept;

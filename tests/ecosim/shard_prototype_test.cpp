@@ -2,6 +2,7 @@
 // shards, stepped by the per-tick protocol, hold the unsharded world at every tick (canonical
 // hash), for R = 1..4, with creatures crossing edges and eat claims across them.
 
+#include "shard_edge_world.hpp"
 #include "support.hpp"
 
 #include <ecosim/canonical_hash.hpp>
@@ -96,47 +97,20 @@ TEST_P(ShardPrototypeRanks, StepsToTheUnshardedWorld) {
 }
 
 TEST(ShardPrototype, AFoodOnAnEdgeGoesToTheFirstClaimAcrossIt) {
-    // one food just above the edge of two strips, reached by a still creature of each strip:
-    // the one below (0.3 away) eats it, the one above (0.6 away, the food's own strip) loses
-    world w = grown();
-    w.work = scratch{};
-    const shard::strips s(w.cfg, 2);
-    const auto edge = static_cast<float>(s.lo(1));
-    float x = 2.0f; // a spot without food within 3 units of the edge
-    auto clear = [&](float at) {
-        for (std::size_t i = 0; i < w.food.size(); ++i) {
-            const float dx = w.food.pos_x[i] - at, dy = w.food.pos_y[i] - edge;
-            if (dx * dx + dy * dy < 9.0f) return false;
-        }
-        return true;
-    };
-    while (!clear(x)) x += 4.0f;
-    ASSERT_LT(x, w.cfg.world_size - 2.0f);
-    const std::uint32_t food = issue_food_id(w);
-    w.food_id_to_slot[food] = static_cast<std::uint32_t>(w.food.size());
-    w.food.push({.id = food, .pos_x = x, .pos_y = edge + 0.05f, .value = w.cfg.food_value});
-    std::uint32_t ids[2];
-    for (const float dy : {-0.25f, 0.65f}) {
-        const issued_id id = issue_creature_id(w);
-        ids[dy > 0.0f] = id.id;
-        w.creature_id_to_slot[id.id] = static_cast<std::uint32_t>(w.creature.size());
-        w.creature.push(
-            {.id = id.id, .gen = id.gen, .pos_x = x, .pos_y = edge + dy, .energy = 50.0f});
-    }
-    update_hungry(w);
+    // the creature below the edge (0.3 away) eats it, the one above (0.6 away, the food's own
+    // strip) loses (shard_edge_world.hpp)
+    const shard::strips s(grown().cfg, 2);
+    ecosim_test::edge_world e = ecosim_test::with_a_food_on_an_edge(grown(), s);
+    world& w = e.w;
     ASSERT_NO_THROW(check_invariants(w));
-    ASSERT_EQ(s.owner(edge + 0.05f), 1u);
-    ASSERT_EQ(s.owner(edge - 0.25f), 0u);
+    ASSERT_EQ(s.owner(w.food.pos_y[w.food_id_to_slot[e.food]]), 1u);
+    ASSERT_EQ(s.owner(w.creature.pos_y[w.creature_id_to_slot[e.below]]), 0u);
 
     std::vector<world> shards = shard::split(w, s);
     step(w);
     const shard::edge_traffic t = shard::step(shards, s);
     EXPECT_GE(t.lost_to_neighbour, 1u);
-    ASSERT_GT(w.eaten.size(), 0u);
-    bool eaten_below = false;
-    for (std::size_t i = 0; i < w.eaten.size(); ++i)
-        if (w.eaten.food_id[i] == food) eaten_below = w.eaten.creature_id[i] == ids[0];
-    EXPECT_TRUE(eaten_below) << "the nearer creature, across the edge, eats it";
+    EXPECT_TRUE(ecosim_test::ate(w, e.below, e.food)) << "the nearer creature, across the edge";
     EXPECT_EQ(canonical_hash(shard::merge(shards, s)), canonical_hash(w));
     for (int k = 0; k < 20; ++k) {
         step(w);

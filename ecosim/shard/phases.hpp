@@ -32,12 +32,12 @@ struct claim {
 
 /// @brief One event of the tick as step 5 sends it to every shard. No padding: sent as bytes.
 struct record {
-    double t;
-    std::uint32_t creature_id;
-    std::uint32_t aux; ///< eat: the food id; reproduce, starve: the creature's gen
-    float energy;      ///< eat: the food's value; reproduce: each child's share; starve: left
-    std::uint8_t kind; ///< event_kind
-    std::uint8_t won;  ///< eat: 1 when this claim got the food (R9)
+    double t = 0;
+    std::uint32_t creature_id = 0;
+    std::uint32_t aux = 0; ///< eat: the food id; reproduce, starve: the creature's gen
+    float energy = 0;      ///< eat: the food's value; reproduce: each child's share; starve: left
+    std::uint8_t kind = 0; ///< event_kind
+    std::uint8_t won = 0;  ///< eat: 1 when this claim got the food (R9)
     std::uint16_t zero = 0;
 };
 static_assert(sizeof(record) == 24 && std::is_trivially_copyable_v<record>);

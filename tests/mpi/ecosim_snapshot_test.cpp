@@ -181,6 +181,9 @@ TEST_F(EcosimSnapshotTest, ShardsSaveTheBytesOfTheMergedWorldsSnapshotAndItsSegm
         }
         for (int t = 0; t < 5; ++t) shard::step(shards, s);
     }
+    // ecosim_snapshot_cli.sh takes the files to the ecosim tool
+    if (const char* keep = std::getenv("ECOSIM_SNAPSHOT_KEEP"); keep && world_rank() == 0)
+        fs::copy(dir / "sharded", keep, fs::copy_options::recursive);
 }
 
 TEST_F(EcosimSnapshotTest, LoadsAtEveryRankCountAsSplitOfTheLoadedWorld) {

@@ -6,12 +6,13 @@
 // `check DIR SEED RANKS [temps-ok]` exits 0 when DIR/snap.npz loads (ecosim::load: every member
 // and log segment checked) as the world of SEED (its canonical hash is the unpaused run's at that
 // tick) and nothing but log segments (with temps-ok: and a dead writer's temp files) is beside it.
+#include "kill_main.hpp"
+
 #include <ecosim/canonical_hash.hpp>
 #include <ecosim/mpi/snapshot.hpp>
 #include <ecosim/shard/shard.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
-#include <src/mpi/save_hook.hpp>
 
 #include <csignal>
 #include <cstdio>
@@ -23,13 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace ecosim;
-
-std::string phase_arg;
-int victim = -1;
-
-void kill_at(std::string_view phase, int rank) {
-    if (phase == phase_arg && rank == victim) std::raise(SIGKILL);
-}
 
 std::uint64_t tick_of(std::uint64_t seed) { return seed == 1 ? 20 : 25; }
 
@@ -44,7 +38,7 @@ std::vector<world> shards_at(const shard::strips& s, std::uint64_t seed) {
     return shards;
 }
 
-int check(const fs::path& dir, std::uint64_t seed, bool allow_temps) {
+int check(const fs::path& dir, std::uint64_t seed, int /*ranks*/, bool allow_temps) {
     const world loaded = load(dir / "snap.npz");
     world unpaused = start();
     run_until(unpaused, tick_of(seed));
@@ -76,31 +70,4 @@ void save(const fs::path& dir, std::uint64_t seed) {
 
 } // namespace
 
-int main(int argc, char** argv) {
-    if (argc < 3) return 2;
-    const std::string mode = argv[1];
-    const fs::path dir = argv[2];
-    try {
-        if (mode == "check" && argc >= 5) return check(dir, std::stoull(argv[3]), argc == 6);
-        MPI_Init(&argc, &argv);
-        if (mode == "write" && argc == 5) {
-            save(dir, 1);
-            phase_arg = argv[3];
-            victim = std::stoi(argv[4]);
-            colsnap::detail::mpi::set_phase_hook(kill_at);
-            save(dir, 2);
-            std::puts("the victim was not killed");
-            MPI_Finalize();
-            return 3;
-        }
-        if (mode == "again") {
-            save(dir, 2);
-            MPI_Finalize();
-            return 0;
-        }
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return 1;
-    }
-    return 2;
-}
+int main(int argc, char** argv) { return mpi_test::kill_main(argc, argv, save, check); }

@@ -5,6 +5,8 @@
 // from it reaches the unpaused run's canonical hash; failures are every rank's, the previous
 // snapshot kept. Also colsnap::mpi's 0-d columns (the snapshot's scalars).
 
+#include "mpi_support.hpp"
+
 #include <colsnap/mpi.hpp>
 #include <colsnap/npz_writer.hpp>
 #include <ecosim/canonical_hash.hpp>
@@ -29,22 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace ecosim;
-
-int world_rank() {
-    int r = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &r);
-    return r;
-}
-int world_size() {
-    int n = 0;
-    MPI_Comm_size(MPI_COMM_WORLD, &n);
-    return n;
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
+using namespace mpi_test;
 
 /// Every file of @p dir (no temp files expected) by name, with its bytes.
 std::map<std::string, std::string> files_of(const fs::path& dir) {
@@ -52,20 +39,6 @@ std::map<std::string, std::string> files_of(const fs::path& dir) {
     for (const auto& e : fs::directory_iterator(dir))
         out[e.path().filename().string()] = read_file(e.path());
     return out;
-}
-
-/// True on every rank when @p ok is true on every rank.
-bool all_ranks(bool ok, MPI_Comm comm = MPI_COMM_WORLD) {
-    int mine = ok ? 1 : 0, all = 0;
-    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, comm);
-    return all == 1;
-}
-
-/// The communicator of world ranks [0, k) (MPI_COMM_NULL on the others).
-MPI_Comm first_ranks(int k) {
-    MPI_Comm c = MPI_COMM_NULL;
-    MPI_Comm_split(MPI_COMM_WORLD, world_rank() < k ? 0 : MPI_UNDEFINED, world_rank(), &c);
-    return c;
 }
 
 /// Whether @p f throws on every rank, each time with @p code and a detail naming rank @p first.
@@ -103,28 +76,18 @@ colsnap::digest unpaused_hash(std::uint64_t tick) {
     return canonical_hash(w);
 }
 
-/// A directory every rank shares: made by rank 0, removed by it at the end of the test.
-class EcosimSnapshotTest : public ::testing::Test {
+/// A directory every rank shares, with the subdirectories sharded/ and single/.
+class EcosimSnapshotTest : public shared_dir_test {
 protected:
+    EcosimSnapshotTest() : shared_dir_test("ecosim-mpi-snap") {}
     void SetUp() override {
-        std::string d;
+        shared_dir_test::SetUp();
         if (world_rank() == 0) {
-            std::string tmpl = (fs::temp_directory_path() / "ecosim-mpi-snap-XXXXXX").string();
-            d = ::mkdtemp(tmpl.data());
-            fs::create_directories(fs::path(d) / "sharded");
-            fs::create_directories(fs::path(d) / "single");
+            fs::create_directories(dir / "sharded");
+            fs::create_directories(dir / "single");
         }
-        int n = static_cast<int>(d.size());
-        MPI_Bcast(&n, 1, MPI_INT, 0, MPI_COMM_WORLD);
-        d.resize(static_cast<std::size_t>(n));
-        MPI_Bcast(d.data(), n, MPI_CHAR, 0, MPI_COMM_WORLD);
-        dir = d;
-    }
-    void TearDown() override {
         MPI_Barrier(MPI_COMM_WORLD);
-        if (world_rank() == 0) fs::remove_all(dir);
     }
-    fs::path dir;
 };
 
 TEST(MpiScalars, AZeroDColumnIsRankZerosValue) {
@@ -132,24 +95,16 @@ TEST(MpiScalars, AZeroDColumnIsRankZerosValue) {
     const std::vector<float> rows(static_cast<std::size_t>(world_rank()) + 1, 2.5f);
     const std::vector<colsnap::column_ref> cols{colsnap::scalar("meta/tick", tick),
                                                 colsnap::column("rows", rows)};
-    std::string d;
-    if (world_rank() == 0) {
-        std::string tmpl = (fs::temp_directory_path() / "ecosim-mpi-0d-XXXXXX").string();
-        d = ::mkdtemp(tmpl.data());
-    }
-    int n = static_cast<int>(d.size());
-    MPI_Bcast(&n, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    d.resize(static_cast<std::size_t>(n));
-    MPI_Bcast(d.data(), n, MPI_CHAR, 0, MPI_COMM_WORLD);
-    colsnap::mpi::save_npz(MPI_COMM_WORLD, fs::path(d) / "c.npz", cols);
+    const fs::path d = shared_temp_dir("ecosim-mpi-0d");
+    colsnap::mpi::save_npz(MPI_COMM_WORLD, d / "c.npz", cols);
     if (world_rank() == 0) {
         std::vector<float> all;
         for (int r = 0; r < world_size(); ++r) all.resize(all.size() + std::size_t(r) + 1, 2.5f);
         const std::uint64_t zero = 7;
         const std::vector<colsnap::column_ref> whole{colsnap::scalar("meta/tick", zero),
                                                      colsnap::column("rows", all)};
-        colsnap::save_npz(fs::path(d) / "s.npz", whole);
-        EXPECT_EQ(read_file(fs::path(d) / "c.npz"), read_file(fs::path(d) / "s.npz"));
+        colsnap::save_npz(d / "s.npz", whole);
+        EXPECT_EQ(read_file(d / "c.npz"), read_file(d / "s.npz"));
         fs::remove_all(d);
     }
 }
@@ -268,16 +223,4 @@ TEST_F(EcosimSnapshotTest, AFailureOnOneRankIsEveryRanksAndKeepsThePreviousSnaps
 
 } // namespace
 
-int main(int argc, char** argv) {
-    int provided = 0;
-    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-    ::testing::InitGoogleTest(&argc, argv);
-    if (world_rank() != 0) { // only rank 0 prints gtest's report; every rank runs every test
-        auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
-        delete listeners.Release(listeners.default_result_printer());
-    }
-    int rc = RUN_ALL_TESTS();
-    MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    MPI_Finalize();
-    return rc;
-}
+int main(int argc, char** argv) { return mpi_test::run_all_tests(argc, argv); }

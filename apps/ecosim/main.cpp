@@ -102,10 +102,10 @@ int parse_and_run(int argc, char** argv) {
 
     std::string hash_file;
     auto* hash_cmd = app.add_subcommand(
-        "hash", "Load a snapshot (validating it) and print its world hash, sha256sum style,\n"
-                "then `canonical <32 hex>`: HASH  FILE  canonical CANONICAL. For a\n"
-                "current-schema file HASH equals `colsnap hash FILE`; CANONICAL takes slot\n"
-                "order out (the same world from any rank count of ecosim-mpi hashes the same).");
+        "hash", "Load a snapshot (validating it) and print `HASH  FILE  canonical CANONICAL`:\n"
+                "its world hash (for a current-schema file that of `colsnap hash FILE`) and its\n"
+                "canonical hash (slot order taken out: the same world from any rank count of\n"
+                "ecosim-mpi, or in any row order, has the same one).");
     hash_cmd->add_option("SNAPSHOT", hash_file, "an ecosim .npz snapshot")->required();
     hash_cmd->callback([&] {
         run = [&] {

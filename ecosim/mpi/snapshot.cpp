@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <exception>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -189,8 +190,19 @@ void save_snapshot(MPI_Comm comm, const world& shard, const shard::strips& s,
     colsnap::mpi::save_npz(comm, path, cols, wo);
 }
 
-world load_shard(MPI_Comm comm, const std::filesystem::path& path, const shard::strips& s) {
+namespace {
+
+/// This rank's shard of the loaded world @p w (which it takes the log state from).
+world keep_shard(MPI_Comm comm, world& w, const shard::strips& s) {
     const auto r = static_cast<std::uint32_t>(rank_of(comm));
+    world out = std::move(shard::split(w, s)[r]);
+    if (r == 0) out.work.logs = std::move(w.work.logs); // the segments' head
+    return out;
+}
+
+} // namespace
+
+world load_shard(MPI_Comm comm, const std::filesystem::path& path, const shard::strips& s) {
     world out;
     agree_on(comm, [&] {
         check_strips(comm, s);
@@ -201,10 +213,19 @@ world load_shard(MPI_Comm comm, const std::filesystem::path& path, const shard::
                 throw error(errc::invalid_argument, "ranks",
                             "the strips given are not those of the snapshot's world",
                             path.string());
-        out = std::move(shard::split(w, s)[r]);
-        if (r == 0) out.work.logs = std::move(w.work.logs); // the segments' head
+        out = keep_shard(comm, w, s);
     });
     return out;
+}
+
+loaded_shard load_shard(MPI_Comm comm, const std::filesystem::path& path) {
+    std::optional<loaded_shard> out;
+    agree_on(comm, [&] {
+        world w = load(path);
+        const shard::strips s(w.cfg, static_cast<std::uint32_t>(size_of(comm)));
+        out.emplace(loaded_shard{keep_shard(comm, w, s), s});
+    });
+    return std::move(*out);
 }
 
 } // namespace ecosim::mpi

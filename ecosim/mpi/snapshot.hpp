@@ -38,4 +38,15 @@ void save_snapshot(MPI_Comm comm, const world& shard, const shard::strips& s,
 /// directory extends them. On any failure every rank throws the same error.
 world load_shard(MPI_Comm comm, const std::filesystem::path& path, const shard::strips& s);
 
+/// @brief A shard and the strips it is one of.
+struct loaded_shard {
+    world shard;
+    shard::strips strips;
+};
+
+/// @brief The same for the strips of the snapshot's world at this communicator's size (what a
+/// resume uses: the strips depend on the world's config): throws, on every rank, the refusal of
+/// a rank count the world has no strips for (shard::strips).
+loaded_shard load_shard(MPI_Comm comm, const std::filesystem::path& path);
+
 } // namespace ecosim::mpi

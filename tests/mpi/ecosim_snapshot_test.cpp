@@ -162,6 +162,10 @@ TEST_F(EcosimSnapshotTest, LoadsAtEveryRankCountAsSplitOfTheLoadedWorld) {
             world mine = mpi::load_shard(comm, file, sk);
             const world want = shard::split(loaded, sk)[static_cast<std::size_t>(world_rank())];
             EXPECT_EQ(world_hash(mine), world_hash(want)) << file << " at " << k << " ranks";
+            const mpi::loaded_shard derived = mpi::load_shard(comm, file); // strips of the file
+            EXPECT_EQ(world_hash(derived.shard), world_hash(want));
+            EXPECT_EQ(derived.strips.ranks(), static_cast<std::uint32_t>(k));
+            EXPECT_EQ(derived.strips.lo(derived.strips.ranks() - 1), sk.lo(sk.ranks() - 1));
             // and the k shards save the world they were loaded from (in their row order)
             const fs::path again = dir / ("again_" + std::to_string(k) + ".npz");
             mpi::save_snapshot(comm, mine, sk, again);
@@ -212,6 +216,18 @@ TEST_F(EcosimSnapshotTest, AFailureOnOneRankIsEveryRanksAndKeepsThePreviousSnaps
     EXPECT_TRUE(every_rank_throws<colsnap::error>(
         [&] { mpi::save_snapshot(MPI_COMM_WORLD, shards[me], s, dir / "no" / "snap.npz"); },
         colsnap::errc::io_error, 0));
+    // strips of another world, and a rank count the world has no strips for
+    EXPECT_TRUE(every_rank_throws<ecosim::error>(
+        [&] {
+            mpi::load_shard(MPI_COMM_WORLD, file, shard::strips(make_config(creatures * 4, 7), R));
+        },
+        errc::invalid_argument, 0));
+    if (world_rank() == 0) snapshot(create_world(make_config(10, 1)), dir / "tiny.npz");
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (R > 1) { // one block row: no strip for rank 1
+        EXPECT_TRUE(every_rank_throws<ecosim::error>(
+            [&] { mpi::load_shard(MPI_COMM_WORLD, dir / "tiny.npz"); }, errc::invalid_argument, 0));
+    }
     // a snapshot that is not there
     EXPECT_TRUE(every_rank_throws<colsnap::error>(
         [&] { mpi::load_shard(MPI_COMM_WORLD, dir / "none.npz", s); }, colsnap::errc::io_error, 0));

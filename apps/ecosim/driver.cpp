@@ -4,6 +4,7 @@
 
 #include "snapshot_writer.hpp"
 
+#include <ecosim/canonical_hash.hpp>
 #include <ecosim/error.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/tick.hpp>
@@ -42,10 +43,12 @@ void create_out_dir(const std::string& dir) {
     if (ec) throw std::runtime_error("--out " + dir + ": cannot create: " + ec.message());
 }
 
+/// The world hash (slots included: `colsnap hash` of its snapshot) and the canonical hash (slot
+/// order taken out: equal for the same world at any rank count, docs/SHARDING.md).
 void print_hash(const ecosim::world& w, const char* label) {
-    std::printf("%s %llu creatures %zu food %zu hash %s\n", label,
+    std::printf("%s %llu creatures %zu food %zu hash %s canonical %s\n", label,
                 static_cast<unsigned long long>(w.tick), w.creature.size(), w.food.size(),
-                ecosim::world_hash(w).hex().c_str());
+                ecosim::world_hash(w).hex().c_str(), ecosim::canonical_hash(w).hex().c_str());
     std::fflush(stdout);
 }
 

@@ -5,6 +5,7 @@
 #include "../common/whole_number.hpp"
 #include "driver.hpp"
 
+#include <ecosim/canonical_hash.hpp>
 #include <ecosim/snapshot.hpp>
 #include <ecosim/world.hpp>
 
@@ -42,7 +43,8 @@ void add_run_flags(CLI::App* cmd, run_options& o) {
         ->check(apps_common::whole_number(1));
     cmd->add_option("--out", o.out_dir, "directory for snapshots (the last tick is always written)")
         ->type_name("DIR");
-    cmd->add_option("--hash-every", o.hash_every, "print the world hash every H ticks")
+    cmd->add_option("--hash-every", o.hash_every,
+                    "print the world hash and the canonical hash every H ticks")
         ->type_name("H")
         ->check(apps_common::whole_number(1));
     cmd->add_flag("--compress", o.compress, "deflate snapshot members (smaller, slower)");
@@ -68,7 +70,7 @@ int parse_and_run(int argc, char** argv) {
     run_options run_opt;
     std::uint32_t creatures = 10000;
     std::uint64_t seed = 42;
-    auto* run_cmd = app.add_subcommand("run", "Create a world and run it; prints the final hash");
+    auto* run_cmd = app.add_subcommand("run", "Create a world and run it; prints the final hashes");
     run_cmd
         ->add_option("--creatures", creatures,
                      "creatures at tick 0, 1 to 100000000 (the world scales with it)")
@@ -100,13 +102,16 @@ int parse_and_run(int argc, char** argv) {
 
     std::string hash_file;
     auto* hash_cmd = app.add_subcommand(
-        "hash", "Load a snapshot (validating it) and print its world hash, sha256sum style.\n"
-                "For a current-schema file this equals `colsnap hash FILE`.");
+        "hash", "Load a snapshot (validating it) and print `HASH  FILE  canonical CANONICAL`:\n"
+                "its world hash (for a current-schema file that of `colsnap hash FILE`) and its\n"
+                "canonical hash (slot order taken out: the same world from any rank count of\n"
+                "ecosim-mpi, or in any row order, has the same one).");
     hash_cmd->add_option("SNAPSHOT", hash_file, "an ecosim .npz snapshot")->required();
     hash_cmd->callback([&] {
         run = [&] {
             const ecosim::world w = ecosim::load(hash_file);
-            std::printf("%s  %s\n", ecosim::world_hash(w).hex().c_str(), hash_file.c_str());
+            std::printf("%s  %s  canonical %s\n", ecosim::world_hash(w).hex().c_str(),
+                        hash_file.c_str(), ecosim::canonical_hash(w).hex().c_str());
             return exit_ok;
         };
     });

@@ -33,9 +33,10 @@ struct write_options {
 /// may be 0. The bytes are those save_npz() writes for the concatenated columns. The archive
 /// appears at @p path only when every rank has written (temp file, sync, rename by rank 0); on
 /// any failure nothing changes at @p path and every rank throws the same error, whose detail
-/// begins "rank K: " naming the lowest failing rank. Columns must have at least one dimension
-/// and be in C order; members are stored (a deflated member's size is not known before it is
-/// compressed, so its offset could not be planned).
+/// begins "rank K: " naming the lowest failing rank. Columns must be in C order. A 0-d column
+/// (a scalar) is rank 0's value: every rank passes it, the others' values are not written.
+/// Members are stored (a deflated member's size is not known before it is compressed, so its
+/// offset could not be planned).
 void save_npz(MPI_Comm comm, const std::filesystem::path& path, std::span<const column_ref> slices,
               const write_options& opt = {});
 

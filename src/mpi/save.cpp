@@ -28,12 +28,12 @@ using detail::mpi::crc_of;
 using detail::mpi::row_bytes;
 
 /// What every rank must agree on about the columns: names, dtype, order and every dimension but
-/// the first, as the .npy header of a 0-row slice spells them.
+/// the first, as the .npy header of a 0-row slice spells them (a 0-d column's own header).
 std::string describe(std::span<const column_ref> slices) {
     std::string d;
     for (const column_ref& c : slices) {
         array_info zero = c.info;
-        zero.shape[0] = 0;
+        if (!zero.shape.empty()) zero.shape[0] = 0;
         d += c.name;
         d += '\0';
         d += format_npy_header(zero);
@@ -47,10 +47,6 @@ void check_slices(std::span<const column_ref> slices, const std::string& file) {
         detail::check_member_name(c.name, file);
         if (!names.insert(c.name).second)
             throw error(errc::duplicate_member, "member added twice", file, c.name,
-                        error::no_offset);
-        if (c.info.shape.empty())
-            throw error(errc::invalid_argument,
-                        "a collective column needs at least one dimension (its rows)", file, c.name,
                         error::no_offset);
         if (c.info.fortran_order && !c.info.is_c_contiguous())
             throw error(errc::invalid_argument,
@@ -85,10 +81,16 @@ void save_npz(MPI_Comm comm, const std::filesystem::path& path, std::span<const 
     agree_on(comm, [&] { check_slices(slices, file); });
     check_same_columns(comm, slices, file);
 
-    // Rows of every rank, every column: the totals and this rank's exclusive prefix sum.
+    // Rows of every rank, every column: the totals and this rank's exclusive prefix sum. A 0-d
+    // column (a scalar) is one row of rank 0's; the other ranks' values are not written.
     const std::size_t n = slices.size();
     std::vector<std::uint64_t> rows(n), all(n * static_cast<std::size_t>(ranks));
-    for (std::size_t c = 0; c < n; ++c) rows[c] = slices[c].info.shape[0];
+    std::vector<std::span<const std::byte>> mine(n);
+    for (std::size_t c = 0; c < n; ++c) {
+        const bool scalar = slices[c].info.shape.empty();
+        rows[c] = scalar ? (rank == 0 ? 1 : 0) : slices[c].info.shape[0];
+        mine[c] = scalar && rank != 0 ? std::span<const std::byte>() : slices[c].bytes;
+    }
     MPI_Allgather(rows.data(), static_cast<int>(n), MPI_UINT64_T, all.data(), static_cast<int>(n),
                   MPI_UINT64_T, comm);
 
@@ -99,11 +101,11 @@ void save_npz(MPI_Comm comm, const std::filesystem::path& path, std::span<const 
     agree_on(comm, [&] {
         for (std::size_t c = 0; c < n; ++c) {
             array_info whole = slices[c].info;
-            whole.shape[0] = 0;
+            if (!whole.shape.empty()) whole.shape[0] = 0;
             for (int r = 0; r < ranks; ++r) {
                 const std::uint64_t k = all[static_cast<std::size_t>(r) * n + c];
                 if (r < rank) before[c] += k;
-                whole.shape[0] += k;
+                if (!whole.shape.empty()) whole.shape[0] += k;
             }
             headers[c] = format_npy_header(whole);
             members[c].zip_name = slices[c].name + ".npy";
@@ -120,7 +122,7 @@ void save_npz(MPI_Comm comm, const std::filesystem::path& path, std::span<const 
     std::vector<std::uint32_t> crcs(n),
         all_crcs(rank == 0 ? n * static_cast<std::size_t>(ranks) : 0);
     auto hash_slices = [&] {
-        for (std::size_t c = 0; c < n; ++c) crcs[c] = crc_of(0, slices[c].bytes);
+        for (std::size_t c = 0; c < n; ++c) crcs[c] = crc_of(0, mine[c]);
     };
     int level = MPI_THREAD_SINGLE;
     MPI_Query_thread(&level);
@@ -144,7 +146,7 @@ void save_npz(MPI_Comm comm, const std::filesystem::path& path, std::span<const 
             blocks.push_back({e.offset, heads[c].span()});
         }
         blocks.push_back(
-            {data_at + headers[c].size() + before[c] * row_bytes(slices[c].info), slices[c].bytes});
+            {data_at + headers[c].size() + before[c] * row_bytes(slices[c].info), mine[c]});
     }
     sink.write_all(blocks);
     if (hasher.joinable()) hasher.join();

@@ -1,15 +1,13 @@
-// The kill test's program. Under mpirun: `write DIR PHASE VICTIM` saves the world of seed 1 at
-// DIR/snap.npz, then starts saving seed 2 and has rank VICTIM SIGKILL itself at PHASE
-// ("planned": before any byte is written; "written": every rank has written, before the commit);
-// `again DIR` saves seed 2 whole. Alone (no MPI): `check DIR SEED RANKS [temps-ok]` exits 0 when
-// DIR/snap.npz is byte for byte the archive of seed SEED at RANKS ranks and nothing else is beside
-// it (with temps-ok: nothing but temp files of a dead writer).
+// The kill test's program (kill_main.hpp: write, again, check) for colsnap::mpi::save_npz of the
+// columns of world_slices.hpp. `check DIR SEED RANKS [temps-ok]` exits 0 when DIR/snap.npz is
+// byte for byte the archive of seed SEED at RANKS ranks and nothing else is beside it (with
+// temps-ok: nothing but temp files of a dead writer).
+#include "kill_main.hpp"
 #include "world_slices.hpp"
 
 #include <colsnap/mpi.hpp>
 #include <colsnap/npz_reader.hpp>
 #include <colsnap/npz_writer.hpp>
-#include <src/mpi/save_hook.hpp>
 
 #include <csignal>
 #include <cstdio>
@@ -24,19 +22,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace mpi_test;
 
-std::string phase_arg;
-int victim = -1;
-
-void kill_at(std::string_view phase, int rank) {
-    if (phase == phase_arg && rank == victim) std::raise(SIGKILL);
-}
-
-void save(const fs::path& path, std::uint64_t seed) {
+void save(const fs::path& dir, std::uint64_t seed) {
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     const slice s = slice_of(rank, seed);
     const auto cols = s.columns();
-    colsnap::mpi::save_npz(MPI_COMM_WORLD, path, cols);
+    colsnap::mpi::save_npz(MPI_COMM_WORLD, dir / "snap.npz", cols);
 }
 
 std::string read_file(const fs::path& p) {
@@ -69,32 +60,4 @@ int check(const fs::path& dir, std::uint64_t seed, int ranks, bool allow_temps) 
 
 } // namespace
 
-int main(int argc, char** argv) {
-    if (argc < 3) return 2;
-    const std::string mode = argv[1];
-    const fs::path dir = argv[2];
-    try {
-        if (mode == "check" && argc >= 5)
-            return check(dir, std::stoull(argv[3]), std::stoi(argv[4]), argc == 6);
-        MPI_Init(&argc, &argv);
-        if (mode == "write" && argc == 5) {
-            save(dir / "snap.npz", 1);
-            phase_arg = argv[3];
-            victim = std::stoi(argv[4]);
-            colsnap::detail::mpi::set_phase_hook(kill_at);
-            save(dir / "snap.npz", 2);
-            std::puts("the victim was not killed");
-            MPI_Finalize();
-            return 3;
-        }
-        if (mode == "again") {
-            save(dir / "snap.npz", 2);
-            MPI_Finalize();
-            return 0;
-        }
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return 1;
-    }
-    return 2;
-}
+int main(int argc, char** argv) { return mpi_test::kill_main(argc, argv, save, check); }

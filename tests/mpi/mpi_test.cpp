@@ -1,6 +1,7 @@
 // colsnap::mpi under mpirun (-np 1..4): the collective write gives save_npz's bytes and numpy
 // loads it; row ranges read back at every rank count, whatever wrote the file; failures on one
 // rank are reported on every rank and leave the previous snapshot as it was.
+#include "mpi_support.hpp"
 #include "world_slices.hpp"
 
 #include <colsnap/mpi.hpp>
@@ -21,57 +22,11 @@ namespace {
 using namespace mpi_test;
 namespace fs = std::filesystem;
 
-int world_rank() {
-    int r = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &r);
-    return r;
-}
-int world_size() {
-    int n = 0;
-    MPI_Comm_size(MPI_COMM_WORLD, &n);
-    return n;
-}
-
-/// A directory every rank shares: made by rank 0, removed by it at the end of the test.
-class MpiTest : public ::testing::Test {
+/// A directory every rank shares, removed at the end of the test.
+class MpiTest : public shared_dir_test {
 protected:
-    void SetUp() override {
-        std::string d;
-        if (world_rank() == 0) {
-            std::string tmpl = (fs::temp_directory_path() / "colsnap-mpi-XXXXXX").string();
-            d = ::mkdtemp(tmpl.data());
-        }
-        int n = static_cast<int>(d.size());
-        MPI_Bcast(&n, 1, MPI_INT, 0, MPI_COMM_WORLD);
-        d.resize(static_cast<std::size_t>(n));
-        MPI_Bcast(d.data(), n, MPI_CHAR, 0, MPI_COMM_WORLD);
-        dir = d;
-    }
-    void TearDown() override {
-        MPI_Barrier(MPI_COMM_WORLD);
-        if (world_rank() == 0) fs::remove_all(dir);
-    }
-    fs::path dir;
+    MpiTest() : shared_dir_test("colsnap-mpi") {}
 };
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-/// True on every rank when @p ok is true on every rank.
-bool all_ranks(bool ok, MPI_Comm comm = MPI_COMM_WORLD) {
-    int mine = ok ? 1 : 0, all = 0;
-    MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, comm);
-    return all == 1;
-}
-
-/// The communicator of world ranks [0, k) (MPI_COMM_NULL on the others).
-MPI_Comm first_ranks(int k) {
-    MPI_Comm c = MPI_COMM_NULL;
-    MPI_Comm_split(MPI_COMM_WORLD, world_rank() < k ? 0 : MPI_UNDEFINED, world_rank(), &c);
-    return c;
-}
 
 void save_collectively(MPI_Comm comm, const fs::path& path, std::uint64_t seed) {
     int rank = 0;
@@ -299,19 +254,4 @@ TEST_F(MpiTest, AnErrorOnOneRankIsReportedOnEveryRankAndTheSnapshotIsKept) {
 
 } // namespace
 
-int main(int argc, char** argv) {
-    // FUNNELED: save_npz hashes the slices on a helper thread (kill_writer's plain MPI_Init
-    // covers the single-threaded path).
-    int provided = 0;
-    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-    ::testing::InitGoogleTest(&argc, argv);
-    // Only rank 0 prints gtest's report; every rank runs every test (they are collective).
-    if (world_rank() != 0) {
-        auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
-        delete listeners.Release(listeners.default_result_printer());
-    }
-    int rc = RUN_ALL_TESTS();
-    MPI_Allreduce(MPI_IN_PLACE, &rc, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-    MPI_Finalize();
-    return rc;
-}
+int main(int argc, char** argv) { return mpi_test::run_all_tests(argc, argv); }

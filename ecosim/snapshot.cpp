@@ -57,6 +57,14 @@ void snapshot_plan::segment_written(const world& w) const {
     if (segment) w.work.logs.head = segment->head;
 }
 
+std::size_t snapshot_plan::bytes() const {
+    std::size_t n = 0;
+    for (const auto& c : columns) n += c.bytes.size();
+    if (segment)
+        for (const auto& c : segment->columns) n += c.bytes.size();
+    return n;
+}
+
 std::vector<colsnap::column_ref> snapshot_columns(const world& w, const std::filesystem::path& path,
                                                   const snapshot_options& opt) {
     // the rows since the last segment first: a snapshot never refers to a missing segment.

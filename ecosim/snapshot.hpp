@@ -51,6 +51,8 @@ struct snapshot_plan {
     /// Moves @p w's segment head on to this plan's segment: call once the segment is written,
     /// or queued to be (a writer that then fails to write it ends the run).
     void segment_written(const world& w) const;
+    /// The bytes of the columns of both files (what a writer stages for them).
+    std::size_t bytes() const;
 };
 
 /// @brief snapshot() without writing, for a writer that writes several files as one job

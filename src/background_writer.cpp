@@ -164,7 +164,7 @@ void background_queue::reserve(std::size_t bytes) {
     std::exception_ptr failed;
     for (staging_slot* s : mine) {
         try {
-            s->reserve(bytes, bytes);
+            s->reserve(bytes, bytes + bytes / 16);
         } catch (...) {
             failed = std::current_exception();
         }

@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -69,15 +70,18 @@ struct snapshot_writer::impl {
     }
 };
 
-snapshot_writer::snapshot_writer(const ecosim::world& w, bool background, bool compress)
+snapshot_writer::snapshot_writer(const ecosim::world& w, const std::string& out_dir,
+                                 bool background, bool compress)
     : impl_(std::make_unique<impl>()) {
     impl_->compress = compress;
     if (!background) return;
     colsnap::background_options bo;
     bo.write = ecosim::snapshot_write_options(snapshot_options(compress));
-    // The persisted bytes now; the staging keeps a quarter more (not faulted) for the world's
-    // growth and the log segment of each snapshot.
-    for (const colsnap::column_ref& c : ecosim::world_columns(w)) bo.reserve += c.bytes.size();
+    // The bytes a snapshot into out_dir would stage now (the columns and the log segment since
+    // the last one); the staging keeps some more for the world's growth and later segments.
+    bo.reserve = ecosim::snapshot_files(w, std::filesystem::path(out_dir) / "reserve.npz",
+                                        snapshot_options(compress))
+                     .bytes();
     // Blocked before the writer's thread starts, so that it inherits the mask too.
     const sigset_t s = stop_signals();
     pthread_sigmask(SIG_BLOCK, &s, &impl_->old_mask);

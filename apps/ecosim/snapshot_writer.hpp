@@ -15,9 +15,11 @@ namespace ecosim_cli {
 /// finishes the snapshot in flight, then the process exits with 128 + the signal's number.
 class snapshot_writer {
 public:
-    /// In the background mode, reserves and faults staging for @p w's persisted columns now
-    /// (before the first tick), so that no tick's capture pays the first touch of its pages.
-    snapshot_writer(const ecosim::world& w, bool background, bool compress);
+    /// In the background mode, reserves and faults staging for a snapshot of @p w into
+    /// @p out_dir now (before the first tick), so that no tick's capture pays the first touch
+    /// of its pages.
+    snapshot_writer(const ecosim::world& w, const std::string& out_dir, bool background,
+                    bool compress);
     /// Finishes a snapshot in flight (an error not yet reported is then dropped: call finish()).
     ~snapshot_writer();
     snapshot_writer(const snapshot_writer&) = delete;

@@ -80,7 +80,9 @@ public:
     /// @brief Makes every slot not in flight hold staging for a snapshot of @p bytes (the sum
     /// of its columns' sizes) and faults those pages now, so that no later capture of up to
     /// that size allocates or first-touches memory. Never shrinks. A slot in flight is grown
-    /// at its next use. Each slot keeps a quarter more than asked (not faulted) for growth.
+    /// at its next use. Each slot keeps a quarter more than asked for growth, of which the
+    /// first sixteenth of @p bytes is faulted too (state that grows a little between
+    /// snapshots) and the rest is not (no RSS until used).
     void reserve(std::size_t bytes);
 
     /// @brief Staging bytes allocated, summed over the slots.

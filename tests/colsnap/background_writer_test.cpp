@@ -53,6 +53,13 @@ submit_status submit(queue& q, const fs::path& p, const std::vector<colsnap::col
     return q.submit({&f, 1});
 }
 
+/// @p file holds what save_npz writes for @p refs (written beside it, as ref_NAME).
+void expect_saved_as(const fs::path& file, const std::vector<colsnap::column_ref>& refs) {
+    const fs::path ref = file.parent_path() / ("ref_" + file.filename().string());
+    colsnap::save_npz(ref, refs);
+    EXPECT_EQ(bytes(file), bytes(ref)) << file;
+}
+
 std::size_t nbytes(const std::vector<colsnap::column_ref>& refs) {
     std::size_t n = 0;
     for (const auto& r : refs) n += r.bytes.size();
@@ -158,11 +165,8 @@ TEST(BackgroundWriter, WaitsWhenFullAndSaysSo) {
     bw.wait();
     EXPECT_EQ(bw.completed(), 2u);
     // Each file holds the columns as they were at its own submit().
-    const columns original(1000);
-    colsnap::save_npz(dir / "a_ref.npz", original.refs());
-    colsnap::save_npz(dir / "b_ref.npz", c.refs());
-    EXPECT_EQ(bytes(dir / "a.npz"), bytes(dir / "a_ref.npz"));
-    EXPECT_EQ(bytes(dir / "b.npz"), bytes(dir / "b_ref.npz"));
+    expect_saved_as(dir / "a.npz", columns(1000).refs());
+    expect_saved_as(dir / "b.npz", c.refs());
 }
 
 TEST(BackgroundWriter, DestructorFinishesWritesInFlight) {
@@ -221,11 +225,8 @@ TEST(BackgroundWriter, AJobOfSeveralFilesWritesEachAsSaveNpz) {
     big.scribble();
     bw.wait();
     EXPECT_EQ(bw.completed(), 1u); // one job
-    const columns small0(10), big0(3000);
-    colsnap::save_npz(dir / "first_ref.npz", small0.refs());
-    colsnap::save_npz(dir / "second_ref.npz", big0.refs());
-    EXPECT_EQ(bytes(dir / "first.npz"), bytes(dir / "first_ref.npz"));
-    EXPECT_EQ(bytes(dir / "second.npz"), bytes(dir / "second_ref.npz"));
+    expect_saved_as(dir / "first.npz", columns(10).refs());
+    expect_saved_as(dir / "second.npz", columns(3000).refs());
 }
 
 TEST(BackgroundWriter, AFileThatFailsEndsItsJob) {

@@ -58,9 +58,10 @@ std::map<fs::path, colsnap::digest> loadable(const fs::path& dir, unsigned& refu
 /// How a kill loop runs ecosim and when it kills it.
 struct kill_plan {
     std::uint32_t creatures;
-    std::string every;        ///< --snapshot-every
-    int min_lines, max_lines; ///< snapshots announced before the kill (uniform)
-    unsigned max_sleep_us;    ///< then a random pause below this (0: kill at once)
+    std::string every;                   ///< --snapshot-every
+    int min_lines, max_lines;            ///< snapshots announced before the kill (uniform)
+    unsigned max_sleep_us;               ///< then a random pause below this (0: kill at once)
+    std::vector<std::string> extra = {}; ///< more options of run and resume
 };
 
 struct kill_stats {
@@ -88,6 +89,7 @@ kill_stats kill_loop(unsigned kills, const kill_plan& plan, std::uint64_t rng_se
         else argv.insert(argv.end(), {"resume", latest.string()});
         argv.insert(argv.end(), {"--ticks", "1000000", "--snapshot-every", plan.every, "--out",
                                  dir.path().string(), "-q"});
+        argv.insert(argv.end(), plan.extra.begin(), plan.extra.end());
         child_process child(argv);
         const auto span = static_cast<unsigned>(plan.max_lines - plan.min_lines + 1);
         const int lines = plan.min_lines + static_cast<int>(rng() % span);
@@ -149,8 +151,8 @@ TEST(SegmentKill, EverySurvivorLoadsAndTheLatestIsTheUnpausedWorld) {
 }
 
 // Issue 15: kills that land while a background snapshot (its segment, then the snapshot, one
-// job of the writer) is being written. A world big enough that writing a snapshot takes far
-// longer than a tick, a snapshot every tick: the tick thread waits for the writer at each
+// job of the writer) is being written. A world big enough, and deflated (--compress), so that
+// writing a snapshot takes far longer than a tick (also under ASan), a snapshot every tick: the tick thread waits for the writer at each
 // submit, so a write is nearly always in flight, and the kill comes right after a snapshot is
 // announced (submitted, not yet written). The previous snapshot must stay intact and the
 // newest that loads must be the unpaused world; at least one kill must have caught a write
@@ -158,7 +160,7 @@ TEST(SegmentKill, EverySurvivorLoadsAndTheLatestIsTheUnpausedWorld) {
 TEST(SegmentKill, AKillDuringABackgroundSnapshotLeavesThePreviousIntact) {
     const unsigned kills =
         colsnap_crash::env_count("ECOSIM_BACKGROUND_KILLS", colsnap_crash::under_asan() ? 3 : 6);
-    const kill_stats st = kill_loop(kills, {100000, "1", 2, 3, 0}, 15);
+    const kill_stats st = kill_loop(kills, {100000, "1", 2, 3, 0, {"--compress"}}, 15);
     print("during background writes", kills, st);
     EXPECT_GE(st.in_flight, 1u) << "no kill landed while a snapshot was being written";
 }

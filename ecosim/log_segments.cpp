@@ -66,44 +66,51 @@ std::string segment_dir(const std::filesystem::path& file) {
     return std::filesystem::absolute(d).lexically_normal().string();
 }
 
-segment_head write_segment(const world& w, const log_refs& now, const std::filesystem::path& dir,
-                           const segment_write_options& opt) {
+std::unique_ptr<const segment_plan> plan_segment(const world& w, const log_refs& now,
+                                                 const std::filesystem::path& dir) {
     const std::string dkey = segment_dir(dir / "x");
     const segment_head& head = w.work.logs.head;
     bool extends = head.set && head.dir == dkey;
     for (std::size_t i = 0; extends && i < log_count; ++i)
         extends = head.refs[i].rows <= now[i].rows;
-    if (extends && head.refs == now) return head; // already on disk
+    if (extends && head.refs == now) return nullptr; // already on disk
 
-    std::array<std::uint64_t, log_count> first{};
+    auto p = std::make_unique<segment_plan>();
     if (extends)
-        for (std::size_t i = 0; i < log_count; ++i) first[i] = head.refs[i].rows;
-    const std::uint64_t prev_tick = extends ? head.tick : 0;
-    const auto prev_key =
-        extends ? key_bytes(history_key(head.refs)) : std::array<std::uint8_t, 16>{};
+        for (std::size_t i = 0; i < log_count; ++i) p->first[i] = head.refs[i].rows;
+    p->prev_tick = extends ? head.tick : 0;
+    if (extends) p->prev_key = key_bytes(history_key(head.refs));
 
-    std::vector<colsnap::column_ref> cols;
+    std::vector<colsnap::column_ref>& cols = p->columns;
     each_log(logs_of(w), [&](std::size_t i, const char* name, const auto& t) {
         using Table = std::decay_t<decltype(t)>;
         Table::for_each_column([&](auto def) {
             using T = typename decltype(def)::value_type;
             const std::span<const T> all(t.*def.member);
             cols.push_back(colsnap::column(std::string(name) + "/" + def.name,
-                                           all.subspan(first[i] * def.width)));
+                                           all.subspan(p->first[i] * def.width)));
         });
     });
+    p->head = segment_head{true, dkey, w.tick, now};
     cols.push_back(colsnap::scalar("meta/tick", w.tick));
-    for (auto& c : ref_columns(now)) cols.push_back(std::move(c));
-    cols.push_back(colsnap::column("segment/first_rows", std::span<const std::uint64_t>(first)));
-    cols.push_back(colsnap::scalar("segment/prev_tick", prev_tick));
-    cols.push_back(colsnap::column("segment/prev_key", std::span<const std::uint8_t>(prev_key)));
+    for (auto& c : ref_columns(p->head.refs)) cols.push_back(std::move(c)); // the plan's copy
+    cols.push_back(colsnap::column("segment/first_rows", std::span<const std::uint64_t>(p->first)));
+    cols.push_back(colsnap::scalar("segment/prev_tick", p->prev_tick));
+    cols.push_back(colsnap::column("segment/prev_key", std::span<const std::uint8_t>(p->prev_key)));
+    p->path = dir / segment_name(w.tick, history_key(now));
+    return p;
+}
 
+segment_head write_segment(const world& w, const log_refs& now, const std::filesystem::path& dir,
+                           const segment_write_options& opt) {
+    const auto p = plan_segment(w, now, dir);
+    if (!p) return w.work.logs.head;
     colsnap::write_options wo;
     wo.method = opt.compress ? colsnap::compression::deflate : colsnap::compression::stored;
     wo.durable = opt.durable;
     wo.threads = 1;
-    colsnap::save_npz(dir / segment_name(w.tick, history_key(now)), cols, wo);
-    return segment_head{true, dkey, w.tick, now};
+    colsnap::save_npz(p->path, p->columns, wo);
+    return p->head;
 }
 
 namespace {

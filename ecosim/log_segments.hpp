@@ -13,8 +13,10 @@
 
 #include <ecosim/log_chain.hpp>
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,21 @@ struct segment_write_options {
     bool compress = false;
     bool durable = true;
 };
+
+/// @brief The segment write_segment() writes, not written: where, its members (borrowing @p w's
+/// memory and this object's own; so it is not copied or moved), and the head once it is on disk.
+struct segment_plan {
+    std::filesystem::path path;
+    std::vector<colsnap::column_ref> columns;
+    segment_head head;
+    std::array<std::uint64_t, log_count> first{};
+    std::uint64_t prev_tick = 0;
+    std::array<std::uint8_t, 16> prev_key{};
+};
+
+/// @brief write_segment()'s segment, planned: null when the head already ends at @p now.
+std::unique_ptr<const segment_plan> plan_segment(const world& w, const log_refs& now,
+                                                 const std::filesystem::path& dir);
 
 /// @brief Writes, into @p dir, the segment of @p w's log rows since @p w's segment head (all
 /// rows when the head is unset or in another directory), atomically (colsnap::save_npz), and

@@ -36,24 +36,45 @@ colsnap::digest world_hash(const world& w) {
     return colsnap::content_hash(cols);
 }
 
-std::vector<colsnap::column_ref> snapshot_columns(const world& w, const std::filesystem::path& path,
-                                                  const snapshot_options& opt) {
+snapshot_plan snapshot_files(const world& w, const std::filesystem::path& path,
+                             const snapshot_options& opt) {
     if (opt.schema < 1 || opt.schema > schema_version)
         throw error(errc::invalid_argument, "meta/schema_version",
                     "cannot write schema " + std::to_string(opt.schema), path.string());
+    snapshot_plan plan;
     collector c;
     c.written = opt.schema;
     if (opt.schema >= detail::segments_since) {
-        // the rows since the last segment first: a snapshot never refers to a missing segment.
-        // The head moves on once the segment is on disk: should the snapshot itself then fail,
-        // the next segment chains to this one, which exists, so no row is written twice.
         c.refs = &w.work.logs.chains.refs(w);
-        const segment_head head = write_segment(
-            w, *c.refs, std::filesystem::path(segment_dir(path)), {opt.compress, opt.durable});
-        if (head.set) w.work.logs.head = head;
+        plan.segment = plan_segment(w, *c.refs, std::filesystem::path(segment_dir(path)));
     }
     for_each_member(w, c);
-    return std::move(c.out);
+    plan.columns = std::move(c.out);
+    return plan;
+}
+
+void snapshot_plan::segment_written(const world& w) const {
+    if (segment) w.work.logs.head = segment->head;
+}
+
+std::size_t snapshot_plan::bytes() const {
+    std::size_t n = 0;
+    for (const auto& c : columns) n += c.bytes.size();
+    if (segment)
+        for (const auto& c : segment->columns) n += c.bytes.size();
+    return n;
+}
+
+std::vector<colsnap::column_ref> snapshot_columns(const world& w, const std::filesystem::path& path,
+                                                  const snapshot_options& opt) {
+    // the rows since the last segment first: a snapshot never refers to a missing segment.
+    // The head moves on once the segment is on disk: should the snapshot itself then fail,
+    // the next segment chains to this one, which exists, so no row is written twice.
+    snapshot_plan plan = snapshot_files(w, path, opt);
+    if (plan.segment)
+        colsnap::save_npz(plan.segment->path, plan.segment->columns, snapshot_write_options(opt));
+    plan.segment_written(w);
+    return std::move(plan.columns);
 }
 
 colsnap::write_options snapshot_write_options(const snapshot_options& opt) {

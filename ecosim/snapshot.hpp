@@ -9,9 +9,11 @@
 #include <colsnap/hash.hpp>
 #include <colsnap/npz_writer.hpp>
 #include <ecosim/error.hpp>
+#include <ecosim/log_segments.hpp>
 #include <ecosim/world.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,25 @@ struct snapshot_options {
 /// snapshot_write_options(opt) (or copy them) before @p w changes.
 std::vector<colsnap::column_ref> snapshot_columns(const world& w, const std::filesystem::path& path,
                                                   const snapshot_options& opt = {});
+
+/// @brief The files of one snapshot, planned (snapshot_files()), none written yet.
+struct snapshot_plan {
+    /// From schema 3: the segment of the log rows since the last one; null when there are none.
+    std::unique_ptr<const segment_plan> segment;
+    std::vector<colsnap::column_ref> columns; ///< the snapshot's members
+    /// Moves @p w's segment head on to this plan's segment: call once the segment is written,
+    /// or queued to be (a writer that then fails to write it ends the run).
+    void segment_written(const world& w) const;
+    /// The bytes of the columns of both files (what a writer stages for them).
+    std::size_t bytes() const;
+};
+
+/// @brief snapshot() without writing, for a writer that writes several files as one job
+/// (colsnap::background_writer::submit): write the segment, then the snapshot to @p path, each
+/// with snapshot_write_options(opt), in that order, before @p w changes; then segment_written().
+/// Both borrow @p w's memory.
+snapshot_plan snapshot_files(const world& w, const std::filesystem::path& path,
+                             const snapshot_options& opt = {});
 
 /// @brief The write options snapshot() uses for @p opt.
 colsnap::write_options snapshot_write_options(const snapshot_options& opt = {});

@@ -64,7 +64,7 @@ int drive(ecosim::world& w, const run_options& opt, bool fresh) {
     if (!opt.out_dir.empty()) create_out_dir(opt.out_dir);
     const bool snapshots = !opt.out_dir.empty();
     const std::uint64_t start = w.tick;
-    snapshot_writer snaps(snapshots && !opt.blocking, opt.compress);
+    snapshot_writer snaps(w, opt.out_dir, snapshots && !opt.blocking, opt.compress);
     if (snapshots && fresh && opt.snapshot_every > 0) write_snapshot(snaps, w, opt);
 
     using clock = std::chrono::steady_clock;

@@ -11,9 +11,11 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include <pthread.h>
 #include <signal.h>
@@ -68,11 +70,18 @@ struct snapshot_writer::impl {
     }
 };
 
-snapshot_writer::snapshot_writer(bool background, bool compress) : impl_(std::make_unique<impl>()) {
+snapshot_writer::snapshot_writer(const ecosim::world& w, const std::string& out_dir,
+                                 bool background, bool compress)
+    : impl_(std::make_unique<impl>()) {
     impl_->compress = compress;
     if (!background) return;
     colsnap::background_options bo;
     bo.write = ecosim::snapshot_write_options(snapshot_options(compress));
+    // The bytes a snapshot into out_dir would stage now (the columns and the log segment since
+    // the last one); the staging keeps some more for the world's growth and later segments.
+    bo.reserve = ecosim::snapshot_files(w, std::filesystem::path(out_dir) / "reserve.npz",
+                                        snapshot_options(compress))
+                     .bytes();
     // Blocked before the writer's thread starts, so that it inherits the mask too.
     const sigset_t s = stop_signals();
     pthread_sigmask(SIG_BLOCK, &s, &impl_->old_mask);
@@ -100,10 +109,14 @@ void snapshot_writer::write(const ecosim::world& w, const std::string& path) {
         return;
     }
     const std::lock_guard lk(impl_->m);
-    // The log segment since the last snapshot is written here, on the tick thread (it is small:
-    // the rows of one interval); the tables are staged and written by the background writer.
-    const auto columns = ecosim::snapshot_columns(w, path, so);
-    impl_->bw->submit(path, columns);
+    // One job: the log segment since the last snapshot (if any), then the snapshot, staged
+    // together and written in that order by the background writer (so the snapshot is renamed
+    // into place only once its segment is durable), or skipped together.
+    const ecosim::snapshot_plan plan = ecosim::snapshot_files(w, path, so);
+    std::vector<colsnap::file_columns> job;
+    if (plan.segment) job.push_back({plan.segment->path, plan.segment->columns});
+    job.push_back({path, plan.columns});
+    if (impl_->bw->submit(job) != colsnap::submit_status::skipped) plan.segment_written(w);
 }
 
 void snapshot_writer::finish() {

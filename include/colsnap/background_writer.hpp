@@ -14,10 +14,6 @@
 
 namespace colsnap {
 
-namespace detail {
-struct background_writer_access; // src/background_writer_internal.hpp: holds the worker (tests)
-} // namespace detail
-
 /// @brief What submit() does when max_in_flight snapshots are already staged or being written.
 enum class backpressure : std::uint8_t {
     wait, ///< block until the oldest finishes, then stage this one
@@ -30,6 +26,15 @@ struct background_options {
     unsigned max_in_flight = 1;
     backpressure when_full = backpressure::wait;
     write_options write; ///< passed to save_npz as is (durable, compression, threads)
+    /// Staging bytes each slot reserves and faults at construction, as reserve() does: a
+    /// snapshot of up to this many bytes then finds its staging ready. 0: grown on first use.
+    std::size_t reserve = 0;
+};
+
+/// @brief One file of a snapshot job: the columns save_npz writes to @p path.
+struct file_columns {
+    std::filesystem::path path;
+    std::span<const column_ref> columns;
 };
 
 /// @brief What submit() did with a snapshot.
@@ -65,6 +70,24 @@ public:
     /// columns whose bytes do not match their info, before staging anything.
     submit_status submit(const std::filesystem::path& path, std::span<const column_ref> columns);
 
+    /// @brief Stages several files as one job (one slot): they are written in order, each by
+    /// save_npz, so with write.durable each file is fsynced and renamed into place before the
+    /// next one is begun; a file that fails ends the job (the files after it are not written,
+    /// the ones before it stay). Backpressure takes or skips the job as a whole. Errors as
+    /// submit(path, columns).
+    submit_status submit(std::span<const file_columns> files);
+
+    /// @brief Makes every slot not in flight hold staging for a snapshot of @p bytes (the sum
+    /// of its columns' sizes) and faults those pages now, so that no later capture of up to
+    /// that size allocates or first-touches memory. Never shrinks. A slot in flight is grown
+    /// at its next use. Each slot keeps a quarter more than asked for growth, of which the
+    /// first sixteenth of @p bytes is faulted too (state that grows a little between
+    /// snapshots) and the rest is not (no RSS until used).
+    void reserve(std::size_t bytes);
+
+    /// @brief Staging bytes allocated, summed over the slots.
+    std::size_t staging_capacity() const;
+
     /// @brief Rethrows an earlier write's error, if any; else true when nothing is in flight.
     bool poll();
 
@@ -79,7 +102,6 @@ public:
     std::uint64_t completed() const;
 
 private:
-    friend struct detail::background_writer_access;
     struct impl;
     std::unique_ptr<impl> impl_;
 };

@@ -39,31 +39,45 @@ void expect_same_files(const fs::path& a, const fs::path& b) {
         EXPECT_EQ(test_common::read_file(a / n), test_common::read_file(b / n)) << n;
 }
 
-} // namespace
-
-TEST(ecosim_background, run_and_resume_write_what_blocking_writes) {
+/// run, then resume from tick 8, in the background and with --blocking, snapshotting every
+/// @p every tick with @p extra: every file (snapshots and the log segments they reference, which
+/// the background writer writes as one job) is the same, byte for byte.
+void expect_background_writes_what_blocking_writes(const std::string& every,
+                                                   const std::vector<std::string>& extra) {
     temp_dir dir;
     for (const std::string mode : {"bg", "blocking"}) {
         const auto with_mode = [&](std::vector<std::string> args) {
             if (mode == "blocking") args.push_back("--blocking");
+            args.insert(args.end(), extra.begin(), extra.end());
             return args;
         };
         const run_result r =
             run_ecosim(with_mode({"run", "--creatures", "2000", "--ticks", "12", "--snapshot-every",
-                                  "4", "--out", (dir / mode).string(), "-q"}));
+                                  every, "--out", (dir / mode).string(), "-q"}));
         ASSERT_EQ(r.code, 0) << r.err;
         const run_result rr = run_ecosim(with_mode(
             {"resume", (dir / mode / "tick_000008.npz").string(), "--ticks", "20",
-             "--snapshot-every", "4", "--out", (dir / (mode + "_resumed")).string(), "-q"}));
+             "--snapshot-every", every, "--out", (dir / (mode + "_resumed")).string(), "-q"}));
         ASSERT_EQ(rr.code, 0) << rr.err;
     }
     expect_same_files(dir / "bg", dir / "blocking");
     expect_same_files(dir / "bg_resumed", dir / "blocking_resumed");
-    EXPECT_EQ(snapshots_in(names_in(dir / "bg")).size(), 4u); // ticks 0, 4, 8, 12
+    EXPECT_EQ(snapshots_in(names_in(dir / "bg")).size(), 12 / std::stoul(every) + 1);
+    EXPECT_GT(names_in(dir / "bg").size(), snapshots_in(names_in(dir / "bg")).size()); // segments
     const run_result a = run_ecosim({"hash", (dir / "bg" / "tick_000012.npz").string()});
     const run_result b = run_ecosim({"hash", (dir / "blocking" / "tick_000012.npz").string()});
     ASSERT_EQ(a.code, 0) << a.err;
     EXPECT_EQ(words(a.out).at(0), words(b.out).at(0));
+}
+
+} // namespace
+
+TEST(ecosim_background, run_and_resume_write_what_blocking_writes) {
+    expect_background_writes_what_blocking_writes("4", {});
+}
+
+TEST(ecosim_background, a_segment_every_tick_deflated_is_what_blocking_writes) {
+    expect_background_writes_what_blocking_writes("1", {"--compress"});
 }
 
 #ifdef ECOSIM_CLI_PATH

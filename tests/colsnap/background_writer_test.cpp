@@ -1,5 +1,6 @@
 // background_writer: same bytes as save_npz, capture at submit(), errors reported once and
-// never lost, backpressure (wait / skip) made deterministic by holding the worker.
+// never lost, backpressure (wait / skip) made deterministic by holding the worker (the engine,
+// detail::background_queue, which background_writer wraps), jobs of several files, reserve().
 #include "test_util.hpp"
 
 #include <colsnap/colsnap.hpp>
@@ -18,8 +19,9 @@ namespace fs = std::filesystem;
 using colsnap::background_options;
 using colsnap::background_writer;
 using colsnap::backpressure;
+using colsnap::file_columns;
 using colsnap::submit_status;
-using access = colsnap::detail::background_writer_access;
+using queue = colsnap::detail::background_queue;
 
 struct columns {
     std::vector<float> x;
@@ -45,6 +47,24 @@ struct columns {
 };
 
 std::vector<std::byte> bytes(const fs::path& p) { return test_util::read_file(p); }
+
+submit_status submit(queue& q, const fs::path& p, const std::vector<colsnap::column_ref>& refs) {
+    const file_columns f{p, refs};
+    return q.submit({&f, 1});
+}
+
+/// @p file holds what save_npz writes for @p refs (written beside it, as ref_NAME).
+void expect_saved_as(const fs::path& file, const std::vector<colsnap::column_ref>& refs) {
+    const fs::path ref = file.parent_path() / ("ref_" + file.filename().string());
+    colsnap::save_npz(ref, refs);
+    EXPECT_EQ(bytes(file), bytes(ref)) << file;
+}
+
+std::size_t nbytes(const std::vector<colsnap::column_ref>& refs) {
+    std::size_t n = 0;
+    for (const auto& r : refs) n += r.bytes.size();
+    return n;
+}
 
 TEST(BackgroundWriter, WritesTheBytesSaveNpzWrites) {
     test_util::temp_dir dir;
@@ -84,18 +104,18 @@ TEST(BackgroundWriter, ErrorReachesWaitOnce) {
 TEST(BackgroundWriter, ErrorOfADirectoryRemovedAfterSubmitReachesTheNextSubmit) {
     test_util::temp_dir dir;
     fs::create_directory(dir / "sub");
-    background_writer bw;
+    queue bw({});
     columns c(100);
-    access::hold(bw);
-    EXPECT_EQ(bw.submit(dir / "sub" / "a.npz", c.refs()), submit_status::queued);
+    bw.hold();
+    EXPECT_EQ(submit(bw, dir / "sub" / "a.npz", c.refs()), submit_status::queued);
     fs::remove(dir / "sub");
-    access::release(bw);
+    bw.release();
     while (bw.in_flight() != 0) std::this_thread::yield();
-    EXPECT_EQ(test_util::code_of([&] { bw.submit(dir / "b.npz", c.refs()); }),
+    EXPECT_EQ(test_util::code_of([&] { submit(bw, dir / "b.npz", c.refs()); }),
               colsnap::errc::io_error);
     bw.wait(); // the submit that reported the error staged nothing
     EXPECT_TRUE(dir.list().empty());
-    EXPECT_EQ(bw.submit(dir / "b.npz", c.refs()), submit_status::queued);
+    EXPECT_EQ(submit(bw, dir / "b.npz", c.refs()), submit_status::queued);
     bw.wait();
     EXPECT_EQ(dir.list(), std::vector<std::string>{"b.npz"}); // and no temp file left behind
 }
@@ -115,15 +135,15 @@ TEST(BackgroundWriter, SkipsWhenFullAndSaysSo) {
     background_options opt;
     opt.max_in_flight = 2;
     opt.when_full = backpressure::skip;
-    background_writer bw(opt);
+    queue bw(opt);
     columns c(1000);
-    access::hold(bw);
-    EXPECT_EQ(bw.submit(dir / "a.npz", c.refs()), submit_status::queued);
-    EXPECT_EQ(bw.submit(dir / "b.npz", c.refs()), submit_status::queued);
-    EXPECT_EQ(bw.submit(dir / "c.npz", c.refs()), submit_status::skipped);
+    bw.hold();
+    EXPECT_EQ(submit(bw, dir / "a.npz", c.refs()), submit_status::queued);
+    EXPECT_EQ(submit(bw, dir / "b.npz", c.refs()), submit_status::queued);
+    EXPECT_EQ(submit(bw, dir / "c.npz", c.refs()), submit_status::skipped);
     EXPECT_EQ(bw.in_flight(), 2u);
     EXPECT_FALSE(bw.poll());
-    access::release(bw);
+    bw.release();
     bw.wait();
     EXPECT_EQ(dir.list(), (std::vector<std::string>{"a.npz", "b.npz"}));
     EXPECT_EQ(bw.completed(), 2u);
@@ -131,37 +151,121 @@ TEST(BackgroundWriter, SkipsWhenFullAndSaysSo) {
 
 TEST(BackgroundWriter, WaitsWhenFullAndSaysSo) {
     test_util::temp_dir dir;
-    background_writer bw; // max_in_flight 1, backpressure::wait
+    queue bw({}); // max_in_flight 1, backpressure::wait
     columns c(1000);
-    access::hold(bw);
-    EXPECT_EQ(bw.submit(dir / "a.npz", c.refs()), submit_status::queued);
+    bw.hold();
+    EXPECT_EQ(submit(bw, dir / "a.npz", c.refs()), submit_status::queued);
     std::thread releaser([&] {
-        access::wait_for_blocked_submit(bw);
-        access::release(bw);
+        bw.wait_for_blocked_submit();
+        bw.release();
     });
     c.scribble();
-    EXPECT_EQ(bw.submit(dir / "b.npz", c.refs()), submit_status::queued_waited);
+    EXPECT_EQ(submit(bw, dir / "b.npz", c.refs()), submit_status::queued_waited);
     releaser.join();
     bw.wait();
     EXPECT_EQ(bw.completed(), 2u);
     // Each file holds the columns as they were at its own submit().
-    const columns original(1000);
-    colsnap::save_npz(dir / "a_ref.npz", original.refs());
-    colsnap::save_npz(dir / "b_ref.npz", c.refs());
-    EXPECT_EQ(bytes(dir / "a.npz"), bytes(dir / "a_ref.npz"));
-    EXPECT_EQ(bytes(dir / "b.npz"), bytes(dir / "b_ref.npz"));
+    expect_saved_as(dir / "a.npz", columns(1000).refs());
+    expect_saved_as(dir / "b.npz", c.refs());
 }
 
 TEST(BackgroundWriter, DestructorFinishesWritesInFlight) {
     test_util::temp_dir dir;
     const columns c(5000);
     {
-        background_writer bw;
-        access::hold(bw);
-        bw.submit(dir / "a.npz", c.refs());
+        queue bw({});
+        bw.hold();
+        submit(bw, dir / "a.npz", c.refs());
     }
     colsnap::save_npz(dir / "ref.npz", c.refs());
     EXPECT_EQ(bytes(dir / "a.npz"), bytes(dir / "ref.npz"));
+}
+
+TEST(BackgroundWriter, AReservedWriterCapturesWithoutGrowingItsStaging) {
+    test_util::temp_dir dir;
+    const columns c(20000);
+    const auto refs = c.refs();
+    background_options opt;
+    opt.reserve = nbytes(refs);
+    background_writer reserved(opt);
+    const std::size_t at_start = reserved.staging_capacity();
+    EXPECT_GE(at_start, nbytes(refs));
+    EXPECT_EQ(reserved.submit(dir / "a.npz", refs), submit_status::queued);
+    reserved.wait();
+    EXPECT_EQ(reserved.staging_capacity(), at_start);
+
+    background_writer later; // reserve() after construction, as a program that knows its size
+    EXPECT_EQ(later.staging_capacity(), 0u);
+    later.reserve(nbytes(refs));
+    const std::size_t reserved_later = later.staging_capacity();
+    EXPECT_GE(reserved_later, nbytes(refs));
+    later.submit(dir / "b.npz", refs);
+    later.wait();
+    EXPECT_EQ(later.staging_capacity(), reserved_later);
+    later.reserve(1); // never shrinks
+    EXPECT_EQ(later.staging_capacity(), reserved_later);
+
+    background_writer unreserved; // the first capture grows it: what reserving avoids
+    unreserved.submit(dir / "c.npz", refs);
+    unreserved.wait();
+    EXPECT_GE(unreserved.staging_capacity(), nbytes(refs));
+    colsnap::save_npz(dir / "ref.npz", refs);
+    for (const char* f : {"a.npz", "b.npz", "c.npz"})
+        EXPECT_EQ(bytes(dir / f), bytes(dir / "ref.npz"));
+}
+
+TEST(BackgroundWriter, AJobOfSeveralFilesWritesEachAsSaveNpz) {
+    test_util::temp_dir dir;
+    columns small(10), big(3000);
+    const auto s = small.refs(), b = big.refs();
+    background_writer bw;
+    const std::vector<file_columns> job{{dir / "first.npz", s}, {dir / "second.npz", b}};
+    EXPECT_EQ(bw.submit(job), submit_status::queued);
+    small.scribble();
+    big.scribble();
+    bw.wait();
+    EXPECT_EQ(bw.completed(), 1u); // one job
+    expect_saved_as(dir / "first.npz", columns(10).refs());
+    expect_saved_as(dir / "second.npz", columns(3000).refs());
+}
+
+TEST(BackgroundWriter, AFileThatFailsEndsItsJob) {
+    test_util::temp_dir dir;
+    const columns c(100);
+    const auto refs = c.refs();
+    background_writer bw;
+    // The first file cannot be written: the second (which would refer to it) is not either.
+    const std::vector<file_columns> job{{dir / "missing" / "segment.npz", refs},
+                                        {dir / "snapshot.npz", refs}};
+    bw.submit(job);
+    EXPECT_EQ(test_util::code_of([&] { bw.wait(); }), colsnap::errc::io_error);
+    EXPECT_TRUE(dir.list().empty());
+    // The second fails: the first stays, written whole.
+    const std::vector<file_columns> job2{{dir / "segment.npz", refs},
+                                         {dir / "missing" / "snapshot.npz", refs}};
+    bw.submit(job2);
+    EXPECT_EQ(test_util::code_of([&] { bw.wait(); }), colsnap::errc::io_error);
+    EXPECT_EQ(dir.list(), std::vector<std::string>{"segment.npz"});
+    EXPECT_EQ(bw.completed(), 0u);
+}
+
+TEST(BackgroundWriter, SkipsAJobAsAWhole) {
+    test_util::temp_dir dir;
+    background_options opt;
+    opt.when_full = backpressure::skip;
+    queue bw(opt);
+    const columns c(100);
+    const auto refs = c.refs();
+    bw.hold();
+    EXPECT_EQ(submit(bw, dir / "a.npz", refs), submit_status::queued);
+    const std::vector<file_columns> job{{dir / "seg.npz", refs}, {dir / "snap.npz", refs}};
+    EXPECT_EQ(bw.submit(job), submit_status::skipped);
+    bw.release();
+    bw.wait();
+    EXPECT_EQ(dir.list(), std::vector<std::string>{"a.npz"}); // neither file of the job
+    EXPECT_EQ(bw.submit(job), submit_status::queued);
+    bw.wait();
+    EXPECT_EQ(dir.list(), (std::vector<std::string>{"a.npz", "seg.npz", "snap.npz"}));
 }
 
 TEST(BackgroundWriter, RefusesBadArguments) {

@@ -207,13 +207,10 @@ void append_record(std::string& out, const colsnap::dtype& type, const std::byte
 
 /// One field value inside a record, as numpy's void scalar str() formats it: with the array
 /// formatters, so a whole float loses its trailing zero ("0.", "2.5") and a datetime (NaT
-/// too) is quoted.
+/// too, and a timedelta's NaT) is quoted (container_element).
 std::string field_text(const colsnap::dtype& type, const std::byte* p) {
-    std::string t;
-    append_value(t, type, p);
+    std::string t = container_element(type, p);
     if (type.kind == colsnap::dtype_kind::floating && t.ends_with(".0")) t.pop_back();
-    // numpy quotes every datetime of a record, NaT too: (-1., 'NaT').
-    if (type.kind == colsnap::dtype_kind::datetime) t = "'" + t + "'";
     return t;
 }
 
@@ -357,6 +354,14 @@ std::string format_value(const colsnap::dtype& type, const std::byte* p) {
     std::string out;
     append_value(out, type, p);
     return out;
+}
+
+std::string container_element(const colsnap::dtype& type, const std::byte* p) {
+    std::string text = format_value(type, p);
+    if (type.kind == colsnap::dtype_kind::datetime ||
+        (type.kind == colsnap::dtype_kind::timedelta && text == "NaT"))
+        return "'" + text + "'";
+    return text;
 }
 
 namespace {

@@ -388,6 +388,7 @@ std::string compact_dtype(const colsnap::dtype& type, std::size_t max_chars) {
     if (type.kind != colsnap::dtype_kind::structured || !type.fields) return type.descr();
     const auto& fields = *type.fields;
     std::vector<std::string> parts;
+    parts.reserve(fields.size());
     for (const colsnap::field& f : fields)
         parts.push_back(f.name + ":" + compact_item(f.type, f.shape));
     std::string out = "{";

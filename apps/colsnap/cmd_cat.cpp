@@ -59,12 +59,9 @@ public:
 
 private:
     std::string element(std::uint64_t i) const {
-        std::string text = format_value(type_, data_ + i * type_.itemsize);
-        // numpy quotes the datetimes of an array (not a 0-d one's), and a timedelta's NaT
-        if (!shape_.empty() && (type_.kind == colsnap::dtype_kind::datetime ||
-                                (type_.kind == colsnap::dtype_kind::timedelta && text == "NaT")))
-            return "'" + text + "'";
-        return text;
+        const std::byte* p = data_ + i * type_.itemsize;
+        // a 0-d array is printed as its scalar (unquoted), an array's elements as in a container
+        return shape_.empty() ? format_value(type_, p) : container_element(type_, p);
     }
 
     void block(std::size_t dim, std::size_t indent) {

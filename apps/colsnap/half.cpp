@@ -9,7 +9,7 @@ float half_to_float(std::uint16_t bits) noexcept {
     const bool negative = (bits & 0x8000u) != 0;
     const unsigned exponent = (bits >> 10) & 0x1fu;
     const unsigned mantissa = bits & 0x3ffu;
-    float magnitude;
+    float magnitude = 0;
     if (exponent == 0x1f)
         magnitude = mantissa == 0 ? std::numeric_limits<float>::infinity()
                                   : std::numeric_limits<float>::quiet_NaN();

@@ -26,7 +26,7 @@ void put(const char* s) {
     }
 }
 
-extern "C" void on_sigbus(int) {
+extern "C" void on_sigbus(int /*signal*/) {
     put("colsnap: ");
     for (int i = 0; i < mapped_count; ++i) {
         if (i > 0) put(" or ");

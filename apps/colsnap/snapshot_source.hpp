@@ -57,6 +57,7 @@ public:
     snapshot_source& operator=(snapshot_source&&) noexcept = default;
     snapshot_source(const snapshot_source&) = delete;
     snapshot_source& operator=(const snapshot_source&) = delete;
+    ~snapshot_source() = default;
 
     file_kind kind() const noexcept { return file_.kind(); }
     const std::filesystem::path& path() const noexcept { return path_; }

@@ -207,13 +207,10 @@ void append_record(std::string& out, const colsnap::dtype& type, const std::byte
 
 /// One field value inside a record, as numpy's void scalar str() formats it: with the array
 /// formatters, so a whole float loses its trailing zero ("0.", "2.5") and a datetime (NaT
-/// too) is quoted.
+/// too, and a timedelta's NaT) is quoted (container_element).
 std::string field_text(const colsnap::dtype& type, const std::byte* p) {
-    std::string t;
-    append_value(t, type, p);
+    std::string t = container_element(type, p);
     if (type.kind == colsnap::dtype_kind::floating && t.ends_with(".0")) t.pop_back();
-    // numpy quotes every datetime of a record, NaT too: (-1., 'NaT').
-    if (type.kind == colsnap::dtype_kind::datetime) t = "'" + t + "'";
     return t;
 }
 
@@ -359,6 +356,14 @@ std::string format_value(const colsnap::dtype& type, const std::byte* p) {
     return out;
 }
 
+std::string container_element(const colsnap::dtype& type, const std::byte* p) {
+    std::string text = format_value(type, p);
+    if (type.kind == colsnap::dtype_kind::datetime ||
+        (type.kind == colsnap::dtype_kind::timedelta && text == "NaT"))
+        return "'" + text + "'";
+    return text;
+}
+
 namespace {
 
 /// "TYPE[d1,d2]": a type and a sub-array shape (none: the type alone), nested types in full.
@@ -383,6 +388,7 @@ std::string compact_dtype(const colsnap::dtype& type, std::size_t max_chars) {
     if (type.kind != colsnap::dtype_kind::structured || !type.fields) return type.descr();
     const auto& fields = *type.fields;
     std::vector<std::string> parts;
+    parts.reserve(fields.size());
     for (const colsnap::field& f : fields)
         parts.push_back(f.name + ":" + compact_item(f.type, f.shape));
     std::string out = "{";

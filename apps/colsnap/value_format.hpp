@@ -19,6 +19,11 @@ void append_value(std::string& out, const colsnap::dtype& type, const std::byte*
 /// The element at @p p as text (see append_value).
 std::string format_value(const colsnap::dtype& type, const std::byte* p);
 
+/// The element at @p p as numpy writes it inside a container (an array's elements, a record's
+/// fields, a sub-array field's items): format_value's text, quoted for a datetime (NaT too) and
+/// for a timedelta's NaT: ['2021-03-04T05:06:07' 'NaT'], ('NaT', 3).
+std::string container_element(const colsnap::dtype& type, const std::byte* p);
+
 /// A float with the fewest digits that read back to the same value of its own type:
 /// "1.0", "0.1", "1e+20", "nan", "-inf". float16 is given by its bits.
 std::string format_double(double value);

@@ -85,6 +85,8 @@ public:
 
     npy_appender(npy_appender&&) noexcept;
     npy_appender& operator=(npy_appender&&) noexcept;
+    npy_appender(const npy_appender&) = delete;
+    npy_appender& operator=(const npy_appender&) = delete;
     ~npy_appender();
 
     /// @brief Appends whole rows: @p bytes in the file's dtype and byte order, C order, a

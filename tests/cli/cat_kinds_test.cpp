@@ -89,6 +89,11 @@ one['record_be'] = rec.astype(rec.dtype.newbyteorder('>'))
 rec_nat = rec.copy()
 rec_nat['t'] = np.datetime64('NaT')
 one['record_nat'] = rec_nat
+# numpy quotes a timedelta's NaT inside a record too, and pads a sub-array's items to the quoted
+# width: ('NaT', 3, ['NaT',     0])
+rec_td = np.zeros((), dtype=[('a', '<m8[s]'), ('b', '<m8[s]'), ('c', '<m8[s]', (2,))])
+rec_td['a'] = np.timedelta64('NaT'); rec_td['b'] = 3; rec_td['c'][0] = np.timedelta64('NaT')
+one['record_td_nat'] = rec_td
 one['U_be'] = np.array('caf\xe9 \u751f', dtype='>U6')
 np.savez(d + '/k.npz', **one)
 for k, v in one.items():

@@ -27,9 +27,9 @@ using detail::logs_of;
 
 std::array<std::uint8_t, 16> key_bytes(const colsnap::digest& d) {
     std::array<std::uint8_t, 16> b{};
-    for (int k = 0; k < 8; ++k) {
-        b[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(d.high >> (56 - 8 * k));
-        b[static_cast<std::size_t>(8 + k)] = static_cast<std::uint8_t>(d.low >> (56 - 8 * k));
+    for (std::size_t k = 0; k < 8; ++k) {
+        b[k] = static_cast<std::uint8_t>(d.high >> (56 - 8 * k));
+        b[8 + k] = static_cast<std::uint8_t>(d.low >> (56 - 8 * k));
     }
     return b;
 }
@@ -230,7 +230,7 @@ std::vector<std::filesystem::path> read_segments(world& w, const std::filesystem
             ld.seen.insert(m);
         for (const auto& c : ref_columns(l.end)) ld.seen.insert(c.name);
         for (const auto& m : rd.members())
-            if (!ld.seen.count(m.name)) refuse(l.path, m.name, "not part of a log segment");
+            if (!ld.seen.contains(m.name)) refuse(l.path, m.name, "not part of a log segment");
         const log_refs& got = w.work.logs.chains.refs(w);
         for (std::size_t i = 0; i < log_count; ++i)
             if (got[i].chain != l.end[i].chain)

@@ -48,8 +48,7 @@ std::uint64_t checked_nbytes(const array_info& info) {
     // numpy (PyArray_NewFromDescr) skips zero-length axes and requires the product of the
     // others times the item size to fit in npy_intp; we apply the same rule, so that every
     // shape numpy can create is accepted and count() * itemsize never wraps.
-    constexpr std::uint64_t max_bytes =
-        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    constexpr auto max_bytes = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     std::uint64_t nonzero = info.type.itemsize;
     bool empty = false;
     for (const auto d : info.shape) {
@@ -93,7 +92,7 @@ std::shared_ptr<std::byte> allocate_bytes(std::uint64_t n) {
     constexpr std::align_val_t align{64};
     if (n > std::numeric_limits<std::size_t>::max()) throw std::bad_alloc();
     auto* p = static_cast<std::byte*>(::operator new(std::max<std::size_t>(n, 1), align));
-    return std::shared_ptr<std::byte>(p, [](std::byte* q) { ::operator delete(q, align); });
+    return {p, [](std::byte* q) { ::operator delete(q, align); }};
 }
 
 } // namespace

@@ -18,7 +18,7 @@ struct array_access {
     /// Throws error(invalid_argument) when @p bytes do not match @p info's shape.
     static array make(array_info info, std::span<const std::byte> bytes,
                       std::shared_ptr<const void> keep_alive, bool borrowed) {
-        return array(std::move(info), bytes, std::move(keep_alive), borrowed);
+        return {std::move(info), bytes, std::move(keep_alive), borrowed};
     }
     /// An owned array of @p info with uninitialised bytes (64-byte aligned), and the span to
     /// write them through.

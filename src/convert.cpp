@@ -97,7 +97,7 @@ inline void copy_item(const std::byte* __restrict s, std::byte* __restrict d) {
     if constexpr (W == 0) {
         std::memcpy(d, s, S);
     } else {
-        for (unsigned k = 0; k < S / W; ++k) swap_word<W>(s + k * W, d + k * W);
+        for (std::size_t k = 0; k < S / W; ++k) swap_word<W>(s + k * W, d + k * W);
     }
 }
 

@@ -30,9 +30,9 @@ void deflate_npy(std::string_view npy_header, std::span<const std::byte> payload
                  deflated_npy& out);
 
 struct npz_writer_access {
-    /// Writes a member whose .npy was deflated by deflate_npy() into @p member (as
+    /// Writes a member whose .npy was deflated by deflate_npy() as @p d (as
     /// npz_writer::add does with deflate, but the deflating was done elsewhere).
-    static void add_deflated(npz_writer& w, std::string_view name, const deflated_npy& member);
+    static void add_deflated(npz_writer& w, std::string_view name, const deflated_npy& d);
 };
 
 } // namespace colsnap::detail

@@ -38,8 +38,8 @@ public:
     ~npz_writer();
     npz_writer(const npz_writer&) = delete;
     npz_writer& operator=(const npz_writer&) = delete;
-    npz_writer(npz_writer&&) noexcept;
-    npz_writer& operator=(npz_writer&&) noexcept;
+    npz_writer(npz_writer&& other) noexcept;
+    npz_writer& operator=(npz_writer&& other) noexcept;
 
     /// @brief Writes one member now, with the writer's compression.
     void add(const column_ref& column);

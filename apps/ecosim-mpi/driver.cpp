@@ -4,10 +4,15 @@
 
 #include <ecosim/canonical_hash.hpp>
 #include <ecosim/mpi/gather.hpp>
+#include <ecosim/mpi/snapshot.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <system_error>
 
 namespace ecosim_mpi {
 
@@ -24,10 +29,61 @@ void print_hash(const ecosim::mpi::place& p, const ecosim::world& shard,
     std::fflush(stdout);
 }
 
+/// The snapshot of tick @p tick in @p dir: the single-process ecosim's name for it.
+std::string snapshot_path(const std::string& dir, std::uint64_t tick) {
+    char name[64];
+    std::snprintf(name, sizeof name, "tick_%06llu.npz", static_cast<unsigned long long>(tick));
+    return (std::filesystem::path(dir) / name).string();
+}
+
+/// Collective: rank 0 creates DIR (and its parents); its failure, one line naming the option
+/// and the OS reason, is thrown on every rank.
+void create_out_dir(const ecosim::mpi::place& p, const std::string& dir) {
+    int failed = 0;
+    std::string reason;
+    if (p.rank == 0) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        failed = ec ? 1 : 0;
+        reason = ec.message();
+    }
+    MPI_Bcast(&failed, 1, MPI_INT, 0, p.comm);
+    if (failed) // the reason is rank 0's to print; the others need only know
+        throw collective_error("--out " + dir + ": cannot create: " + reason, false);
+}
+
+/// Collective: writes the snapshot of this tick; its error, thrown alike on every rank by
+/// save_snapshot, becomes a collective_error.
+void write_snapshot(const ecosim::mpi::place& p, const ecosim::world& shard,
+                    const ecosim::shard::strips& s, const run_options& opt) {
+    const std::string path = snapshot_path(opt.out_dir, shard.tick);
+    try {
+        ecosim::mpi::save_snapshot(p.comm, shard, s, path);
+    } catch (const std::exception& e) {
+        throw collective_error(e.what(), false);
+    }
+    if (p.rank == 0) {
+        std::printf("snapshot tick %llu -> %s\n", static_cast<unsigned long long>(shard.tick),
+                    path.c_str());
+        std::fflush(stdout);
+    }
+}
+
 } // namespace
 
 void drive(const ecosim::mpi::place& p, ecosim::world& shard, const ecosim::shard::strips& s,
-           const run_options& opt) {
+           const run_options& opt, bool fresh) {
+    if (opt.target_tick < shard.tick)
+        throw collective_error("--ticks " + std::to_string(opt.target_tick) +
+                                   " is before the snapshot's tick " + std::to_string(shard.tick) +
+                                   " (--ticks is the target tick)",
+                               true);
+    if (opt.snapshot_every > 0 && opt.out_dir.empty())
+        throw collective_error("--snapshot-every needs --out DIR", true);
+    const bool snapshots = !opt.out_dir.empty();
+    if (snapshots) create_out_dir(p, opt.out_dir);
+    if (snapshots && fresh && opt.snapshot_every > 0) write_snapshot(p, shard, s, opt);
+
     using clock = std::chrono::steady_clock;
     const std::uint64_t start = shard.tick;
     const auto t_begin = clock::now();
@@ -41,6 +97,8 @@ void drive(const ecosim::mpi::place& p, ecosim::world& shard, const ecosim::shar
         const bool last = shard.tick == opt.target_tick;
         if (opt.hash_every > 0 && shard.tick % opt.hash_every == 0 && !last)
             print_hash(p, shard, s, "tick");
+        if (snapshots && (last || (opt.snapshot_every > 0 && shard.tick % opt.snapshot_every == 0)))
+            write_snapshot(p, shard, s, opt);
         if (opt.progress && p.rank == 0) {
             const auto now = clock::now();
             if (now - t_last > std::chrono::seconds(2) || last) {

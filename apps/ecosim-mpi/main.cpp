@@ -8,6 +8,7 @@
 #include "../common/whole_number.hpp"
 #include "driver.hpp"
 
+#include <ecosim/mpi/snapshot.hpp>
 #include <ecosim/shard/shard.hpp>
 
 #include <CLI/CLI.hpp>
@@ -34,12 +35,7 @@ struct usage_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-struct snapshot_options {
-    std::uint64_t every = 0;
-    std::string out;
-};
-
-void add_run_flags(CLI::App* cmd, ecosim_mpi::run_options& o, snapshot_options& snap) {
+void add_run_flags(CLI::App* cmd, ecosim_mpi::run_options& o) {
     cmd->add_option("--ticks", o.target_tick, "target tick: run until the world's tick is T")
         ->type_name("T")
         ->required()
@@ -48,23 +44,18 @@ void add_run_flags(CLI::App* cmd, ecosim_mpi::run_options& o, snapshot_options& 
                     "print the canonical world hash every H ticks (it gathers the world on rank 0)")
         ->type_name("H")
         ->check(apps_common::whole_number(1));
-    cmd->add_option("--snapshot-every", snap.every,
-                    "write DIR/tick_NNNNNN.npz every K ticks (not yet available)")
+    cmd->add_option("--snapshot-every", o.snapshot_every,
+                    "write DIR/tick_NNNNNN.npz every K ticks: one .npz the ranks write together, "
+                    "loadable by ecosim and numpy (needs --out)")
         ->type_name("K")
         ->check(apps_common::whole_number(1));
-    cmd->add_option("--out", snap.out, "directory for snapshots (not yet available)")
+    cmd->add_option("--out", o.out_dir, "directory for snapshots (the last tick is always written)")
         ->type_name("DIR");
     cmd->add_flag("--edge-traffic", o.edge_traffic,
                   "print how many creatures crossed a strip edge and how many eat claims were "
                   "sent across one");
     cmd->add_flag(
         "--quiet,-q", [&o](std::int64_t) { o.progress = false; }, "no progress line on stderr");
-}
-
-void refuse_snapshots(const snapshot_options& snap) {
-    if (snap.every > 0 || !snap.out.empty())
-        throw usage_error("--snapshot-every/--out: snapshots of a sharded world are not yet "
-                          "available in ecosim-mpi");
 }
 
 /// Parses and runs; returns the exit status. @p in_run is set once the ranks run the world
@@ -74,6 +65,9 @@ int parse_and_run(int argc, char** argv, const ecosim::mpi::place& p, bool& in_r
                  " - one ecosim world sharded over MPI ranks in horizontal\n"
                  "strips (docs/SHARDING.md in the colsnap sources). Run under mpirun:\n"
                  "  mpirun -np R ecosim-mpi run --creatures N --ticks T [--hash-every H]\n"
+                 "      [--snapshot-every K --out DIR]\n"
+                 "  mpirun -np R ecosim-mpi resume SNAPSHOT --ticks T\n"
+                 "A snapshot from any rank count resumes at any other, and in `ecosim resume`.\n"
                  "The canonical hash it prints is the same at every R and equals the\n"
                  "single-process `ecosim run`'s canonical hash. Output is rank 0's.\n"
                  "Exit status: 0 ok, 1 error, 2 usage error; errors are one line on stderr.",
@@ -83,7 +77,6 @@ int parse_and_run(int argc, char** argv, const ecosim::mpi::place& p, bool& in_r
     std::function<int()> run;
 
     ecosim_mpi::run_options run_opt;
-    snapshot_options run_snap;
     std::uint32_t creatures = 10000;
     std::uint64_t seed = 42;
     auto* run_cmd = app.add_subcommand("run", "Create a world, shard it and run it");
@@ -96,10 +89,9 @@ int parse_and_run(int argc, char** argv, const ecosim::mpi::place& p, bool& in_r
     run_cmd->add_option("--seed", seed, "random seed (default 42)")
         ->type_name("S")
         ->check(apps_common::whole_number(0));
-    add_run_flags(run_cmd, run_opt, run_snap);
+    add_run_flags(run_cmd, run_opt);
     run_cmd->callback([&] {
         run = [&] {
-            refuse_snapshots(run_snap);
             // every rank draws the whole world (the same on every rank) and keeps its strip
             const ecosim::config cfg = ecosim::make_config(creatures, seed);
             const ecosim::shard::strips s(cfg, p.ranks); // refuses a rank count too high
@@ -108,20 +100,24 @@ int parse_and_run(int argc, char** argv, const ecosim::mpi::place& p, bool& in_r
                 return ecosim::shard::split_one(w, s, p.rank);
             }();
             in_run = true;
-            ecosim_mpi::drive(p, shard, s, run_opt);
+            ecosim_mpi::drive(p, shard, s, run_opt, true);
             return exit_ok;
         };
     });
 
     ecosim_mpi::run_options resume_opt;
-    snapshot_options resume_snap;
     std::string resume_from;
     auto* resume_cmd = app.add_subcommand("resume", "Load a snapshot and run it to tick T");
     resume_cmd->add_option("SNAPSHOT", resume_from, "an ecosim .npz snapshot")->required();
-    add_run_flags(resume_cmd, resume_opt, resume_snap);
+    add_run_flags(resume_cmd, resume_opt);
     resume_cmd->callback([&] {
-        run = [&]() -> int {
-            throw usage_error("resume: resuming a snapshot is not yet available in ecosim-mpi");
+        run = [&] {
+            // every rank loads and checks the whole snapshot and keeps its strip; a failure
+            // (a missing file, a bad member, a rank count too high) is thrown on every rank
+            auto [shard, s] = ecosim::mpi::load_shard(p.comm, resume_from);
+            in_run = true;
+            ecosim_mpi::drive(p, shard, s, resume_opt, false);
+            return exit_ok;
         };
     });
 
@@ -151,6 +147,11 @@ int main(int argc, char** argv) {
     } catch (const usage_error& e) {
         line = std::string("usage: ") + e.what() + " (see ecosim-mpi --help)";
         rc = exit_usage;
+    } catch (const ecosim_mpi::collective_error& e) {
+        in_run = false; // thrown alike on every rank: one line from rank 0, no abort
+        line = e.usage ? std::string("usage: ") + e.what() + " (see ecosim-mpi --help)"
+                       : std::string("error: ") + e.what();
+        rc = e.usage ? exit_usage : exit_error;
     } catch (const std::exception& e) {
         line = std::string("error: ") + e.what();
     } catch (...) {

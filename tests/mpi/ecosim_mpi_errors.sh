@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# ecosim-mpi's errors: a bad option, a rank count the world has no strips for, and the options
-# not available yet each end every rank with a non-zero status and one line on stderr (rank 0's),
-# within a timeout; --help prints once and exits 0.  Usage: ecosim_mpi_errors.sh ECOSIM_MPI
+# ecosim-mpi's errors: a bad option, a rank count the world has no strips for, --snapshot-every
+# without --out, an --out it cannot create, a snapshot to resume that is missing or not a
+# snapshot, and a target tick before the snapshot's each end every rank with a non-zero status
+# and one line on stderr (rank 0's), within a timeout; --help prints once and exits 0.
+# Usage: ecosim_mpi_errors.sh ECOSIM_MPI
 set -uo pipefail
 bin=$1
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -20,10 +22,15 @@ expect() {
 }
 expect 3 2 "--creatures" run --creatures 0 --ticks 5
 expect 2 2 "unknown command" walk --ticks 5
-expect 4 2 "not yet" run --creatures 1000 --ticks 5 --snapshot-every 2 --out "$dir/snaps"
-expect 2 2 "not yet" resume "$dir/none.npz" --ticks 5
+expect 4 2 "needs --out" run --creatures 1000 --ticks 5 --snapshot-every 2
 expect 4 1 "ranks" run --creatures 50 --ticks 5   # a 1-block-row world has no strip for rank 1
-[ ! -e "$dir/snaps" ] || { echo "FAIL: --out made a directory"; fail=1; }
+echo "not a directory" >"$dir/file"
+expect 3 1 "--out $dir/file/snaps: cannot create" run --creatures 1000 --ticks 5 --out "$dir/file/snaps"
+expect 2 1 "none.npz.*No such file" resume "$dir/none.npz" --ticks 5
+expect 3 1 "file: .*too small for a zip" resume "$dir/file" --ticks 5
+timeout 60 mpirun --oversubscribe --allow-run-as-root -np 2 "$bin" run --creatures 1000 --ticks 4 --out "$dir/snaps" -q >/dev/null 2>&1 ||
+  { echo "FAIL: a 2-rank run with --out"; fail=1; }
+expect 2 2 "before the snapshot's tick 4" resume "$dir/snaps/tick_000004.npz" --ticks 3
 timeout 60 mpirun --oversubscribe --allow-run-as-root -np 3 "$bin" --help >"$dir/out" 2>"$dir/err"
 rc=$?
 if [ "$rc" -ne 0 ] || [ "$(grep -c '^Usage' "$dir/out")" -ne 1 ]; then

@@ -4,8 +4,11 @@
 // columns, split evenly over the ranks. The three are interleaved in every round; each writes a
 // fresh file (the previous one is removed outside the timing). Round 0 is reported apart (cold:
 // the first creation of each file and the first pass through the MPI-IO and HDF5 code); the
-// median of the other rounds is the warm figure. No fsync in any of the three (HDF5 does none).
-//   mpirun -np R colsnap_bench_mpi DIR [ROWS] [ROUNDS]
+// median of the other rounds is the warm figure. No fsync in any of the three by default (the
+// page cache's bandwidth, where every pass over the bytes shows); with "sync" each makes its file
+// durable, as a checkpoint must be: raw MPI_File_sync, HDF5 H5Fflush (MPI_File_sync in its mpio
+// driver), colsnap::mpi durable = true (MPI_File_sync, the rename, an fsync of the directory).
+//   mpirun -np R colsnap_bench_mpi DIR [ROWS] [ROUNDS] [sync]
 #include <colsnap/mpi.hpp>
 
 #include <algorithm>
@@ -24,6 +27,7 @@ constexpr int columns = 8;
 struct world {
     int rank = 0, ranks = 1;
     std::uint64_t total = 0;
+    bool durable = false; ///< each method syncs its file before it is timed as done
     colsnap::mpi::row_range mine;
     std::vector<std::vector<double>> data; // this rank's rows of every column
 };
@@ -47,6 +51,7 @@ void raw_mpiio(const world& w, const fs::path& path) {
     MPI_Type_commit(&mt);
     MPI_File_set_view(fh, 0, MPI_BYTE, ft, "native", MPI_INFO_NULL);
     MPI_File_write_all(fh, MPI_BOTTOM, 1, mt, MPI_STATUS_IGNORE);
+    if (w.durable) MPI_File_sync(fh);
     MPI_File_close(&fh);
     MPI_Type_free(&ft);
     MPI_Type_free(&mt);
@@ -73,6 +78,7 @@ void hdf5(const world& w, const fs::path& path) {
         H5Sclose(space);
     }
     H5Pclose(dxpl);
+    if (w.durable) H5Fflush(file, H5F_SCOPE_GLOBAL);
     H5Fclose(file);
     H5Pclose(fapl);
 }
@@ -82,7 +88,7 @@ void colsnap_mpi(const world& w, const fs::path& path) {
     for (int c = 0; c < columns; ++c)
         cols.push_back(
             colsnap::column("col" + std::to_string(c), w.data[static_cast<std::size_t>(c)]));
-    colsnap::mpi::save_npz(MPI_COMM_WORLD, path, cols, {.durable = false});
+    colsnap::mpi::save_npz(MPI_COMM_WORLD, path, cols, {.durable = w.durable});
 }
 
 double median(std::vector<double> v) {
@@ -97,7 +103,7 @@ int main(int argc, char** argv) {
     int provided = 0;
     MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
     if (argc < 2) {
-        std::fprintf(stderr, "usage: colsnap_bench_mpi DIR [ROWS] [ROUNDS]\n");
+        std::fprintf(stderr, "usage: colsnap_bench_mpi DIR [ROWS] [ROUNDS] [sync]\n");
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
     world w;
@@ -106,6 +112,7 @@ int main(int argc, char** argv) {
     const fs::path dir = argv[1];
     w.total = argc > 2 ? std::stoull(argv[2]) : 1'000'000;
     const int rounds = argc > 3 ? std::stoi(argv[3]) : 9;
+    w.durable = argc > 4 && std::string(argv[4]) == "sync";
     w.mine = colsnap::mpi::even_split(w.total, w.rank, w.ranks);
     w.data.assign(columns, std::vector<double>(w.mine.count));
     for (int c = 0; c < columns; ++c)
@@ -135,8 +142,10 @@ int main(int argc, char** argv) {
         const double mib = static_cast<double>(w.total * columns * sizeof(double)) / (1 << 20);
         const double floor = median({methods[0].seconds.begin() + 1, methods[0].seconds.end()});
         std::printf(
-            "MPI thread level %d; ranks %d, %llu rows x %d float64 columns (%.0f MiB), %d rounds\n",
-            provided, w.ranks, static_cast<unsigned long long>(w.total), columns, mib, rounds);
+            "MPI thread level %d; ranks %d, %llu rows x %d float64 columns (%.0f MiB), %d rounds, "
+            "%s\n",
+            provided, w.ranks, static_cast<unsigned long long>(w.total), columns, mib, rounds,
+            w.durable ? "each file synced" : "no fsync");
         std::printf("%-14s %12s %12s %12s\n", "method", "cold MiB/s", "warm MiB/s", "vs raw");
         for (auto& m : methods) {
             const double warm = median({m.seconds.begin() + 1, m.seconds.end()});

@@ -112,7 +112,7 @@ world load(const std::filesystem::path& path, std::vector<std::filesystem::path>
     loader ld{rd, path, version, {}, {}};
     for_each_member(w, ld);
     for (const auto& m : rd.members())
-        if (!ld.seen.count(m.name))
+        if (!ld.seen.contains(m.name))
             refuse(path, m.name, "not part of schema " + std::to_string(version));
     if (version >= detail::segments_since) {
         auto files = read_segments(w, path, w.tick, ld.refs);

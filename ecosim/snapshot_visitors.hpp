@@ -66,7 +66,7 @@ struct collector {
         out.push_back(colsnap::column(member_name("meta", t) + "_chain",
                                       std::span<const std::uint8_t>(r.chain)));
     }
-    void schema_version(const char* t, const char* c, const std::uint32_t&) {
+    void schema_version(const char* t, const char* c, const std::uint32_t& /*version*/) {
         // a column_ref borrows its value: every writable version lives in static storage
         static constexpr auto versions = [] {
             std::array<std::uint32_t, ::ecosim::schema_version + 1> v{};
@@ -158,7 +158,8 @@ struct loader {
         if (schema < segments_since) return table(t, tab);
         log_ref(t, refs[log_index(t)]);
     }
-    void schema_version(const char* t, const char* c, std::uint32_t&) { // read first, by load()
+    void schema_version(const char* t, const char* c,
+                        std::uint32_t& /*version*/) { // read first, by load()
         seen.insert(member_name(t, c));
     }
     template <typename T> void scalar(const char* t, const char* c, T& value) {

@@ -23,7 +23,11 @@ std::size_t round_up(std::size_t n) { return (n + stage_align - 1) / stage_align
 
 } // namespace
 
-void staging_slot::free_deleter::operator()(std::byte* p) const noexcept { std::free(p); }
+// aligned_alloc/free: a 64-byte-aligned buffer whose pages stay untouched until written (new[]
+// with an alignment would need its own matching delete); buffer (a unique_ptr) owns it.
+void staging_slot::free_deleter::operator()(std::byte* p) const noexcept {
+    std::free(p); // NOLINT(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
+}
 
 void staging_slot::reserve(std::size_t bytes, std::size_t fault) {
     if (bytes > capacity) {
@@ -32,6 +36,7 @@ void staging_slot::reserve(std::size_t bytes, std::size_t fault) {
         // A quarter more than asked: state that grows a little between snapshots (a world's
         // rows) would otherwise get a new, unfaulted buffer at every snapshot.
         const std::size_t want = round_up(bytes + bytes / 4);
+        // NOLINTNEXTLINE(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
         buffer.reset(static_cast<std::byte*>(std::aligned_alloc(stage_align, want)));
         if (!buffer) throw std::bad_alloc();
         capacity = want;
@@ -40,7 +45,7 @@ void staging_slot::reserve(std::size_t bytes, std::size_t fault) {
     if (fault != 0) std::memset(buffer.get(), 0, std::min(fault, capacity));
 }
 
-background_queue::background_queue(background_options opt) : opt_(std::move(opt)) {
+background_queue::background_queue(background_options opt) : opt_(opt) {
     if (opt_.max_in_flight == 0)
         throw error(errc::invalid_argument, "background_writer: max_in_flight must be at least 1");
     slots_.resize(opt_.max_in_flight);
@@ -231,8 +236,7 @@ struct background_writer::impl : detail::background_queue {
     using background_queue::background_queue;
 };
 
-background_writer::background_writer(background_options opt)
-    : impl_(std::make_unique<impl>(std::move(opt))) {}
+background_writer::background_writer(background_options opt) : impl_(std::make_unique<impl>(opt)) {}
 
 background_writer::~background_writer() = default;
 

@@ -43,6 +43,8 @@ public:
     ~background_queue(); // finishes the jobs in flight
     background_queue(const background_queue&) = delete;
     background_queue& operator=(const background_queue&) = delete;
+    background_queue(background_queue&&) = delete; // the worker thread holds its address
+    background_queue& operator=(background_queue&&) = delete;
 
     submit_status submit(std::span<const file_columns> files);
     bool poll();

@@ -15,7 +15,12 @@ namespace colsnap::detail {
 
 class byte_sink {
 public:
+    byte_sink() = default;
     virtual ~byte_sink() = default;
+    byte_sink(const byte_sink&) = delete; // a sink owns a file: not copied, not moved
+    byte_sink& operator=(const byte_sink&) = delete;
+    byte_sink(byte_sink&&) = delete;
+    byte_sink& operator=(byte_sink&&) = delete;
     /// Where the bytes appear on commit() (for error messages).
     virtual const std::filesystem::path& target() const noexcept = 0;
     /// Bytes written so far (the offset of the next write()).

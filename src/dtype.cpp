@@ -238,14 +238,14 @@ dtype dtype::parse(std::string_view descr) {
     return d;
 }
 
-dtype dtype::record(std::vector<field> fs, std::uint32_t size) {
+dtype dtype::record(std::vector<field> fields, std::uint32_t itemsize) {
     auto bad = [](const std::string& what) -> error {
-        return error(errc::invalid_argument, "record dtype: " + what);
+        return {errc::invalid_argument, "record dtype: " + what};
     };
-    if (size > max_itemsize) throw bad("itemsize " + std::to_string(size) + " > 2^31 - 1");
+    if (itemsize > max_itemsize) throw bad("itemsize " + std::to_string(itemsize) + " > 2^31 - 1");
     std::set<std::string_view> names;
     std::uint64_t at = 0;
-    for (const field& f : fs) {
+    for (const field& f : fields) {
         const std::string shown = detail::py_repr(f.name);
         if (!detail::decode_utf8(f.name) || (f.title && !detail::decode_utf8(*f.title)))
             throw bad("a field name or title is not valid UTF-8");
@@ -259,15 +259,15 @@ dtype dtype::record(std::vector<field> fs, std::uint32_t size) {
             throw bad("field " + shown + " at byte " + std::to_string(f.offset) +
                       " overlaps the field before it (ends at " + std::to_string(at) + ")");
         at = f.offset + n;
-        if (at > size)
+        if (at > itemsize)
             throw bad("field " + shown + " ends at byte " + std::to_string(at) +
-                      ", past the itemsize " + std::to_string(size));
+                      ", past the itemsize " + std::to_string(itemsize));
     }
     dtype d;
     d.kind = dtype_kind::structured;
-    d.itemsize = size;
+    d.itemsize = itemsize;
     d.order = byte_order::not_applicable;
-    d.fields = std::make_shared<const std::vector<field>>(std::move(fs));
+    d.fields = std::make_shared<const std::vector<field>>(std::move(fields));
     return d;
 }
 

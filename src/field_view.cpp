@@ -28,8 +28,8 @@ field_view array::field(std::string_view name) const {
                  " is in Fortran order; call to_native_c() for a C-order copy");
     for (const colsnap::field& f : *info_.type.fields)
         if (f.name == name || (f.title && *f.title == name))
-            return field_view(f, bytes_.empty() ? bytes_.data() : bytes_.data() + f.offset, size(),
-                              info_.type.itemsize, keep_);
+            return {f, bytes_.empty() ? bytes_.data() : bytes_.data() + f.offset, size(),
+                    info_.type.itemsize, keep_};
     fail(errc::no_such_member, "field(): no field named '" + std::string(name) + "'");
 }
 

@@ -27,9 +27,9 @@ namespace colsnap {
 std::string digest::hex() const {
     static constexpr char digits[] = "0123456789abcdef";
     std::string s(32, '0');
-    for (int i = 0; i < 16; ++i) {
-        s[static_cast<std::size_t>(i)] = digits[(high >> (60 - 4 * i)) & 15];
-        s[static_cast<std::size_t>(16 + i)] = digits[(low >> (60 - 4 * i)) & 15];
+    for (std::size_t i = 0; i < 16; ++i) {
+        s[i] = digits[(high >> (60 - 4 * i)) & 15];
+        s[16 + i] = digits[(low >> (60 - 4 * i)) & 15];
     }
     return s;
 }

@@ -170,7 +170,7 @@ void npy_appender::append(std::span<const std::byte> bytes) {
     array_info next = s.info;
     std::string header;
     try {
-        if (__builtin_add_overflow(next.shape[0], k, &next.shape[0]))
+        if (__builtin_add_overflow(next.shape[0], k, next.shape.data()))
             throw error(errc::size_overflow, "the row count would pass 2^64 - 1");
         (void)checked_nbytes(next);
         header = format_npy_header(next, s.major);

@@ -143,9 +143,10 @@ private:
             shape_value();
         } else {
             std::string shown;
-            for (unsigned char c : key.substr(0, 40))
-                shown +=
-                    (c >= 0x20 && c < 0x7f) ? std::string(1, static_cast<char>(c)) : show_byte(c);
+            for (const char ch : key.substr(0, 40)) {
+                const auto c = static_cast<unsigned char>(ch);
+                shown += (c >= 0x20 && c < 0x7f) ? std::string(1, ch) : show_byte(c);
+            }
             fail(errc::header_syntax, key_at,
                  "unexpected key '" + shown +
                      "' (an .npy header has exactly 'descr', 'fortran_order' and 'shape')");
@@ -449,7 +450,7 @@ private:
         std::uint64_t v = 0;
         bool overflow = false;
         while (peek() >= '0' && peek() <= '9') {
-            const unsigned d = static_cast<unsigned>(p_[pos_] - '0');
+            const auto d = static_cast<unsigned>(p_[pos_] - '0');
             overflow |= __builtin_mul_overflow(v, std::uint64_t{10}, &v);
             overflow |= __builtin_add_overflow(v, std::uint64_t{d}, &v);
             ++pos_;
@@ -526,7 +527,7 @@ npy_header parse_npy_header(std::span<const std::byte> bytes, const limits& lim)
     for (std::size_t i = 0; i < magic_len && i < n; ++i)
         if (p[i] != static_cast<unsigned char>(magic_prefix[i]))
             throw error(errc::bad_magic,
-                        "not an .npy: expected the magic \"\\x93NUMPY\", byte " +
+                        R"(not an .npy: expected the magic "\x93NUMPY", byte )" +
                             std::to_string(i) + " is " + show_byte(p[i]),
                         i);
     if (n < magic_len + 2)

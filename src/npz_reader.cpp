@@ -9,6 +9,7 @@
 #include <colsnap/npz_reader.hpp>
 
 #include <libdeflate.h>
+#define ZLIB_CONST // next_in is const Bytef*: zlib never writes the input
 #include <zlib.h>
 
 #include <algorithm>
@@ -279,7 +280,7 @@ std::vector<std::byte> inflate_prefix(std::span<const std::byte> in, std::size_t
     z_stream z{};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
         at.fail(errc::io_error, "zlib inflateInit2 failed", offset);
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<std::byte*>(in.data()));
+    z.next_in = reinterpret_cast<const Bytef*>(in.data());
     z.avail_in = static_cast<uInt>(std::min<std::size_t>(in.size(), UINT32_MAX));
     z.next_out = reinterpret_cast<Bytef*>(out.data());
     z.avail_out = static_cast<uInt>(want);
@@ -547,7 +548,7 @@ member_bytes npz_reader::read(const member_info& m, bool check_crc) const {
         return {data, owner_};
     }
     // Deflate: inflate into exactly the declared size; a stream that needs more is refused.
-    const std::size_t usize = static_cast<std::size_t>(m.uncompressed_size);
+    const auto usize = static_cast<std::size_t>(m.uncompressed_size);
     std::shared_ptr<std::byte[]> buf(new std::byte[usize == 0 ? 1 : usize]);
     std::size_t got = 0;
     const auto rc = libdeflate_deflate_decompress(thread_decompressor(), data.data(), data.size(),
@@ -578,7 +579,8 @@ std::vector<array> npz_reader::get_all(unsigned threads) const {
     // Members are claimed one at a time, so a large deflated column and many small ones
     // balance across cores; each thread has its own libdeflate decompressor.
     auto work = [&] {
-        for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < members_.size();) {
+        for (std::size_t i = next.fetch_add(1, std::memory_order_relaxed); i < members_.size();
+             i = next.fetch_add(1, std::memory_order_relaxed)) {
             try {
                 out[i] = raw(members_[i]).to_native_c();
             } catch (...) {

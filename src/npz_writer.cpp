@@ -54,8 +54,8 @@ void detail::deflate_npy(std::string_view npy_header, std::span<const std::byte>
     const std::size_t prefix = npy_header.size() + 5 * blocks;
     const std::size_t need = prefix + libdeflate_deflate_compress_bound(c.get(), payload.size());
     if (out.capacity < need) {
-        out.buffer.reset(
-            new std::byte[need]); // default-initialised: pages are touched only when written
+        // default-initialised: pages are touched only when written
+        out.buffer = std::make_unique_for_overwrite<std::byte[]>(need);
         out.capacity = need;
     }
     std::byte* p = out.buffer.get();
@@ -274,7 +274,7 @@ void save_parallel_deflate(npz_writer& w, const std::string& file, std::span<con
 
     auto worker = [&] {
         for (;;) {
-            std::size_t i;
+            std::size_t i = 0;
             {
                 std::unique_lock lock(mu);
                 cv.wait(lock,

@@ -22,6 +22,8 @@ public:
     ~append_file();
     append_file(const append_file&) = delete;
     append_file& operator=(const append_file&) = delete;
+    append_file(append_file&&) = delete;
+    append_file& operator=(append_file&&) = delete;
 
     /// The file's current size (fstat).
     std::uint64_t size() const;

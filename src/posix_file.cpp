@@ -6,13 +6,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <string>
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -165,7 +165,7 @@ std::shared_ptr<const mapped_file> mapped_file::open(const std::filesystem::path
             ::close(fd);
             fail_io("mmap", m->path_, err);
         }
-        m->data_ = static_cast<const std::byte*>(p);
+        m->data_ = static_cast<std::byte*>(p);
         m->mapped_ = true;
     }
     ::close(fd);
@@ -183,7 +183,7 @@ void mapped_file::read_all(int fd, const struct stat& opened) {
     // the kernel offers them on request) take 512 times fewer page faults to fill.
     void* mem = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED) fail_io("mmap (memory to read the file into)", path_, errno);
-    data_ = static_cast<const std::byte*>(mem);
+    data_ = static_cast<std::byte*>(mem);
     mapped_ = true;
     ::madvise(mem, size_, MADV_HUGEPAGE); // advice only: failure changes nothing
     auto* const buf = static_cast<std::byte*>(mem);
@@ -213,7 +213,7 @@ void mapped_file::read_all(int fd, const struct stat& opened) {
 }
 
 mapped_file::~mapped_file() {
-    if (mapped_) ::munmap(const_cast<std::byte*>(data_), size_);
+    if (mapped_) ::munmap(data_, size_);
 }
 
 void sync_directory_of(const std::filesystem::path& file) {

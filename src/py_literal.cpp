@@ -71,7 +71,8 @@ std::string latin1_to_utf8(std::string_view s) {
 std::string py_repr(std::string_view s) {
     const std::u32string cps = decode_utf8(s).value_or(std::u32string{});
     // unicode_repr: single quotes, unless the text holds ' and no ".
-    const bool has_single = s.find('\'') != s.npos, has_double = s.find('"') != s.npos;
+    const bool has_single = s.find('\'') != std::string_view::npos,
+               has_double = s.find('"') != std::string_view::npos;
     const char quote = has_single && !has_double ? '"' : '\'';
     std::string out(1, quote);
     for (const char32_t c : cps) {

@@ -69,15 +69,15 @@ record central_header(const entry& e) {
     return r;
 }
 
-record directory_end(std::uint64_t n, std::uint64_t cd_offset, std::uint64_t cd_size) {
+record directory_end(std::uint64_t entries, std::uint64_t cd_offset, std::uint64_t cd_size) {
     record r;
-    if (n >= sentinel16 || cd_offset >= sentinel32 || cd_size >= sentinel32) {
+    if (entries >= sentinel16 || cd_offset >= sentinel32 || cd_size >= sentinel32) {
         const std::uint64_t e64 = cd_offset + cd_size;
         r.u32(eocd64_sig).u64(eocd64_size - 12).u16((3u << 8) | 45).u16(45).u32(0).u32(0);
-        r.u64(n).u64(n).u64(cd_size).u64(cd_offset);
+        r.u64(entries).u64(entries).u64(cd_size).u64(cd_offset);
         r.u32(eocd64_locator_sig).u32(0).u64(e64).u32(1);
     }
-    const std::uint64_t n16 = std::min<std::uint64_t>(n, sentinel16);
+    const std::uint64_t n16 = std::min<std::uint64_t>(entries, sentinel16);
     r.u32(eocd_sig).u16(0).u16(0).u16(n16).u16(n16);
     r.u32(std::min<std::uint64_t>(cd_size, sentinel32))
         .u32(std::min<std::uint64_t>(cd_offset, sentinel32))

@@ -110,7 +110,7 @@ struct dtype {
     /// @brief The same dtype in little-endian (the canonical form hashed by content_hash).
     dtype as_little() const;
 
-    friend bool operator==(const dtype&, const dtype&);
+    friend bool operator==(const dtype& a, const dtype& b);
 };
 
 /// @brief One field of a record: numpy's (name or (title, name), dtype, sub-array shape).

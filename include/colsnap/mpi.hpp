@@ -47,10 +47,10 @@ struct row_range {
 
 /// @brief One member's rows on this rank.
 struct member_rows {
-    std::string name;         ///< numpy's key
-    std::uint64_t total_rows; ///< the member's shape[0] in the file (1 for a 0-d array)
-    row_range rows;           ///< what this rank asked for (the whole member for 0-d)
-    array values;             ///< shape[0] == rows.count; zero-copy when array::borrowed()
+    std::string name;             ///< numpy's key
+    std::uint64_t total_rows = 0; ///< the member's shape[0] in the file (1 for a 0-d array)
+    row_range rows;               ///< what this rank asked for (the whole member for 0-d)
+    array values;                 ///< shape[0] == rows.count; zero-copy when array::borrowed()
 };
 
 /// @brief Chooses this rank's rows of a member (called for every typed member, in file order).

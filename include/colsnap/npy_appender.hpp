@@ -83,8 +83,8 @@ public:
                                        std::vector<std::uint64_t> row_shape = {},
                                        const append_options& opt = {});
 
-    npy_appender(npy_appender&&) noexcept;
-    npy_appender& operator=(npy_appender&&) noexcept;
+    npy_appender(npy_appender&& other) noexcept;
+    npy_appender& operator=(npy_appender&& other) noexcept;
     npy_appender(const npy_appender&) = delete;
     npy_appender& operator=(const npy_appender&) = delete;
     ~npy_appender();

@@ -16,7 +16,7 @@ struct wire_error {
     std::string detail, file, member;
 };
 
-wire_error describe(std::exception_ptr p) {
+wire_error describe(const std::exception_ptr& p) {
     wire_error w;
     try {
         std::rethrow_exception(p);
@@ -54,7 +54,7 @@ int size_of(MPI_Comm comm) {
     return n;
 }
 
-void agree(MPI_Comm comm, std::exception_ptr local) {
+void agree(MPI_Comm comm, const std::exception_ptr& local) {
     const int rank = rank_of(comm), size = size_of(comm);
     int mine = local ? rank : size, lowest = size;
     MPI_Allreduce(&mine, &lowest, 1, MPI_INT, MPI_MIN, comm);

@@ -12,7 +12,7 @@
 namespace colsnap::detail::mpi {
 
 /// Throws on every rank if @p local (this rank's failure, or null) is set on any rank.
-void agree(MPI_Comm comm, std::exception_ptr local);
+void agree(MPI_Comm comm, const std::exception_ptr& local);
 
 /// Runs @p phase on this rank, then agree()s on its outcome.
 template <typename F> void agree_on(MPI_Comm comm, F&& phase) {

@@ -47,7 +47,8 @@ void mpi_file_sink::write_at(std::span<const std::byte> bytes, std::uint64_t off
     for (std::uint64_t at = 0; at < bytes.size(); at += max_piece) {
         const auto n = std::min<std::uint64_t>(max_piece, bytes.size() - at);
         MPI_Status st;
-        check_mpi(MPI_File_write_at(fh_, static_cast<MPI_Offset>(offset + at), bytes.data() + at,
+        const std::uint64_t where = offset + at;
+        check_mpi(MPI_File_write_at(fh_, static_cast<MPI_Offset>(where), bytes.data() + at,
                                     static_cast<int>(n), MPI_BYTE, &st),
                   "MPI_File_write_at", temp_.string());
     }

@@ -30,6 +30,8 @@ public:
     ~mpi_file_sink() override;
     mpi_file_sink(const mpi_file_sink&) = delete;
     mpi_file_sink& operator=(const mpi_file_sink&) = delete;
+    mpi_file_sink(mpi_file_sink&&) = delete;
+    mpi_file_sink& operator=(mpi_file_sink&&) = delete;
 
     const std::filesystem::path& target() const noexcept override { return target_; }
     const std::filesystem::path& temp_path() const noexcept { return temp_; }

@@ -11,11 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
-#include <span>
 #include <string>
-#include <system_error>
-#include <thread>
-#include <vector>
 
 namespace colsnap {
 namespace detail {
@@ -24,49 +20,6 @@ namespace {
 constexpr std::size_t stage_align = 64; // each column starts on a cache line of the slot
 
 std::size_t round_up(std::size_t n) { return (n + stage_align - 1) / stage_align * stage_align; }
-
-constexpr std::size_t parallel_capture_min = std::size_t{4} << 20; // a thread costs ~50 us
-
-/// One column's bytes and where they go in a slot.
-struct copy_piece {
-    std::byte* to;
-    std::span<const std::byte> from;
-};
-
-/// Copies share @p part of @p parts of the bytes of @p pieces (@p total bytes; a share may
-/// begin or end inside a piece), so that the shares together copy every byte once.
-void copy_share(std::span<const copy_piece> pieces, std::size_t total, unsigned part,
-                unsigned parts) {
-    const std::size_t begin = total / parts * part;
-    const std::size_t end = part + 1 == parts ? total : total / parts * (part + 1);
-    std::size_t at = 0; // bytes of the pieces before this one
-    for (const copy_piece& p : pieces) {
-        const std::size_t lo = std::max(begin, at), hi = std::min(end, at + p.from.size());
-        if (lo < hi) std::memcpy(p.to + (lo - at), p.from.data() + (lo - at), hi - lo);
-        at += p.from.size();
-        if (at >= end) break;
-    }
-}
-
-/// Copies @p pieces with @p threads threads, the caller's among them (a helper that cannot be
-/// started leaves its share to the caller).
-void copy_all(std::span<const copy_piece> pieces, unsigned threads) {
-    std::size_t total = 0;
-    for (const copy_piece& p : pieces) total += p.from.size();
-    threads = std::max(1u, threads);
-    std::vector<std::thread> helpers;
-    std::vector<unsigned> left; // the shares no helper took
-    for (unsigned part = 1; part < threads; ++part) {
-        try {
-            helpers.emplace_back(copy_share, pieces, total, part, threads);
-        } catch (const std::system_error&) {
-            left.push_back(part);
-        }
-    }
-    copy_share(pieces, total, 0, threads);
-    for (const unsigned part : left) copy_share(pieces, total, part, threads);
-    for (std::thread& t : helpers) t.join();
-}
 
 } // namespace
 
@@ -178,18 +131,17 @@ submit_status background_queue::submit(std::span<const file_columns> files) {
     try {
         s.reserve(total, 0);
         s.files.resize(files.size());
-        std::vector<copy_piece> pieces;
         std::size_t at = 0;
         for (std::size_t k = 0; k < files.size(); ++k) {
             s.files[k].path = files[k].path;
             s.files[k].columns.assign(files[k].columns.begin(), files[k].columns.end());
             for (column_ref& c : s.files[k].columns) {
-                if (!c.bytes.empty()) pieces.push_back({s.buffer.get() + at, c.bytes});
+                if (!c.bytes.empty())
+                    std::memcpy(s.buffer.get() + at, c.bytes.data(), c.bytes.size());
                 c.bytes = std::span<const std::byte>(s.buffer.get() + at, c.bytes.size());
                 at += round_up(c.bytes.size());
             }
         }
-        copy_all(pieces, total < parallel_capture_min ? 1 : opt_.capture_threads);
     } catch (...) {
         lk.lock();
         s.busy = false;

@@ -77,9 +77,6 @@ snapshot_writer::snapshot_writer(const ecosim::world& w, const std::string& out_
     if (!background) return;
     colsnap::background_options bo;
     bo.write = ecosim::snapshot_write_options(snapshot_options(compress));
-    // The tick thread and one helper copy the state: the writer's thread is idle when a
-    // snapshot is taken (one in flight), so on two cores the tick pays about half the copy.
-    bo.capture_threads = 2;
     // The bytes a snapshot into out_dir would stage now (the columns and the log segment since
     // the last one); the staging keeps some more for the world's growth and later segments.
     bo.reserve = ecosim::snapshot_files(w, std::filesystem::path(out_dir) / "reserve.npz",

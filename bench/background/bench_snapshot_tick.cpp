@@ -76,7 +76,6 @@ std::size_t persisted_bytes(const ecosim::world& w) {
 int main(int argc, char** argv) {
     std::uint32_t creatures = 1000000;
     std::uint64_t ticks = 120, every = 30, warmup = 10;
-    unsigned capture_threads = 2; // as `ecosim run` stages its snapshots
     const double budget = 33.0;
     std::filesystem::path dir = std::filesystem::temp_directory_path();
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -86,12 +85,10 @@ int main(int argc, char** argv) {
         else if (a == "--ticks") ticks = n;
         else if (a == "--every") every = n;
         else if (a == "--warmup") warmup = n;
-        else if (a == "--capture-threads") capture_threads = static_cast<unsigned>(n);
         else if (a == "--dir") dir = argv[i + 1];
         else {
             std::fprintf(stderr, "usage: colsnap_bench_snapshot_tick [--creatures 1000000] "
-                                 "[--ticks 120] [--every 30] [--warmup 10] [--capture-threads 2] "
-                                 "[--dir D]\n");
+                                 "[--ticks 120] [--every 30] [--warmup 10] [--dir D]\n");
             return 2;
         }
     }
@@ -123,8 +120,6 @@ int main(int argc, char** argv) {
     };
     colsnap::background_options bo;
     bo.write = ecosim::snapshot_write_options(so);
-    bo.capture_threads = capture_threads;
-    std::printf("capture threads: %u\n", capture_threads);
 
     // no snapshots
     std::vector<double> none;

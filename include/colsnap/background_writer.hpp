@@ -29,11 +29,6 @@ struct background_options {
     /// Staging bytes each slot reserves and faults at construction, as reserve() does: a
     /// snapshot of up to this many bytes then finds its staging ready. 0: grown on first use.
     std::size_t reserve = 0;
-    /// Threads that share the capture copy of a large submit() (the caller's thread and
-    /// capture_threads - 1 short-lived helpers, each copying an equal share of the bytes): on a
-    /// machine with a core to spare the caller then pays about 1/N of the copy, memory bandwidth
-    /// allowing. 1: the caller copies alone. Submits under 4 MiB are always copied by the caller.
-    unsigned capture_threads = 1;
 };
 
 /// @brief One file of a snapshot job: the columns save_npz writes to @p path.

@@ -89,25 +89,6 @@ TEST(BackgroundWriter, WritesTheBytesSaveNpzWrites) {
     }
 }
 
-TEST(BackgroundWriter, ACaptureSharedByThreadsCopiesEveryByteOnce) {
-    // 12 MB over 5 columns, past the 4 MiB under which the caller copies alone: the shares of 2,
-    // 3 and 7 threads end inside columns, and 7 is more than the non-empty columns.
-    test_util::temp_dir dir;
-    columns c(1'000'003);
-    const auto refs = c.refs();
-    colsnap::save_npz(dir / "blocking.npz", refs);
-    for (const unsigned threads : {2u, 3u, 7u}) {
-        background_options opt;
-        opt.capture_threads = threads;
-        background_writer bw(opt);
-        columns mine(1'000'003);
-        EXPECT_EQ(bw.submit(dir / "background.npz", mine.refs()), submit_status::queued);
-        mine.scribble(); // every share was copied before submit() returned
-        bw.wait();
-        EXPECT_EQ(bytes(dir / "background.npz"), bytes(dir / "blocking.npz")) << threads;
-    }
-}
-
 TEST(BackgroundWriter, ErrorReachesWaitOnce) {
     test_util::temp_dir dir;
     background_writer bw;

@@ -9,7 +9,6 @@
 #include <colsnap/npz_reader.hpp>
 
 #include <libdeflate.h>
-#define ZLIB_CONST // next_in is const Bytef*: zlib never writes the input
 #include <zlib.h>
 
 #include <algorithm>

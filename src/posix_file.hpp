@@ -48,7 +48,7 @@ public:
 private:
     mapped_file() = default;
     void read_all(int fd, const struct stat& opened);
-    std::byte* data_ = nullptr; ///< read-only (PROT_READ); non-const for munmap
+    std::byte* data_ = nullptr; ///< handed out as const (bytes()); non-const for munmap
     std::size_t size_ = 0;
     bool mapped_ = false; ///< data_ is a mapping (of the file, or of memory it was read into)
     std::string path_;

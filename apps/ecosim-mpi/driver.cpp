@@ -2,17 +2,23 @@
 
 #include "driver.hpp"
 
+#include "../common/snapshot_schedule.hpp"
+
 #include <ecosim/canonical_hash.hpp>
 #include <ecosim/mpi/gather.hpp>
 #include <ecosim/mpi/snapshot.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <string>
 #include <system_error>
+
+#include <unistd.h>
 
 namespace ecosim_mpi {
 
@@ -29,34 +35,49 @@ void print_hash(const ecosim::mpi::place& p, const ecosim::world& shard,
     std::fflush(stdout);
 }
 
-/// The snapshot of tick @p tick in @p dir: the single-process ecosim's name for it.
-std::string snapshot_path(const std::string& dir, std::uint64_t tick) {
-    char name[64];
-    std::snprintf(name, sizeof name, "tick_%06llu.npz", static_cast<unsigned long long>(tick));
-    return (std::filesystem::path(dir) / name).string();
-}
-
-/// Collective: rank 0 creates DIR (and its parents); its failure, one line naming the option
-/// and the OS reason, is thrown on every rank.
-void create_out_dir(const ecosim::mpi::place& p, const std::string& dir) {
-    int failed = 0;
-    std::string reason;
+/// Collective: rank 0 creates DIR (and its parents) and a probe file in it, which every rank
+/// must then see: a relative DIR is taken from each rank's working directory, and a path on a
+/// node-local file system is another directory on every node, and either would leave the ranks
+/// opening different files in the collective write. A failure, or the lowest rank that does not
+/// see the probe, is thrown on every rank.
+void prepare_out_dir(const ecosim::mpi::place& p, const std::string& dir) {
+    const std::filesystem::path probe =
+        std::filesystem::path(dir) / (".ecosim-mpi-probe-" + std::to_string(::getpid()));
+    char reason[256] = "";
     if (p.rank == 0) {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
-        failed = ec ? 1 : 0;
-        reason = ec.message();
+        std::FILE* f = ec ? nullptr : std::fopen(probe.c_str(), "w");
+        if (ec) std::snprintf(reason, sizeof reason, "cannot create: %s", ec.message().c_str());
+        else if (f == nullptr)
+            std::snprintf(reason, sizeof reason, "cannot create a file in it: %s",
+                          std::strerror(errno));
+        else std::fclose(f);
     }
-    MPI_Bcast(&failed, 1, MPI_INT, 0, p.comm);
-    if (failed) // the reason is rank 0's to print; the others need only know
-        throw collective_error("--out " + dir + ": cannot create: " + reason, false);
+    MPI_Bcast(reason, sizeof reason, MPI_CHAR, 0, p.comm);
+    if (reason[0] != '\0') throw collective_error("--out " + dir + ": " + reason, false);
+    long long pid = p.rank == 0 ? ::getpid() : 0; // the probe's name is rank 0's
+    MPI_Bcast(&pid, 1, MPI_LONG_LONG, 0, p.comm);
+    const std::filesystem::path seen =
+        std::filesystem::path(dir) / (".ecosim-mpi-probe-" + std::to_string(pid));
+    std::error_code ec;
+    const int mine = std::filesystem::exists(seen, ec) ? static_cast<int>(p.ranks) : p.rank;
+    int first = 0;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, p.comm);
+    if (p.rank == 0) std::filesystem::remove(probe, ec);
+    if (first != static_cast<int>(p.ranks))
+        throw collective_error("--out " + dir + ": rank " + std::to_string(first) +
+                                   " does not see the directory rank 0 made (a relative path "
+                                   "is taken from each rank's working directory; every rank "
+                                   "needs the same directory, on a shared file system)",
+                               false);
 }
 
 /// Collective: writes the snapshot of this tick; its error, thrown alike on every rank by
 /// save_snapshot, becomes a collective_error.
 void write_snapshot(const ecosim::mpi::place& p, const ecosim::world& shard,
                     const ecosim::shard::strips& s, const run_options& opt) {
-    const std::string path = snapshot_path(opt.out_dir, shard.tick);
+    const std::string path = apps_common::snapshot_path(opt.out_dir, shard.tick);
     try {
         ecosim::mpi::save_snapshot(p.comm, shard, s, path);
     } catch (const std::exception& e) {
@@ -73,16 +94,13 @@ void write_snapshot(const ecosim::mpi::place& p, const ecosim::world& shard,
 
 void drive(const ecosim::mpi::place& p, ecosim::world& shard, const ecosim::shard::strips& s,
            const run_options& opt, bool fresh) {
-    if (opt.target_tick < shard.tick)
-        throw collective_error("--ticks " + std::to_string(opt.target_tick) +
-                                   " is before the snapshot's tick " + std::to_string(shard.tick) +
-                                   " (--ticks is the target tick)",
-                               true);
-    if (opt.snapshot_every > 0 && opt.out_dir.empty())
-        throw collective_error("--snapshot-every needs --out DIR", true);
+    if (const std::string why = apps_common::target_tick_problem(opt.target_tick, shard.tick);
+        !why.empty())
+        throw collective_error(why, true); // the same world on every rank: the same refusal
     const bool snapshots = !opt.out_dir.empty();
-    if (snapshots) create_out_dir(p, opt.out_dir);
-    if (snapshots && fresh && opt.snapshot_every > 0) write_snapshot(p, shard, s, opt);
+    if (snapshots) prepare_out_dir(p, opt.out_dir);
+    if (snapshots && apps_common::snapshot_at_start(fresh, opt.snapshot_every))
+        write_snapshot(p, shard, s, opt);
 
     using clock = std::chrono::steady_clock;
     const std::uint64_t start = shard.tick;
@@ -97,7 +115,7 @@ void drive(const ecosim::mpi::place& p, ecosim::world& shard, const ecosim::shar
         const bool last = shard.tick == opt.target_tick;
         if (opt.hash_every > 0 && shard.tick % opt.hash_every == 0 && !last)
             print_hash(p, shard, s, "tick");
-        if (snapshots && (last || (opt.snapshot_every > 0 && shard.tick % opt.snapshot_every == 0)))
+        if (snapshots && apps_common::snapshot_due(shard.tick, opt.snapshot_every, last))
             write_snapshot(p, shard, s, opt);
         if (opt.progress && p.rank == 0) {
             const auto now = clock::now();

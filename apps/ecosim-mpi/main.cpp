@@ -1,10 +1,13 @@
 // ecosim-mpi: one ecosim world sharded over the ranks of MPI_COMM_WORLD (docs/SHARDING.md). This
 // file parses the command line (CLI11, on every rank alike) and maps outcomes to exit codes: 0
-// ok, 1 error, 2 usage. Output is rank 0's; an error found before the run (the same on every
-// rank) is one line from rank 0 and every rank's exit status; one during the run ends the job
+// ok, 1 error, 2 usage. Output is rank 0's. An error every rank has alike (a bad option, a
+// rank count without strips, a snapshot that cannot be loaded or written: the ranks agree on
+// those) is one line from rank 0 and every rank's exit status; one that may be a single rank's
+// (out of memory while the world is made or stepped) is that rank's line and ends the job
 // (MPI_Abort), so no rank waits for another forever.
 
 #include "../common/print_error.hpp"
+#include "../common/snapshot_schedule.hpp"
 #include "../common/whole_number.hpp"
 #include "driver.hpp"
 
@@ -44,13 +47,9 @@ void add_run_flags(CLI::App* cmd, ecosim_mpi::run_options& o) {
                     "print the canonical world hash every H ticks (it gathers the world on rank 0)")
         ->type_name("H")
         ->check(apps_common::whole_number(1));
-    cmd->add_option("--snapshot-every", o.snapshot_every,
-                    "write DIR/tick_NNNNNN.npz every K ticks: one .npz the ranks write together, "
-                    "loadable by ecosim and numpy (needs --out)")
-        ->type_name("K")
-        ->check(apps_common::whole_number(1));
-    cmd->add_option("--out", o.out_dir, "directory for snapshots (the last tick is always written)")
-        ->type_name("DIR");
+    apps_common::add_snapshot_flags(cmd, o.snapshot_every, o.out_dir,
+                                    "one .npz all ranks write together, which ecosim and numpy "
+                                    "load; every rank must see DIR");
     cmd->add_flag("--edge-traffic", o.edge_traffic,
                   "print how many creatures crossed a strip edge and how many eat claims were "
                   "sent across one");
@@ -95,11 +94,11 @@ int parse_and_run(int argc, char** argv, const ecosim::mpi::place& p, bool& in_r
             // every rank draws the whole world (the same on every rank) and keeps its strip
             const ecosim::config cfg = ecosim::make_config(creatures, seed);
             const ecosim::shard::strips s(cfg, p.ranks); // refuses a rank count too high
+            in_run = true; // from here a failure (out of memory) may be this rank's alone
             ecosim::world shard = [&] {
                 const ecosim::world w = ecosim::create_world(cfg);
                 return ecosim::shard::split_one(w, s, p.rank);
             }();
-            in_run = true;
             ecosim_mpi::drive(p, shard, s, run_opt, true);
             return exit_ok;
         };

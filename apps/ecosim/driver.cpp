@@ -2,6 +2,7 @@
 
 #include "driver.hpp"
 
+#include "../common/snapshot_schedule.hpp"
 #include "snapshot_writer.hpp"
 
 #include <ecosim/canonical_hash.hpp>
@@ -22,14 +23,8 @@ namespace ecosim_cli {
 
 namespace {
 
-std::string snapshot_path(const std::string& dir, std::uint64_t tick) {
-    char name[64];
-    std::snprintf(name, sizeof name, "tick_%06llu.npz", static_cast<unsigned long long>(tick));
-    return (std::filesystem::path(dir) / name).string();
-}
-
 void write_snapshot(snapshot_writer& snaps, const ecosim::world& w, const run_options& opt) {
-    const std::string path = snapshot_path(opt.out_dir, w.tick);
+    const std::string path = apps_common::snapshot_path(opt.out_dir, w.tick);
     snaps.write(w, path); // in the background unless --blocking (snapshot_writer.hpp)
     std::printf("snapshot tick %llu -> %s\n", static_cast<unsigned long long>(w.tick),
                 path.c_str());
@@ -55,17 +50,15 @@ void print_hash(const ecosim::world& w, const char* label) {
 } // namespace
 
 int drive(ecosim::world& w, const run_options& opt, bool fresh) {
-    if (opt.target_tick < w.tick)
-        throw usage_error("--ticks " + std::to_string(opt.target_tick) +
-                          " is before the snapshot's tick " + std::to_string(w.tick) +
-                          " (--ticks is the target tick)");
-    if (opt.snapshot_every > 0 && opt.out_dir.empty())
-        throw usage_error("--snapshot-every needs --out DIR");
+    if (const std::string why = apps_common::target_tick_problem(opt.target_tick, w.tick);
+        !why.empty())
+        throw usage_error(why);
     if (!opt.out_dir.empty()) create_out_dir(opt.out_dir);
     const bool snapshots = !opt.out_dir.empty();
     const std::uint64_t start = w.tick;
     snapshot_writer snaps(w, opt.out_dir, snapshots && !opt.blocking, opt.compress);
-    if (snapshots && fresh && opt.snapshot_every > 0) write_snapshot(snaps, w, opt);
+    if (snapshots && apps_common::snapshot_at_start(fresh, opt.snapshot_every))
+        write_snapshot(snaps, w, opt);
 
     using clock = std::chrono::steady_clock;
     const auto t_begin = clock::now();
@@ -83,7 +76,7 @@ int drive(ecosim::world& w, const run_options& opt, bool fresh) {
         }
         const bool last = w.tick == opt.target_tick;
         if (opt.hash_every > 0 && w.tick % opt.hash_every == 0 && !last) print_hash(w, "tick");
-        if (snapshots && (last || (opt.snapshot_every > 0 && w.tick % opt.snapshot_every == 0)))
+        if (snapshots && apps_common::snapshot_due(w.tick, opt.snapshot_every, last))
             write_snapshot(snaps, w, opt);
         if (opt.progress) {
             const auto now = clock::now();

@@ -2,6 +2,7 @@
 // line (CLI11) and maps outcomes to exit codes: 0 ok, 1 error, 2 usage.
 
 #include "../common/print_error.hpp"
+#include "../common/snapshot_schedule.hpp"
 #include "../common/whole_number.hpp"
 #include "driver.hpp"
 
@@ -37,12 +38,8 @@ void add_run_flags(CLI::App* cmd, run_options& o) {
         ->type_name("T")
         ->required()
         ->check(apps_common::whole_number(0));
-    cmd->add_option("--snapshot-every", o.snapshot_every,
-                    "write DIR/tick_NNNNNN.npz every K ticks (and at the last tick)")
-        ->type_name("K")
-        ->check(apps_common::whole_number(1));
-    cmd->add_option("--out", o.out_dir, "directory for snapshots (the last tick is always written)")
-        ->type_name("DIR");
+    apps_common::add_snapshot_flags(cmd, o.snapshot_every, o.out_dir,
+                                    "in the background unless --blocking");
     cmd->add_option("--hash-every", o.hash_every,
                     "print the world hash and the canonical hash every H ticks")
         ->type_name("H")

@@ -112,7 +112,14 @@ int main(int argc, char** argv) {
     const fs::path dir = argv[1];
     w.total = argc > 2 ? std::stoull(argv[2]) : 1'000'000;
     const int rounds = argc > 3 ? std::stoi(argv[3]) : 9;
-    w.durable = argc > 4 && std::string(argv[4]) == "sync";
+    if (argc > 4 && std::string(argv[4]) != "sync") {
+        std::fprintf(stderr,
+                     "colsnap_bench_mpi: unknown mode '%s' (the 4th argument is "
+                     "'sync' or nothing)\n",
+                     argv[4]);
+        MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    w.durable = argc > 4;
     w.mine = colsnap::mpi::even_split(w.total, w.rank, w.ranks);
     w.data.assign(columns, std::vector<double>(w.mine.count));
     for (int c = 0; c < columns; ++c)

@@ -86,21 +86,28 @@ template <typename F> void agree_on(MPI_Comm comm, F&& phase) {
     throw std::runtime_error(detail);
 }
 
-/// The merged world's id -> slot map on rank 0 (empty elsewhere): every rank enters the slots
-/// of its ids (@p before: the rows of the ranks below it), the rest no_slot; a minimum over the
-/// ranks keeps the one rank's slot of every held id.
-column<std::uint32_t> slot_map(MPI_Comm comm, std::span<const std::uint32_t> ids,
-                               std::uint64_t before, std::uint32_t next_id) {
-    column<std::uint32_t> mine(next_id, no_slot), all(rank_of(comm) == 0 ? next_id : 0);
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        mine[ids[i]] = static_cast<std::uint32_t>(before + i);
-    constexpr std::size_t chunk = std::size_t{1} << 28; // an MPI count is an int
-    for (std::size_t at = 0; at < mine.size(); at += chunk)
-        MPI_Reduce(mine.data() + at, all.empty() ? nullptr : all.data() + at,
-                   static_cast<int>(std::min(chunk, mine.size() - at)), MPI_UINT32_T, MPI_MIN, 0,
-                   comm);
-    return all;
-}
+/// One id -> slot map of the merged world, built in two steps so that every allocation is made
+/// (and agreed on) before the collective one: local() enters the slots of this rank's ids
+/// (@p before: the rows of the ranks below it), no_slot for the rest; reduce() keeps, on rank
+/// 0, the one rank's slot of every held id (a minimum over the ranks).
+struct slot_map {
+    column<std::uint32_t> mine, all; ///< all: rank 0's result (empty elsewhere)
+
+    void local(int rank, std::span<const std::uint32_t> ids, std::uint64_t before,
+               std::uint32_t next_id) {
+        mine.assign(next_id, no_slot);
+        all.resize(rank == 0 ? next_id : 0);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            mine[ids[i]] = static_cast<std::uint32_t>(before + i);
+    }
+    void reduce(MPI_Comm comm) {
+        constexpr std::size_t chunk = std::size_t{1} << 28; // an MPI count is an int
+        for (std::size_t at = 0; at < mine.size(); at += chunk)
+            MPI_Reduce(mine.data() + at, all.empty() ? nullptr : all.data() + at,
+                       static_cast<int>(std::min(chunk, mine.size() - at)), MPI_UINT32_T, MPI_MIN,
+                       0, comm);
+    }
+};
 
 /// The same columns with no rows (what a rank that does not hold a member passes); a 0-d
 /// column stays as it is (colsnap::mpi writes rank 0's value only).
@@ -169,21 +176,25 @@ void save_snapshot(MPI_Comm comm, const world& shard, const shard::strips& s,
     std::uint64_t rows[2] = {shard.creature.size(), food.size()}, before[2] = {0, 0};
     MPI_Exscan(rows, before, 2, MPI_UINT64_T, MPI_SUM, comm);
     if (rank == 0) before[0] = before[1] = 0; // MPI_Exscan leaves rank 0's undefined
-    const column<std::uint32_t> creature_map =
-        slot_map(comm, shard.creature.id, before[0], shard.creature_next_id);
-    const column<std::uint32_t> food_map = slot_map(comm, food.id, before[1], shard.food_next_id);
-
-    const auto food_cols = table_columns("food", food);
-    for (colsnap::column_ref& c : cols) {
-        const std::string_view name = c.name;
-        if (name.starts_with("creature/")) continue; // every rank its rows
-        if (const auto it = food_cols.find(name); it != food_cols.end()) c = it->second;
-        else if (name == "hungry/id") c = colsnap::column(c.name, std::span(hungry));
-        else if (name == "creature_id_to_slot/slot")
-            c = colsnap::column(c.name, std::span(creature_map));
-        else if (name == "food_id_to_slot/slot") c = colsnap::column(c.name, std::span(food_map));
-        else if (rank != 0) c = no_rows(std::move(c)); // replicated or the keeper's: rank 0's
-    }
+    slot_map creature_map, food_map;
+    agree_on(comm, [&] { // every allocation of this rank, before the collective calls
+        creature_map.local(rank, shard.creature.id, before[0], shard.creature_next_id);
+        food_map.local(rank, food.id, before[1], shard.food_next_id);
+        const auto food_cols = table_columns("food", food);
+        for (colsnap::column_ref& c : cols) {
+            const std::string_view name = c.name;
+            if (name.starts_with("creature/")) continue; // every rank its rows
+            if (const auto it = food_cols.find(name); it != food_cols.end()) c = it->second;
+            else if (name == "hungry/id") c = colsnap::column(c.name, std::span(hungry));
+            else if (name == "creature_id_to_slot/slot")
+                c = colsnap::column(c.name, std::span(creature_map.all));
+            else if (name == "food_id_to_slot/slot")
+                c = colsnap::column(c.name, std::span(food_map.all));
+            else if (rank != 0) c = no_rows(std::move(c)); // replicated or the keeper's: rank 0's
+        }
+    });
+    creature_map.reduce(comm);
+    food_map.reduce(comm);
     colsnap::mpi::write_options wo;
     wo.durable = opt.durable;
     wo.hints = opt.hints;

@@ -24,6 +24,16 @@ enum class event_kind : std::uint8_t {
 /// @brief The largest value of event_kind (pending_event/kind is refused above it).
 inline constexpr std::uint8_t last_event_kind = 2;
 
+/// @brief Whether an event of @p kind removes its creature (whose id the cleanup then frees).
+constexpr bool removes_creature(event_kind kind) noexcept {
+    switch (kind) {
+    case event_kind::eat: return false;
+    case event_kind::reproduce: return true; // the parent, replaced by two children
+    case event_kind::starve: return true;
+    }
+    return false; // not an event_kind (pending_event/kind is checked on load)
+}
+
 /// @brief The rules of the events that need no food, in decide() order, each
 /// X(kind, predicate of `energy`). decide() tries them in this order before eat, and
 /// food_free_event() is their OR, so a rule listed here reaches both (and the prefilter).

@@ -113,6 +113,13 @@ template <typename Table> void table_swap_remove(Table& t, std::size_t slot) {
     });
 }
 
+/// @brief Appends row @p i of @p from to @p to, keeping @p id_to_slot exact.
+template <typename Table>
+void push_row_id(Table& to, column<std::uint32_t>& id_to_slot, const Table& from, std::size_t i) {
+    id_to_slot[from.id[i]] = static_cast<std::uint32_t>(to.size());
+    to.push_row(from, i);
+}
+
 /// @brief Swap-removes the row of @p id (at @p slot) from @p t, keeping @p id_to_slot exact: the
 /// row moved into the slot gets its entry rewritten, the removed id maps to no_slot.
 template <typename Table>

@@ -1,6 +1,7 @@
 /// @file partition.cpp
 /// @brief split() and merge() (shard.hpp): a world to strip shards and back.
 
+#include <ecosim/log_tables.hpp>
 #include <ecosim/shard/shard.hpp>
 #include <ecosim/systems/systems.hpp>
 
@@ -27,17 +28,7 @@ void copy_replicated(const world& from, world& to) {
 /// What the log keeper (shard 0) holds.
 void copy_logs(const world& from, world& to) {
     to.pending_event = from.pending_event;
-    to.eaten = from.eaten;
-    to.born = from.born;
-    to.dead = from.dead;
-    to.population = from.population;
-}
-
-/// Appends row @p i of @p from to @p to, keeping @p map exact.
-template <typename Table>
-void take_row(Table& to, column<std::uint32_t>& map, const Table& from, std::size_t i) {
-    map[from.id[i]] = static_cast<std::uint32_t>(to.size());
-    to.push_row(from, i);
+    detail::logs_of(to) = detail::logs_of(from); // every log (log_tables.hpp)
 }
 
 } // namespace
@@ -48,9 +39,9 @@ world split_one(const world& w, const strips& s, std::uint32_t r) {
     if (r == 0) copy_logs(w, p);
     const auto own = s.owns(r);
     for (std::size_t i = 0; i < w.creature.size(); ++i)
-        if (own(w.creature.pos_y[i])) take_row(p.creature, p.creature_id_to_slot, w.creature, i);
+        if (own(w.creature.pos_y[i])) push_row_id(p.creature, p.creature_id_to_slot, w.creature, i);
     for (std::size_t i = 0; i < w.food.size(); ++i)
-        if (s.holds(r, w.food.pos_y[i])) take_row(p.food, p.food_id_to_slot, w.food, i);
+        if (s.holds(r, w.food.pos_y[i])) push_row_id(p.food, p.food_id_to_slot, w.food, i);
     update_hungry(p);
     return p;
 }
@@ -77,9 +68,9 @@ world assemble(const world& keeper, std::span<const creature_table> creatures,
     copy_logs(keeper, m);
     for (const creature_table& t : creatures)
         for (std::size_t i = 0; i < t.size(); ++i)
-            take_row(m.creature, m.creature_id_to_slot, t, i);
+            push_row_id(m.creature, m.creature_id_to_slot, t, i);
     for (const food_table& t : food)
-        for (std::size_t i = 0; i < t.size(); ++i) take_row(m.food, m.food_id_to_slot, t, i);
+        for (std::size_t i = 0; i < t.size(); ++i) push_row_id(m.food, m.food_id_to_slot, t, i);
     update_hungry(m);
     return m;
 }

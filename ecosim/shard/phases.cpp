@@ -37,12 +37,6 @@ void spawn(world& w, std::uint32_t r, const strips& s) {
     food_index_remove_all(w, drop.data(), drop.size());
 }
 
-/// Appends row @p i of @p from to the shard's creatures, keeping the id map exact.
-void take_creature(world& w, const creature_table& from, std::size_t i) {
-    w.creature_id_to_slot[from.id[i]] = static_cast<std::uint32_t>(w.creature.size());
-    w.creature.push_row(from, i);
-}
-
 } // namespace
 
 to_neighbours<std::vector<claim>> claim_phase(world& w, std::uint32_t r, const strips& s) {
@@ -90,14 +84,17 @@ std::vector<record> record_phase(const world& w, std::span<const claim> from_bel
                  .energy = c.energy[slot],
                  .kind = pe.kind[k],
                  .won = 0};
-        if (is(e, event_kind::eat)) {
+        switch (static_cast<event_kind>(e.kind)) { // what every shard needs to apply it
+        case event_kind::eat: {
             e.aux = pe.target_id[k];
             const event_key winner = first.at(e.aux);
             e.won = winner == event_key{e.t, e.creature_id} ? 1 : 0;
             e.energy = e.won ? w.food.value[w.food_id_to_slot[e.aux]] : 0.0f;
             if (!e.won && w.creature_id_to_slot[winner.second] == no_slot) ++lost;
-        } else if (is(e, event_kind::reproduce)) {
-            e.energy = c.energy[slot] * 0.5f;
+            break;
+        }
+        case event_kind::reproduce: e.energy = child_energy(c.energy[slot]); break;
+        case event_kind::starve: break; // the creature's energy, its id's generation
         }
         out.push_back(e);
     }
@@ -126,17 +123,18 @@ to_neighbours<creature_table> apply_phase(world& w, std::uint32_t r, const strip
                                   .kind = e.kind,
                                   .creature_id = e.creature_id,
                                   .target_id = eat ? e.aux : no_id});
-        if (eat) {
+        // each case: the effect on the shard's own rows (the single-process apply_* system's
+        // effect, through the same functions), then the keeper's log row
+        switch (static_cast<event_kind>(e.kind)) {
+        case event_kind::eat:
             if (!e.won) continue; // someone was faster (R9)
-            if (own) {
-                c.energy[slot] += e.energy;
-                c.hunger_buildup[slot] = 0.0f;
-            }
+            if (own) feed(c, slot, e.energy);
             if (w.food_id_to_slot[e.aux] != no_slot) w.food_to_remove.push_back(e.aux);
             if (keeper)
                 w.eaten.push(
                     {.t = e.t, .creature_id = e.creature_id, .food_id = e.aux, .energy = e.energy});
-        } else if (is(e, event_kind::reproduce)) {
+            break;
+        case event_kind::reproduce: {
             const issued_id a = issue_creature_id(w);
             const issued_id b = issue_creature_id(w);
             if (own) queue_children(w, e.creature_id, e.t, a, b);
@@ -146,15 +144,19 @@ to_neighbours<creature_table> apply_phase(world& w, std::uint32_t r, const strip
                              .child_a = a.id,
                              .child_b = b.id,
                              .energy = e.energy});
-        } else {
+            break;
+        }
+        case event_kind::starve:
             if (own) w.creature_to_remove.push_back(e.creature_id);
             if (keeper) w.dead.push({.t = e.t, .creature_id = e.creature_id, .energy = e.energy});
+            break;
         }
     }
     // 7. cleanup of the shard's rows; the free lists in the global order of the events (R12)
     remove_creatures(w, false);
     for (const record& e : all)
-        if (!is(e, event_kind::eat)) w.creature_free.push({.id = e.creature_id, .gen = e.aux});
+        if (removes_creature(static_cast<event_kind>(e.kind)))
+            w.creature_free.push({.id = e.creature_id, .gen = e.aux});
     insert_creatures(w);
     remove_food(w, false); // the eaten food this shard holds, owned or halo copy
     for (const record& e : all)
@@ -182,7 +184,8 @@ to_neighbours<creature_table> apply_phase(world& w, std::uint32_t r, const strip
 counts finish_phase(world& w, std::uint32_t r, const strips& s, const creature_table& from_below,
                     const creature_table& from_above) {
     for (const creature_table* t : {&from_below, &from_above})
-        for (std::size_t i = 0; i < t->size(); ++i) take_creature(w, *t, i);
+        for (std::size_t i = 0; i < t->size(); ++i)
+            push_row_id(w.creature, w.creature_id_to_slot, *t, i);
     update_hungry(w);
     ++w.tick;
     w.clock_us = static_cast<double>(w.tick) * dt_us(w.cfg);

@@ -7,6 +7,11 @@
 
 namespace ecosim {
 
+void feed(creature_table& c, std::uint32_t slot, float value) {
+    c.energy[slot] += value;
+    c.hunger_buildup[slot] = 0.0f;
+}
+
 void apply_eat(world& w, std::size_t k) {
     const auto& pe = w.pending_event;
     const std::uint32_t fid = pe.target_id[k];
@@ -18,10 +23,8 @@ void apply_eat(world& w, std::size_t k) {
         taken.resize(std::size_t{w.food_next_id} / 64 + 1, 0); // not via apply_events
     if (fslot == no_slot || (taken[word] & bit)) return;       // someone was faster
     taken[word] |= bit;
-    const std::uint32_t cslot = w.creature_id_to_slot[pe.creature_id[k]];
     const float value = w.food.value[fslot];
-    w.creature.energy[cslot] += value;
-    w.creature.hunger_buildup[cslot] = 0.0f;
+    feed(w.creature, w.creature_id_to_slot[pe.creature_id[k]], value);
     w.food_to_remove.push_back(fid);
     w.eaten.push({.t = pe.t[k], .creature_id = pe.creature_id[k], .food_id = fid, .energy = value});
 }

@@ -12,7 +12,7 @@ namespace ecosim {
 float queue_children(world& w, std::uint32_t parent, double t, issued_id a, issued_id b) {
     const std::uint32_t slot = w.creature_id_to_slot[parent];
     auto& c = w.creature;
-    const float share = c.energy[slot] * 0.5f;
+    const float share = child_energy(c.energy[slot]);
     w.creature_to_remove.push_back(parent);
     const std::uint64_t tk = rng::tick_key(w.rng_key, w.tick, rng::stream::birth);
     for (std::uint32_t j = 0; j < 2; ++j) {

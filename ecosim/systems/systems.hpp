@@ -33,6 +33,10 @@ void apply_reproduce(world& w, std::size_t k);
 /// apply_reproduce issues the ids itself; a shard (ecosim/shard) gets them from the merged
 /// records of every rank (docs/SHARDING.md, R10).
 float queue_children(world& w, std::uint32_t parent, double t, issued_id a, issued_id b);
+/// @brief The energy each of the two children of a parent with @p parent_energy starts with.
+inline float child_energy(float parent_energy) { return parent_energy * 0.5f; }
+/// @brief What a meal of @p value does to the creature at @p slot (energy, hunger_buildup).
+void feed(creature_table& c, std::uint32_t slot, float value);
 void apply_starve(world& w, std::size_t k);
 /// @brief 5. Swap-removes, recycles ids, appends inserts, updates hungry.
 void cleanup(world& w);

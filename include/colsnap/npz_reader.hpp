@@ -102,7 +102,8 @@ public:
     bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
 
     /// @brief The member's whole content (the .npy with its header, or the file), inflated if
-    /// deflated, CRC checked; zero-copy for stored members. Works for every kind of member.
+    /// deflated, CRC checked (unless read_options::check_crc is false); zero-copy for stored
+    /// members. Works for every kind of member.
     member_bytes content(const member_info& m) const;
     /// @brief The member exactly as stored: its dtype byte order and memory order, inflated if
     /// deflated, CRC checked (unless read_options::check_crc is false). Zero-copy for stored

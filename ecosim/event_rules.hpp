@@ -28,7 +28,7 @@ inline constexpr std::uint8_t last_event_kind = 2;
 constexpr bool removes_creature(event_kind kind) noexcept {
     switch (kind) {
     case event_kind::eat: return false;
-    case event_kind::reproduce: return true; // the parent, replaced by two children
+    case event_kind::reproduce: // the parent, replaced by two children
     case event_kind::starve: return true;
     }
     return false; // not an event_kind (pending_event/kind is checked on load)

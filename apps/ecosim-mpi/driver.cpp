@@ -41,8 +41,10 @@ void print_hash(const ecosim::mpi::place& p, const ecosim::world& shard,
 /// opening different files in the collective write. A failure, or the lowest rank that does not
 /// see the probe, is thrown on every rank.
 void prepare_out_dir(const ecosim::mpi::place& p, const std::string& dir) {
+    long long pid = p.rank == 0 ? ::getpid() : 0; // the probe is named by rank 0's pid
+    MPI_Bcast(&pid, 1, MPI_LONG_LONG, 0, p.comm);
     const std::filesystem::path probe =
-        std::filesystem::path(dir) / (".ecosim-mpi-probe-" + std::to_string(::getpid()));
+        std::filesystem::path(dir) / (".ecosim-mpi-probe-" + std::to_string(pid));
     char reason[256] = "";
     if (p.rank == 0) {
         std::error_code ec;
@@ -56,12 +58,8 @@ void prepare_out_dir(const ecosim::mpi::place& p, const std::string& dir) {
     }
     MPI_Bcast(reason, sizeof reason, MPI_CHAR, 0, p.comm);
     if (reason[0] != '\0') throw collective_error("--out " + dir + ": " + reason, false);
-    long long pid = p.rank == 0 ? ::getpid() : 0; // the probe's name is rank 0's
-    MPI_Bcast(&pid, 1, MPI_LONG_LONG, 0, p.comm);
-    const std::filesystem::path seen =
-        std::filesystem::path(dir) / (".ecosim-mpi-probe-" + std::to_string(pid));
     std::error_code ec;
-    const int mine = std::filesystem::exists(seen, ec) ? static_cast<int>(p.ranks) : p.rank;
+    const int mine = std::filesystem::exists(probe, ec) ? static_cast<int>(p.ranks) : p.rank;
     int first = 0;
     MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, p.comm);
     if (p.rank == 0) std::filesystem::remove(probe, ec);

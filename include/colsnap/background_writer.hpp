@@ -64,7 +64,7 @@ public:
     ~background_writer();
     background_writer(const background_writer&) = delete;
     background_writer& operator=(const background_writer&) = delete;
-    background_writer(background_writer&&) = delete; // one owner for the thread it runs
+    background_writer(background_writer&&) = delete; // never movable (spelled out)
     background_writer& operator=(background_writer&&) = delete;
 
     /// @brief Stages @p columns and queues their write to @p path. First rethrows an earlier
